@@ -1,0 +1,2 @@
+def reading(request):
+    return {}

@@ -1,0 +1,382 @@
+"""Collections of essays, their sources, authors and themes.
+
+Reads that views and the admin share are named QuerySet methods here; writes go through
+essays.services.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils.text import slugify
+from taggit.managers import TaggableManager, _TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from .ingest.script import script_key
+
+
+class Script(models.TextChoices):
+    SIMPLIFIED = "simplified", "简体"
+    TRADITIONAL = "traditional", "繁体"
+    MIXED = "mixed", "简繁混合"
+    UNKNOWN = "unknown", "未知"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+
+
+# Themes ---------------------------------------------------------------------------------
+
+
+class ThemeQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        return self.annotate(
+            essay_count=Count(
+                "themed_essays",
+                filter=Q(themed_essays__content_object__status=Status.PUBLISHED),
+                distinct=True,
+            )
+        )
+
+    def in_use(self):
+        return self.with_published_counts().filter(essay_count__gt=0)
+
+    def for_names(self, names):
+        """The themes for these names, created where missing, matched script-blind.
+
+        黨的建設 finds an existing 党的建设; a new theme keeps the name as first written.
+        """
+        wanted = {}
+        for name in names:
+            name = " ".join(name.split())
+            if name:
+                wanted.setdefault(script_key(name), name)
+        found = {t.key: t for t in self.filter(key__in=wanted)}
+        result = []
+        for key, name in wanted.items():
+            theme = found.get(key)
+            if theme is None:
+                theme, _ = self.get_or_create(key=key, defaults={"name": name})
+            result.append(theme)
+        return result
+
+
+class Theme(TagBase):
+    """A theme (tag). The same words in either script are one theme."""
+
+    key = models.CharField(
+        "匹配键",
+        max_length=100,
+        unique=True,
+        editable=False,
+        help_text="简体化、NFKC 规范化后的名称，用于把简繁写法视为同一主题。",
+    )
+    description = models.TextField("说明", blank=True)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "主题"
+        verbose_name_plural = "主题"
+        ordering = ["name"]
+
+    def save(self, *args, **kwargs):
+        self.key = script_key(self.name)
+        super().save(*args, **kwargs)
+
+    def slugify(self, tag, i=None):
+        slug = slugify(tag, allow_unicode=True) or "theme"
+        return f"{slug}_{i}" if i is not None else slug
+
+    def get_absolute_url(self):
+        return reverse("essays:theme_detail", kwargs={"slug": self.slug})
+
+
+class ThemedEssay(TaggedItemBase):
+    content_object = models.ForeignKey("Essay", on_delete=models.CASCADE, related_name="themed_items")
+    tag = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="themed_essays")
+
+    class Meta:
+        verbose_name = "主题标注"
+        verbose_name_plural = "主题标注"
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_theme_per_essay"),
+        ]
+
+
+class _ThemeManager(_TaggableManager):
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        # Resolve names through the script-blind key so 黨建 and 党建 never become two themes.
+        names = [t for t in tags if isinstance(t, str)]
+        by_key = {t.key: t for t in Theme.objects.for_names(names)}
+        resolved = [by_key.get(script_key(t), t) if isinstance(t, str) else t for t in tags]
+        return super()._to_tag_model_instances(resolved, tag_kwargs)
+
+
+# Collections and sources ----------------------------------------------------------------
+
+
+class CollectionQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        return self.annotate(
+            essay_count=Count("essays", filter=Q(essays__status=Status.PUBLISHED), distinct=True)
+        )
+
+    def visible(self):
+        """Collections with at least one published essay."""
+        return self.with_published_counts().filter(essay_count__gt=0)
+
+
+class Collection(models.Model):
+    title = models.CharField("标题", max_length=300, blank=True)
+    description = models.TextField("简介", blank=True, help_text="来源中的导语或编者按。")
+    source = models.CharField("来源", max_length=500, blank=True, help_text="网址或文件名。")
+    site = models.CharField("网站", max_length=200, blank=True)
+    date_year = models.PositiveSmallIntegerField("年", null=True, blank=True)
+    date_month = models.PositiveSmallIntegerField("月", null=True, blank=True)
+    date_day = models.PositiveSmallIntegerField("日", null=True, blank=True)
+    declared_essay_count = models.PositiveIntegerField(
+        "声明篇数", null=True, blank=True, help_text="来源自称的篇数，如“汇编7篇”为 7。"
+    )
+    script = models.CharField("原文字体", max_length=12, choices=Script.choices, default=Script.UNKNOWN)
+    key = models.CharField(
+        "识别键",
+        max_length=400,
+        unique=True,
+        help_text="同一文集的各页据此归并（规范化标题 + 网站）。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = CollectionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文集"
+        verbose_name_plural = "文集"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.title or f"未命名文集 #{self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("essays:collection_detail", kwargs={"pk": self.pk})
+
+    @property
+    def date_display(self):
+        parts = []
+        if self.date_year:
+            parts.append(f"{self.date_year}年")
+        if self.date_month:
+            parts.append(f"{self.date_month}月")
+        if self.date_day:
+            parts.append(f"{self.date_day}日")
+        return "".join(parts)
+
+
+class SourceDocument(models.Model):
+    """One imported file, stored exactly, so any import can be audited and re-run."""
+
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="documents", verbose_name="文集"
+    )
+    name = models.CharField("文件名", max_length=500)
+    source_url = models.CharField("来源网址", max_length=1000, blank=True)
+    raw = models.BinaryField("原始字节")
+    text = models.TextField("解码文本", help_text="解码后、清理前的原文。")
+    sha256 = models.CharField("SHA-256", max_length=64, unique=True)
+    encoding = models.CharField("编码", max_length=40)
+    format = models.CharField("格式", max_length=10)
+    page_number = models.PositiveSmallIntegerField("页码", null=True, blank=True)
+    page_total = models.PositiveSmallIntegerField("总页数", null=True, blank=True)
+    report = models.JSONField("导入报告", default=dict, blank=True)
+    pipeline_version = models.CharField("解析器版本", max_length=20)
+    imported_at = models.DateTimeField("导入时间", auto_now_add=True)
+    reparsed_at = models.DateTimeField("重新解析时间", null=True, blank=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="导入人",
+    )
+
+    class Meta:
+        verbose_name = "来源文件"
+        verbose_name_plural = "来源文件"
+        ordering = ["collection", "page_number", "id"]
+
+    def __str__(self):
+        if self.page_number:
+            return f"{self.name}（第{self.page_number}/{self.page_total or '?'}页）"
+        return self.name
+
+    @property
+    def warnings(self):
+        return (self.report or {}).get("warnings", [])
+
+
+# Authors --------------------------------------------------------------------------------
+
+
+class AuthorQuerySet(models.QuerySet):
+    def with_published_counts(self):
+        return self.annotate(
+            essay_count=Count("essays", filter=Q(essays__status=Status.PUBLISHED), distinct=True)
+        )
+
+    def for_byline(self, name, organization=""):
+        """The author for this byline, created where missing; 張靜 and 张静 are one person."""
+        name = " ".join((name or "").split())
+        organization = " ".join((organization or "").split())
+        author, _ = self.get_or_create(
+            name_key=script_key(name),
+            organization_key=script_key(organization),
+            defaults={"name": name, "organization": organization},
+        )
+        return author
+
+
+class Author(models.Model):
+    name = models.CharField("姓名", max_length=100)
+    organization = models.CharField("单位", max_length=200, blank=True)
+    name_key = models.CharField("姓名键", max_length=100, editable=False)
+    organization_key = models.CharField("单位键", max_length=200, editable=False, blank=True)
+
+    objects = AuthorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "作者"
+        verbose_name_plural = "作者"
+        ordering = ["name", "organization"]
+        constraints = [
+            models.UniqueConstraint(fields=["name_key", "organization_key"], name="unique_author_identity"),
+        ]
+
+    def __str__(self):
+        return f"{self.name}（{self.organization}）" if self.organization else self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = script_key(self.name)
+        self.organization_key = script_key(self.organization)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("essays:author_detail", kwargs={"pk": self.pk})
+
+
+# Essays ---------------------------------------------------------------------------------
+
+
+class EssayQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def in_theme(self, theme):
+        return self.filter(themed_items__tag=theme)
+
+    def for_listing(self):
+        """Everything a list of essays shows, in a fixed number of queries.
+
+        Themes go to `theme_list`: taggit's `.tags.all` would build a fresh queryset per
+        essay even when prefetched.
+        """
+        return self.select_related("collection", "author").prefetch_related(
+            Prefetch("themes", to_attr="theme_list")
+        )
+
+    def in_reading_order(self):
+        return self.order_by("collection_id", "position", "id")
+
+
+class Essay(models.Model):
+    collection = models.ForeignKey(
+        Collection, on_delete=models.CASCADE, related_name="essays", verbose_name="文集"
+    )
+    source_document = models.ForeignKey(
+        SourceDocument,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="essays",
+        verbose_name="来源文件",
+    )
+    source_index = models.PositiveIntegerField(
+        "来源内序号", null=True, blank=True, help_text="在来源文件中的第几篇（从 0 起），重新导入时据此对应。"
+    )
+    position = models.PositiveIntegerField("顺序", default=0, help_text="在文集中的位置（从 1 起）。")
+    title = models.CharField("标题", max_length=300)
+    title_generated = models.BooleanField("标题为自动生成", default=False)
+    subtitle = models.CharField("副标题", max_length=300, blank=True)
+    author = models.ForeignKey(
+        Author,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="essays",
+        verbose_name="作者",
+    )
+    body = models.TextField("正文", help_text="清理后的正文，段落之间以换行分隔。")
+    source_text = models.TextField("原文片段", blank=True, help_text="导入时该篇在来源中的原样文本，供核对。")
+    script = models.CharField("原文字体", max_length=12, choices=Script.choices, default=Script.UNKNOWN)
+    is_fragment = models.BooleanField("残篇", default=False, help_text="接续前页的片段，或在来源中被截断。")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    char_count = models.PositiveIntegerField("字数", default=0, editable=False)
+    warnings = models.JSONField("导入提示", default=list, blank=True)
+    imported_fingerprint = models.CharField(
+        "导入指纹",
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="导入时内容的指纹；与当前内容不同即说明编辑改过，重新导入时不覆盖。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    themes = TaggableManager(
+        "主题",
+        through=ThemedEssay,
+        manager=_ThemeManager,
+        blank=True,
+        help_text="以逗号、顿号或分号分隔。",
+    )
+
+    objects = EssayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+        ordering = ["collection_id", "position", "id"]
+        indexes = [
+            models.Index(fields=["collection", "position"], name="essay_collection_order"),
+            models.Index(fields=["status", "-published_at"], name="essay_status_published"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.char_count = count_characters(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "char_count"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("essays:essay_detail", kwargs={"pk": self.pk})
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.body.split("\n") if p.strip()]
+
+    @property
+    def reading_minutes(self):
+        return max(1, round(self.char_count / settings.ANTHOLOGY_READING_SPEED))
+
+
+def count_characters(text: str) -> int:
+    """Characters a reader reads: everything but whitespace."""
+    return sum(1 for ch in text or "" if not ch.isspace())
