@@ -1,0 +1,96 @@
+"""python manage.py import_essays PATH... — arguments, one service call per file, a receipt."""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from essays.models import SourceDocument, Status
+from essays.services import import_paths, reparse_documents
+
+
+class Command(BaseCommand):
+    help = "Import essay source documents (.txt, .docx, .html); folders are searched recursively."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", help="files or folders")
+        parser.add_argument("--dry-run", action="store_true", help="parse and report; write nothing")
+        parser.add_argument("--json", action="store_true", help="print the parse as JSON on stdout")
+        parser.add_argument(
+            "--status",
+            choices=[Status.DRAFT, Status.PUBLISHED],
+            default=Status.DRAFT,
+            help="status of new essays (default: draft)",
+        )
+        parser.add_argument(
+            "--reparse",
+            action="store_true",
+            help="re-run the pipeline over every stored source (or those whose name matches PATHS)",
+        )
+
+    def handle(self, *args, **options):
+        paths = options["paths"]
+        if options["reparse"]:
+            return self._reparse(paths, options)
+        if not paths:
+            raise CommandError("Give at least one file or folder to import.")
+        outcomes = []
+        for outcome in import_paths(paths, status=options["status"], dry_run=options["dry_run"]):
+            outcomes.append(outcome)
+            if not options["json"]:
+                self._print_outcome(outcome)
+            elif not outcome.ok:
+                self.stderr.write(outcome.error)
+        if options["json"]:
+            # stdout carries the JSON and nothing else; the score tool reads it.
+            payload = [o.parsed.as_json() | {"source": o.source} for o in outcomes if o.parsed]
+            self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
+        else:
+            self._print_summary(outcomes, dry_run=options["dry_run"])
+        failed = [o for o in outcomes if not o.ok]
+        if failed:
+            sys.exit(1)
+
+    def _reparse(self, paths, options):
+        documents = SourceDocument.objects.select_related("collection").order_by("id")
+        if paths:
+            documents = [d for d in documents if any(p in d.name for p in paths)]
+        outcomes = reparse_documents(documents)
+        for outcome in outcomes:
+            self._print_outcome(outcome)
+        self._print_summary(outcomes, dry_run=False)
+        if any(not o.ok for o in outcomes):
+            sys.exit(1)
+
+    def _print_outcome(self, outcome):
+        if not outcome.ok:
+            self.stderr.write(self.style.ERROR(f"✗ {outcome.error}"))
+            return
+        parsed = outcome.parsed
+        title = (parsed.collection.title if parsed else None) or (outcome.collection and str(outcome.collection))
+        counts = (
+            f"{len(parsed.essays)} essays"
+            if outcome.status == "parsed"
+            else f"{outcome.essays_created} new, {outcome.essays_updated} updated, "
+            f"{outcome.essays_unchanged} unchanged, {outcome.essays_kept} kept (edited)"
+        )
+        self.stdout.write(f"✓ {outcome.source}: {outcome.status} — 「{title or '未命名'}」 {counts}")
+        for warning in outcome.warnings:
+            self.stdout.write(f"    ! {warning}")
+
+    def _print_summary(self, outcomes, *, dry_run):
+        ok = [o for o in outcomes if o.ok]
+        total = lambda attr: sum(getattr(o, attr) for o in ok)  # noqa: E731
+        collections_created = sum(1 for o in ok if o.collection_created)
+        collections_updated = sum(1 for o in ok if o.status in {"created", "updated"} and not o.collection_created)
+        lines = [
+            f"Documents: {len(outcomes)} ({len(outcomes) - len(ok)} failed)",
+            f"Collections: {collections_created} created, {collections_updated} updated",
+            f"Essays: {total('essays_created')} created, {total('essays_updated')} updated, "
+            f"{total('essays_unchanged')} unchanged, {total('essays_kept')} kept because edited, "
+            f"{total('essays_removed')} removed",
+            f"Warnings: {sum(len(o.warnings) for o in ok)}",
+        ]
+        if dry_run:
+            lines.insert(0, "Dry run: nothing was written.")
+        self.stdout.write("\n".join(lines))

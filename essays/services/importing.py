@@ -1,0 +1,338 @@
+"""Importing source documents: parse with essays.ingest, then write once per document.
+
+Each document is parsed completely before anything is written, and then written in one
+transaction, so a bad file leaves the database exactly as it was. Importing the same bytes
+twice changes nothing; re-parsing a stored source never overwrites an essay an editor changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
+from ..ingest.script import script_key
+from ..models import Author, Collection, Essay, SourceDocument, Status
+
+__all__ = [
+    "DocumentOutcome",
+    "import_document",
+    "import_paths",
+    "iter_source_files",
+    "reparse_documents",
+]
+
+SOURCE_SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm"}
+GENERATED_TITLE_LENGTH = 20
+
+
+@dataclass
+class DocumentOutcome:
+    """What happened to one input document: the receipt an importer prints."""
+
+    source: str
+    status: str = "pending"  # created, updated, unchanged, parsed (dry run), failed
+    error: str | None = None
+    parsed: ParsedDocument | None = None
+    collection: Collection | None = None
+    collection_created: bool = False
+    essays_created: int = 0
+    essays_updated: int = 0
+    essays_unchanged: int = 0
+    essays_kept: int = 0  # edited by an editor, so left as they are
+    essays_removed: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+def import_document(
+    data: bytes,
+    name: str,
+    *,
+    status: str = Status.DRAFT,
+    user=None,
+    dry_run: bool = False,
+    source_url: str = "",
+) -> DocumentOutcome:
+    """Parse one document and store it as a collection page with its essays."""
+    outcome = DocumentOutcome(source=name)
+    try:
+        parsed = parse_document(data, name)
+    except IngestError as exc:
+        outcome.status, outcome.error = "failed", str(exc)
+        return outcome
+    outcome.parsed = parsed
+    outcome.warnings = list(parsed.report.warnings)
+    if dry_run:
+        outcome.status = "parsed"
+        return outcome
+
+    digest = hashlib.sha256(data).hexdigest()
+    existing = SourceDocument.objects.select_related("collection").filter(sha256=digest).first()
+    if existing is not None:
+        outcome.status = "unchanged"
+        outcome.collection = existing.collection
+        outcome.essays_unchanged = existing.essays.count()
+        return outcome
+
+    with transaction.atomic():
+        collection, created = _collection_for(parsed, digest=digest, source=source_url or name)
+        document = SourceDocument.objects.create(
+            collection=collection,
+            name=name,
+            source_url=source_url,
+            raw=data,
+            text=parsed.text,
+            sha256=digest,
+            encoding=parsed.encoding,
+            format=parsed.format,
+            page_number=parsed.collection.page[0] if parsed.collection.page else None,
+            page_total=parsed.collection.page[1] if parsed.collection.page else None,
+            report=parsed.report.as_dict(),
+            pipeline_version=PIPELINE_VERSION,
+            imported_by=user if getattr(user, "pk", None) else None,
+        )
+        _sync_essays(document, parsed, status=status, outcome=outcome)
+        _renumber(collection)
+    outcome.status = "created"
+    outcome.collection = collection
+    outcome.collection_created = created
+    return outcome
+
+
+def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list[DocumentOutcome]:
+    """Run the current pipeline again over stored sources, sparing essays editors changed."""
+    if documents is None:
+        documents = SourceDocument.objects.select_related("collection").order_by("id")
+    outcomes = []
+    for document in documents:
+        outcome = DocumentOutcome(source=document.name, collection=document.collection)
+        try:
+            parsed = parse_document(bytes(document.raw), document.name)
+        except IngestError as exc:
+            outcome.status, outcome.error = "failed", str(exc)
+            outcomes.append(outcome)
+            continue
+        outcome.parsed = parsed
+        outcome.warnings = list(parsed.report.warnings)
+        with transaction.atomic():
+            document.text = parsed.text
+            document.encoding = parsed.encoding
+            document.report = parsed.report.as_dict()
+            document.pipeline_version = PIPELINE_VERSION
+            document.reparsed_at = timezone.now()
+            document.save()
+            _sync_essays(document, parsed, status=None, outcome=outcome)
+            _fill_collection(document.collection, parsed)
+            _renumber(document.collection)
+        outcome.status = "updated" if (outcome.essays_created or outcome.essays_updated) else "unchanged"
+        outcomes.append(outcome)
+    return outcomes
+
+
+def iter_source_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, str | None]]:
+    """Yield (path as given, file, problem) for each file; folders are walked in name order."""
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for filename in sorted(files):
+                    child = Path(root) / filename
+                    if not filename.startswith(".") and child.suffix.lower() in SOURCE_SUFFIXES:
+                        yield str(child), child, None
+        elif path.is_file():
+            yield given, path, None
+        else:
+            yield given, None, "no such file or folder"
+
+
+def import_paths(
+    paths: Iterable[str], *, status: str = Status.DRAFT, user=None, dry_run: bool = False
+) -> Iterator[DocumentOutcome]:
+    """Import every file under these paths, one transaction each; a bad file stops nothing."""
+    for given, path, problem in iter_source_files(paths):
+        if problem:
+            yield DocumentOutcome(source=given, status="failed", error=f"{given}: {problem}")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield DocumentOutcome(source=given, status="failed", error=f"{given}: {exc.strerror}")
+            continue
+        yield import_document(data, given, status=status, user=user, dry_run=dry_run)
+
+
+# Collections ----------------------------------------------------------------------------
+
+
+def _collection_key(parsed: ParsedDocument, digest: str) -> str:
+    title = parsed.collection.title
+    if not title:
+        # Without a title nothing ties this page to another one; it stands alone.
+        return f"sha256:{digest}"
+    return f"title:{script_key(title)}|{parsed.collection.site}"[:400]
+
+
+def _collection_for(parsed: ParsedDocument, *, digest: str, source: str) -> tuple[Collection, bool]:
+    draft = parsed.collection
+    collection, created = Collection.objects.get_or_create(
+        key=_collection_key(parsed, digest),
+        defaults={"title": draft.title or "", "source": source[:500], "site": draft.site[:200]},
+    )
+    _fill_collection(collection, parsed)
+    return collection, created
+
+
+def _fill_collection(collection: Collection, parsed: ParsedDocument) -> None:
+    """Fill what the collection does not know yet; never overwrite what an editor set."""
+    draft = parsed.collection
+    values = {
+        "title": draft.title or "",
+        "description": draft.description or "",
+        "declared_essay_count": draft.declared_essay_count,
+        "date_year": draft.date.year if draft.date else None,
+        "date_month": draft.date.month if draft.date else None,
+        "date_day": draft.date.day if draft.date else None,
+        "script": draft.script if draft.script != "unknown" else None,
+    }
+    changed = []
+    for name, value in values.items():
+        if value and getattr(collection, name) in (None, "", "unknown"):
+            setattr(collection, name, value)
+            changed.append(name)
+    if changed:
+        collection.save()
+
+
+def _renumber(collection: Collection) -> None:
+    """Essays in source order: page by page, then as they stood in each page."""
+    essays = list(
+        collection.essays.select_related("source_document").order_by("position", "id")
+    )
+
+    def order(essay: Essay):
+        document = essay.source_document
+        page = document.page_number if document and document.page_number else 0
+        index = essay.source_index if essay.source_index is not None else essay.position
+        return (page, index, essay.id)
+
+    changed = []
+    for position, essay in enumerate(sorted(essays, key=order), start=1):
+        if essay.position != position:
+            essay.position = position
+            changed.append(essay)
+    Essay.objects.bulk_update(changed, ["position"])
+
+
+# Essays ---------------------------------------------------------------------------------
+
+
+def fingerprint(*, title, subtitle, author, organization, body, is_fragment) -> str:
+    payload = json.dumps(
+        [title or "", subtitle or "", author or "", organization or "", body or "", bool(is_fragment)],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _draft_fingerprint(draft: EssayDraft, title: str) -> str:
+    return fingerprint(
+        title=title,
+        subtitle=draft.subtitle,
+        author=draft.author,
+        organization=draft.organization,
+        body=draft.body,
+        is_fragment=draft.is_fragment,
+    )
+
+
+def _essay_fingerprint(essay: Essay) -> str:
+    return fingerprint(
+        title=essay.title,
+        subtitle=essay.subtitle,
+        author=essay.author.name if essay.author else "",
+        organization=essay.author.organization if essay.author else "",
+        body=essay.body,
+        is_fragment=essay.is_fragment,
+    )
+
+
+def generated_title(body: str) -> str:
+    first = next((line.strip() for line in body.split("\n") if line.strip()), "")
+    for stop in "。！？；，,.!?;：:":
+        first = first.split(stop)[0]
+    return first[:GENERATED_TITLE_LENGTH] or "（无题）"
+
+
+def _essay_values(draft: EssayDraft) -> dict:
+    title = (draft.title or "").strip()
+    title_generated = draft.title_generated
+    if not title:
+        title, title_generated = generated_title(draft.body), True
+    author = None
+    if draft.author:
+        author = Author.objects.for_byline(draft.author, draft.organization or "")
+    return {
+        "title": title[:300],
+        "title_generated": title_generated,
+        "subtitle": (draft.subtitle or "")[:300],
+        "author": author,
+        "body": draft.body,
+        "source_text": draft.source_text,
+        "script": draft.script,
+        "is_fragment": draft.is_fragment,
+        "warnings": list(draft.warnings),
+        "imported_fingerprint": _draft_fingerprint(draft, title[:300]),
+    }
+
+
+def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, outcome: DocumentOutcome):
+    """Make the document's essays match the parse, leaving edited ones alone."""
+    existing = {e.source_index: e for e in document.essays.select_related("author")}
+    now = timezone.now()
+    next_position = (document.collection.essays.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    for index, draft in enumerate(parsed.essays):
+        values = _essay_values(draft)
+        essay = existing.pop(index, None)
+        if essay is None:
+            essay = Essay(
+                collection=document.collection,
+                source_document=document,
+                source_index=index,
+                position=next_position,
+                status=status or Status.DRAFT,
+                published_at=now if status == Status.PUBLISHED else None,
+                **values,
+            )
+            next_position += 1
+            essay.save()
+            essay.themes.set(draft.themes)
+            outcome.essays_created += 1
+        elif _essay_fingerprint(essay) != essay.imported_fingerprint:
+            outcome.essays_kept += 1
+            outcome.warnings.append(f"「{essay.title}」已被编辑，保留编辑后的版本。")
+        elif essay.imported_fingerprint == values["imported_fingerprint"]:
+            outcome.essays_unchanged += 1
+        else:
+            for name, value in values.items():
+                setattr(essay, name, value)
+            essay.save()
+            essay.themes.set(draft.themes)
+            outcome.essays_updated += 1
+    for essay in existing.values():
+        if _essay_fingerprint(essay) != essay.imported_fingerprint:
+            outcome.essays_kept += 1
+        else:
+            essay.delete()
+            outcome.essays_removed += 1

@@ -1,0 +1,197 @@
+"""Importing documents: the service every importer (command, admin) shares."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from django.core.management import call_command
+
+from essays.models import Author, Collection, Essay, SourceDocument, Status, Theme
+from essays.services import import_document, import_paths, reparse_documents
+from tests.conftest import ROOT, SEEDS, seed_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def table_counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Collection, SourceDocument, Essay, Author, Theme)
+    }
+
+
+def test_importing_a_seed_stores_its_source_and_essays():
+    """A seed becomes a collection with essays, and its exact bytes are kept for audit."""
+    data = seed_bytes("004")
+    outcome = import_document(data, "seeds/004.txt", status=Status.PUBLISHED)
+
+    assert outcome.status == "created"
+    document = SourceDocument.objects.get()
+    assert bytes(document.raw) == data
+    assert document.text == data.decode("utf-8")
+    assert document.encoding
+    essays = list(outcome.collection.essays.all())
+    assert essays, "the seed yields at least one essay"
+    assert all(e.status == Status.PUBLISHED and e.published_at for e in essays)
+    assert any("中小学基层党组织书记培训班学习心得" in e.title for e in essays)
+
+
+def test_importing_the_same_bytes_twice_changes_nothing():
+    """A second import of identical bytes writes nothing and says so."""
+    data = seed_bytes("001")
+    import_document(data, "a.txt", status=Status.PUBLISHED)
+    before = table_counts()
+    updated_at = list(Essay.objects.values_list("updated_at", flat=True))
+
+    again = import_document(data, "copy-of-a.txt", status=Status.PUBLISHED)
+
+    assert again.status == "unchanged"
+    assert table_counts() == before
+    assert list(Essay.objects.values_list("updated_at", flat=True)) == updated_at
+
+
+@pytest.mark.parametrize(
+    "data, reason",
+    [
+        (b"", "empty"),
+        (bytes(range(256)) * 8, "binary"),
+    ],
+)
+def test_a_bad_file_is_refused_with_its_name_and_leaves_the_database_as_it_was(data, reason):
+    """Empty or binary input gives an error naming the file, and nothing is written."""
+    import_document(seed_bytes("004"), "good.txt")
+    before = table_counts()
+
+    outcome = import_document(data, "broken/file.txt")
+
+    assert outcome.status == "failed"
+    assert outcome.error.startswith("broken/file.txt: ")
+    assert reason in outcome.error
+    assert table_counts() == before
+
+
+def test_good_files_still_import_when_one_in_the_batch_is_bad(tmp_path):
+    """One unreadable file is reported; the others in the same run are imported."""
+    (tmp_path / "a_bad.txt").write_bytes(b"")
+    (tmp_path / "b_good.txt").write_bytes(seed_bytes("004"))
+
+    outcomes = list(import_paths([str(tmp_path)]))
+
+    assert [o.ok for o in outcomes] == [False, True]
+    assert Collection.objects.count() == 1
+
+
+def test_folders_are_searched_recursively_in_name_order(tmp_path):
+    """Every source file under a folder is found, including in sub-folders."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.txt").write_bytes(seed_bytes("004"))
+    (tmp_path / "a.txt").write_bytes(seed_bytes("001"))
+    (tmp_path / "notes.json").write_text("{}")
+
+    sources = [o.source for o in import_paths([str(tmp_path)], dry_run=True)]
+
+    assert sources == [str(tmp_path / "a.txt"), str(tmp_path / "sub" / "b.txt")]
+
+
+def test_a_dry_run_writes_nothing():
+    """--dry-run parses and reports but leaves every table empty."""
+    outcome = import_document(seed_bytes("000"), "000.txt", dry_run=True)
+
+    assert outcome.status == "parsed"
+    assert outcome.parsed.essays
+    assert sum(table_counts().values()) == 0
+
+
+def test_reimporting_never_overwrites_an_essay_an_editor_changed():
+    """Re-parsing a stored source keeps an edited essay and reports it as kept."""
+    outcome = import_document(seed_bytes("001"), "001.txt")
+    essay = outcome.collection.essays.order_by("position").last()
+    essay.body = essay.body + "\n编辑补充的一段。"
+    essay.save()
+
+    (result,) = reparse_documents()
+
+    essay.refresh_from_db()
+    assert essay.body.endswith("编辑补充的一段。")
+    assert result.essays_kept == 1
+
+
+def test_reparsing_updates_essays_an_older_pipeline_produced():
+    """An unedited essay stored by an older pipeline is brought up to date by --reparse."""
+    outcome = import_document(seed_bytes("004"), "004.txt")
+    essay = outcome.collection.essays.order_by("position").first()
+    current_body = essay.body
+    # What an older pipeline would have stored: different text, fingerprinted as imported.
+    from essays.services.importing import _essay_fingerprint
+
+    essay.body = "旧的解析结果"
+    essay.imported_fingerprint = _essay_fingerprint(essay)
+    essay.save()
+
+    (result,) = reparse_documents()
+
+    essay.refresh_from_db()
+    assert essay.body == current_body
+    assert result.essays_updated == 1
+
+
+def test_the_same_author_written_in_both_scripts_is_one_author():
+    """張靜 of 杏花嶺法院政治部 and 张静 of 杏花岭法院政治部 are one person."""
+    first = Author.objects.for_byline("張靜", "杏花嶺法院政治部")
+    second = Author.objects.for_byline("张静", "杏花岭法院政治部")
+
+    assert first == second
+    assert first.name == "張靜"
+
+
+def test_the_command_exits_non_zero_when_any_file_failed(tmp_path, capsys):
+    """import_essays imports the good files, names the bad one, and exits 1."""
+    bad = tmp_path / "empty.txt"
+    bad.write_bytes(b"")
+
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("import_essays", str(bad), str(SEEDS / next(SEEDS.glob("004_*")).name))
+
+    assert exit_info.value.code == 1
+    captured = capsys.readouterr()
+    assert f"{bad}: " in captured.err
+    assert Collection.objects.count() == 1
+
+
+def test_the_command_prints_a_summary(capsys):
+    """A successful run ends with documents, collections, essays and warnings counted."""
+    call_command("import_essays", str(SEEDS), "--status", "published")
+
+    out = capsys.readouterr().out
+    assert "Documents: 5 (0 failed)" in out
+    assert "Collections: " in out and "Essays: " in out and "Warnings: " in out
+
+
+def test_dry_run_json_prints_only_the_json_contract():
+    """`--dry-run --json` prints a JSON list on stdout and nothing else, in a real process."""
+    seeds = sorted(str(p) for p in SEEDS.glob("*.txt"))
+    run = subprocess.run(
+        [sys.executable, "manage.py", "import_essays", "--dry-run", "--json", *seeds],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+
+    documents = json.loads(run.stdout)
+    assert [d["source"] for d in documents] == seeds
+    for document in documents:
+        assert set(document["collection"]) >= {"title", "declared_essay_count", "page", "script", "date"}
+        for essay in document["essays"]:
+            assert set(essay) >= {
+                "title",
+                "title_generated",
+                "author",
+                "organization",
+                "body",
+                "is_fragment",
+                "themes",
+                "script",
+                "warnings",
+            }
