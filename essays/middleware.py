@@ -1,18 +1,116 @@
-"""Reader preferences and intranet mode. (Stub; the reading site fills these in.)"""
+"""Reader preferences and intranet mode.
+
+Script (简/繁) conversion happens here, once per response, on the rendered HTML of the
+reading site: titles, bodies, bylines, themes and the template chrome all change together
+and nothing in the database is touched. Converting the finished page (rather than each
+value through a template filter) means no field can be forgotten, and it costs one OpenCC
+call per page (about 10 ms for 200 000 characters).
+
+Markup survives the conversion: tags, attribute names and entities are ASCII, which OpenCC
+leaves alone. The one risk is a URL containing Chinese — `reverse()` percent-encodes
+slugs, but a stored source URL might not be — so URL-bearing attribute values are cut out
+and passed through verbatim.
+"""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.utils.cache import patch_vary_headers
+
+from .ingest.script import to_simplified, to_traditional
+
+SCRIPT_COOKIE = "anthology_script"
+SCRIPTS = ("hans", "hant")
+DEFAULT_SCRIPT = "hans"
+
+# Only pages of this URL namespace are converted. The admin is never converted: an editor
+# must see, and save back, the stored text exactly.
+READING_NAMESPACE = "essays"
+
+# Attribute values that hold URLs, kept byte for byte. Django always quotes attributes.
+_URL_ATTRIBUTE = re.compile(
+    r"""(\s(?:href|src|srcset|action|formaction|cite|poster)\s*=\s*(?:"[^"]*"|'[^']*'))""",
+    re.IGNORECASE,
+)
+
+
+def script_from_cookie(request) -> str:
+    value = request.COOKIES.get(SCRIPT_COOKIE)
+    return value if value in SCRIPTS else DEFAULT_SCRIPT
+
+
+def convert_html(html: str, script: str) -> str:
+    """`html` in the reader's script, leaving URL attribute values untouched."""
+    convert = to_traditional if script == "hant" else to_simplified
+    parts = _URL_ATTRIBUTE.split(html)
+    # split() with one capturing group alternates text, attribute, text, attribute, …
+    return "".join(part if i % 2 else convert(part) for i, part in enumerate(parts))
+
+
+def _is_reading_page(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.namespaces[:1] == [READING_NAMESPACE]
 
 
 class ScriptPreferenceMiddleware:
+    """Sets `request.script` ("hans"/"hant") and shows reading pages in that script."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.script_preference = "hans"
-        return self.get_response(request)
+        request.script = script_from_cookie(request)
+        request.script_preference = request.script  # older name, kept for callers
+        response = self.get_response(request)
+        if _is_reading_page(request):
+            patch_vary_headers(response, ["Cookie"])
+            if self._convertible(response):
+                self._convert(response, request.script)
+        return response
+
+    @staticmethod
+    def _convertible(response) -> bool:
+        return (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and not response.has_header("Content-Encoding")
+        )
+
+    @staticmethod
+    def _convert(response, script):
+        charset = response.charset
+        html = response.content.decode(charset)
+        converted = convert_html(html, script)
+        if converted != html:
+            response.content = converted.encode(charset)
+            if response.has_header("Content-Length"):
+                response["Content-Length"] = str(len(response.content))
 
 
 class LoginRequiredForReadingMiddleware:
+    """With ANTHOLOGY_LOGIN_REQUIRED, anonymous readers are sent to the login page.
+
+    Everything resolved outside the admin needs a login (deny by default); the admin —
+    including its login page — and static files stay reachable. The flag is read on every
+    request so it can be switched in tests and without code changes.
+    """
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(settings, "ANTHOLOGY_LOGIN_REQUIRED", False):
+            return None
+        if request.user.is_authenticated:
+            return None
+        match = request.resolver_match
+        if match is not None and "admin" in match.namespaces:
+            return None
+        static_url = "/" + settings.STATIC_URL.lstrip("/") if settings.STATIC_URL else None
+        if static_url and request.path.startswith(static_url):
+            return None
+        return redirect_to_login(request.get_full_path())

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from . import views
 
@@ -6,8 +6,13 @@ app_name = "essays"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("themes/", views.theme_list, name="theme_list"),
+    # Theme slugs are Chinese (党的建设), so <str:> rather than <slug:>.
     path("themes/<str:slug>/", views.theme_detail, name="theme_detail"),
+    path("collections/", views.collection_list, name="collection_list"),
     path("collections/<int:pk>/", views.collection_detail, name="collection_detail"),
     path("essays/<int:pk>/", views.essay_detail, name="essay_detail"),
+    path("authors/", views.author_list, name="author_list"),
     path("authors/<int:pk>/", views.author_detail, name="author_detail"),
+    re_path(r"^script/(?P<script>hans|hant)/$", views.set_script, name="set_script"),
 ]
