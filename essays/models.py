@@ -358,8 +358,11 @@ class Essay(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def refresh_char_count(self):
         self.char_count = count_characters(self.body)
+
+    def save(self, *args, **kwargs):
+        self.refresh_char_count()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "body" in update_fields:
             kwargs["update_fields"] = {*update_fields, "char_count"}

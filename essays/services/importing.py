@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
 from ..ingest.script import script_key
-from ..models import Author, Collection, Essay, SourceDocument, Status
+from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 
 __all__ = [
     "DocumentOutcome",
@@ -102,8 +103,9 @@ def import_document(
             pipeline_version=PIPELINE_VERSION,
             imported_by=user if getattr(user, "pk", None) else None,
         )
-        _sync_essays(document, parsed, status=status, outcome=outcome)
-        _renumber(collection)
+        _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
+        if not created:
+            _renumber(collection)
     outcome.status = "created"
     outcome.collection = collection
     outcome.collection_created = created
@@ -185,41 +187,42 @@ def _collection_key(parsed: ParsedDocument, digest: str) -> str:
 
 
 def _collection_for(parsed: ParsedDocument, *, digest: str, source: str) -> tuple[Collection, bool]:
-    draft = parsed.collection
     collection, created = Collection.objects.get_or_create(
         key=_collection_key(parsed, digest),
-        defaults={"title": draft.title or "", "source": source[:500], "site": draft.site[:200]},
+        defaults={"source": source[:500], "site": parsed.collection.site[:200], **_collection_values(parsed)},
     )
-    _fill_collection(collection, parsed)
+    if not created:
+        _fill_collection(collection, parsed)
     return collection, created
 
 
-def _fill_collection(collection: Collection, parsed: ParsedDocument) -> None:
-    """Fill what the collection does not know yet; never overwrite what an editor set."""
+def _collection_values(parsed: ParsedDocument) -> dict:
     draft = parsed.collection
-    values = {
-        "title": draft.title or "",
+    return {
+        "title": (draft.title or "")[:300],
         "description": draft.description or "",
         "declared_essay_count": draft.declared_essay_count,
         "date_year": draft.date.year if draft.date else None,
         "date_month": draft.date.month if draft.date else None,
         "date_day": draft.date.day if draft.date else None,
-        "script": draft.script if draft.script != "unknown" else None,
+        "script": draft.script or "unknown",
     }
+
+
+def _fill_collection(collection: Collection, parsed: ParsedDocument) -> None:
+    """Fill what the collection does not know yet; never overwrite what an editor set."""
     changed = []
-    for name, value in values.items():
+    for name, value in _collection_values(parsed).items():
         if value and getattr(collection, name) in (None, "", "unknown"):
             setattr(collection, name, value)
             changed.append(name)
     if changed:
-        collection.save()
+        collection.save(update_fields=[*changed, "updated_at"])
 
 
 def _renumber(collection: Collection) -> None:
     """Essays in source order: page by page, then as they stood in each page."""
-    essays = list(
-        collection.essays.select_related("source_document").order_by("position", "id")
-    )
+    essays = list(collection.essays.select_related("source_document").order_by("position", "id"))
 
     def order(essay: Essay):
         document = essay.source_document
@@ -297,11 +300,50 @@ def _essay_values(draft: EssayDraft) -> dict:
     }
 
 
+def _create_essays(document, parsed, *, status, outcome, after=None):
+    """Store a new document's essays in bulk: a handful of queries whatever their number."""
+    if after is None:
+        after = document.collection.essays.aggregate(last=Max("position"))["last"] or 0
+    now = timezone.now()
+    essays = []
+    for index, draft in enumerate(parsed.essays):
+        essay = Essay(
+            collection=document.collection,
+            source_document=document,
+            source_index=index,
+            position=after + index + 1,
+            status=status or Status.DRAFT,
+            published_at=now if status == Status.PUBLISHED else None,
+            **_essay_values(draft),
+        )
+        essay.refresh_char_count()
+        essays.append(essay)
+    Essay.objects.bulk_create(essays)
+    _attach_themes(zip(essays, (d.themes for d in parsed.essays), strict=True))
+    outcome.essays_created += len(essays)
+
+
+def _attach_themes(pairs):
+    pairs = [(essay, [n for n in names if n.strip()]) for essay, names in pairs]
+    pairs = [(essay, names) for essay, names in pairs if names]
+    if not pairs:
+        return
+    themes = {t.key: t for t in Theme.objects.for_names(n for _, names in pairs for n in names)}
+    ThemedEssay.objects.bulk_create(
+        [
+            ThemedEssay(content_object=essay, tag=theme)
+            for essay, names in pairs
+            for theme in {themes[script_key(n)].pk: themes[script_key(n)] for n in names}.values()
+        ],
+        ignore_conflicts=True,
+    )
+
+
 def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, outcome: DocumentOutcome):
     """Make the document's essays match the parse, leaving edited ones alone."""
     existing = {e.source_index: e for e in document.essays.select_related("author")}
     now = timezone.now()
-    next_position = (document.collection.essays.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    next_position = (document.collection.essays.aggregate(last=Max("position"))["last"] or 0) + 1
     for index, draft in enumerate(parsed.essays):
         values = _essay_values(draft)
         essay = existing.pop(index, None)

@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def table_counts():
     return {
-        model.__name__: model.objects.count()
-        for model in (Collection, SourceDocument, Essay, Author, Theme)
+        model.__name__: model.objects.count() for model in (Collection, SourceDocument, Essay, Author, Theme)
     }
 
 

@@ -67,7 +67,9 @@ class Command(BaseCommand):
             self.stderr.write(self.style.ERROR(f"✗ {outcome.error}"))
             return
         parsed = outcome.parsed
-        title = (parsed.collection.title if parsed else None) or (outcome.collection and str(outcome.collection))
+        title = (parsed.collection.title if parsed else None) or (
+            outcome.collection and str(outcome.collection)
+        )
         counts = (
             f"{len(parsed.essays)} essays"
             if outcome.status == "parsed"
@@ -82,7 +84,9 @@ class Command(BaseCommand):
         ok = [o for o in outcomes if o.ok]
         total = lambda attr: sum(getattr(o, attr) for o in ok)  # noqa: E731
         collections_created = sum(1 for o in ok if o.collection_created)
-        collections_updated = sum(1 for o in ok if o.status in {"created", "updated"} and not o.collection_created)
+        collections_updated = sum(
+            1 for o in ok if o.status in {"created", "updated"} and not o.collection_created
+        )
         lines = [
             f"Documents: {len(outcomes)} ({len(outcomes) - len(ok)} failed)",
             f"Collections: {collections_created} created, {collections_updated} updated",

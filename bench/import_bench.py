@@ -1,0 +1,138 @@
+"""Import throughput and memory on a synthetic corpus built from the seeds.
+
+    .venv/bin/python bench/import_bench.py [--docs 10000] [--min-mb 50] [--skip-db]
+
+Builds documents by recombining seed lines (titles, bylines, damaged and clean paragraphs,
+some files re-encoded as GB18030 or Big5) in a temporary folder, then reports:
+  - parse-only MB/s (essays.ingest.parse_document, no Django),
+  - end-to-end MB/s into a throw-away SQLite database (import_paths: parse + write),
+  - peak RSS after each quarter of the corpus, to show memory stays flat (streaming).
+Targets (issue 3): parse-only >= 10 MB/s, end-to-end >= 3 MB/s, memory flat.
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def seed_lines() -> tuple[list[str], list[str]]:
+    short, long = [], []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        for line in path.read_text("utf-8").splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            (long if len(line) > 40 else short).append(line)
+    return short, long
+
+
+def build_corpus(folder: Path, n_docs: int, min_bytes: int, rng: random.Random) -> tuple[int, int]:
+    short, long = seed_lines()
+    total = 0
+    count = 0
+    while count < n_docs or total < min_bytes:
+        lines = [rng.choice(short) + f"（{count}）"]
+        for _ in range(rng.randint(2, 5)):
+            lines.append(rng.choice(short))
+            lines.extend(rng.choice(long) for _ in range(rng.randint(3, 7)))
+        text = "\n\n".join(lines) + "\n"
+        encoding = rng.choices(["utf-8", "gb18030", "big5"], weights=[8, 1, 1])[0]
+        data = text.encode(encoding, errors="ignore" if encoding == "big5" else "strict")
+        (folder / f"{count // 1000:03d}").mkdir(exist_ok=True)
+        (folder / f"{count // 1000:03d}" / f"doc{count:06d}.txt").write_bytes(data)
+        total += len(data)
+        count += 1
+    return count, total
+
+
+def bench_parse(files: list[Path]) -> tuple[float, float, list[float]]:
+    from essays.ingest import IngestError, parse_document
+
+    size = 0
+    quarters = []
+    started = time.perf_counter()
+    for i, path in enumerate(files, 1):
+        data = path.read_bytes()
+        size += len(data)
+        try:
+            parse_document(data, str(path))
+        except IngestError:
+            pass
+        if i % max(1, len(files) // 4) == 0:
+            quarters.append(peak_rss_mb())
+    elapsed = time.perf_counter() - started
+    return size / 1e6, elapsed, quarters
+
+
+def bench_end_to_end(folder: Path, db_path: Path) -> tuple[float, float, list[float], int]:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anthology.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from essays.models import Essay
+    from essays.services import import_paths
+
+    call_command("migrate", verbosity=0)
+    size = 0
+    quarters = []
+    files = sorted(folder.rglob("*.txt"))
+    step = max(1, len(files) // 4)
+    started = time.perf_counter()
+    for i, outcome in enumerate(import_paths([str(folder)], status="published"), 1):
+        if outcome.parsed:
+            size += len(outcome.parsed.text.encode("utf-8"))
+        if i % step == 0:
+            quarters.append(peak_rss_mb())
+    elapsed = time.perf_counter() - started
+    return size / 1e6, elapsed, quarters, Essay.objects.count()
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--min-mb", type=float, default=50)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--skip-db", action="store_true", help="parse-only")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="anthology-bench-") as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        started = time.perf_counter()
+        count, total = build_corpus(folder, args.docs, int(args.min_mb * 1e6), random.Random(args.seed))
+        print(
+            f"corpus: {count} documents, {total / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s"
+        )
+
+        files = sorted(folder.rglob("*.txt"))
+        mb, elapsed, quarters = bench_parse(files)
+        print(f"parse-only: {mb:.1f} MB in {elapsed:.1f} s = {mb / elapsed:.1f} MB/s")
+        print("parse-only peak RSS by quarter (MB): " + ", ".join(f"{q:.0f}" for q in quarters))
+
+        if not args.skip_db:
+            mb, elapsed, quarters, essays = bench_end_to_end(folder, Path(tmp) / "bench.sqlite3")
+            print(
+                f"end-to-end (SQLite): {mb:.1f} MB of text, {essays} essays in {elapsed:.1f} s = {mb / elapsed:.1f} MB/s"
+            )
+            print("end-to-end peak RSS by quarter (MB): " + ", ".join(f"{q:.0f}" for q in quarters))
+
+
+if __name__ == "__main__":
+    main()
