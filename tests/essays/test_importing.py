@@ -194,3 +194,30 @@ def test_dry_run_json_prints_only_the_json_contract():
                 "script",
                 "warnings",
             }
+
+
+PAGE_ONE = """2024年在焦裕禄干部学院的学习体会汇编7篇(第1/2页)
+学习焦裕禄精神心得
+今年九月,我参加了在焦裕禄干部学院举办的培训班,短短五天的学习让我收获很大。我们走进焦裕禄纪念园,聆听了一堂堂生动的现场教学课,深受教育和启发。
+回到工作岗位后,我将把学到的精神落实到日常工作中,踏踏实实为群众办实事、解难题。
+""".encode()
+
+
+@pytest.mark.parametrize("order", ["page one first", "page two first"])
+def test_pages_of_one_collection_end_in_one_collection_in_page_order(order):
+    """Page 1 and page 2 of a collection become one collection, page 1's essays first."""
+    pages = [(PAGE_ONE, "page-1.txt"), (seed_bytes("000"), "page-2.txt")]
+    if order == "page two first":
+        pages.reverse()
+
+    for data, name in pages:
+        assert import_document(data, name).ok
+
+    collection = Collection.objects.get()
+    titles = list(collection.essays.order_by("position").values_list("title", flat=True))
+    assert titles[0] == "学习焦裕禄精神心得"
+    assert "焦桐下的思雨" in titles
+    assert list(collection.essays.order_by("position").values_list("position", flat=True)) == list(
+        range(1, len(titles) + 1)
+    )
+    assert collection.declared_essay_count == 7
