@@ -11,6 +11,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Length
 from django.template.response import TemplateResponse
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
+from taggit.managers import TaggableManager
 
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
@@ -114,6 +116,14 @@ def merge_action(modeladmin, request, queryset, *, action, noun, service, descri
         submit="确认合并",
         note=f"所选的 {queryset.count()} 个{noun}将合并为一个；这一操作无法撤销。",
     )
+
+
+class LightChangeList(ChangeList):
+    """A changelist that leaves the model admin's `changelist_defer` fields (long texts) unread."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        queryset = super().get_queryset(request, exclude_parameters)
+        return queryset.defer(*self.model_admin.changelist_defer)
 
 
 def _stamp_publication(essay):
@@ -271,6 +281,11 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "text",
     )
 
+    changelist_defer = ("text",)
+
+    def get_changelist(self, request, **kwargs):
+        return LightChangeList
+
     def get_queryset(self, request):
         # The raw bytes are never loaded here; only their length.
         return super().get_queryset(request).defer("raw").annotate(raw_size=Length("raw"))
@@ -371,6 +386,10 @@ class ThemeForm(forms.ModelForm):
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
+        if parse_theme_string(name) != [name]:
+            raise forms.ValidationError(
+                "主题名称不能含有逗号、顿号、分号、引号或空格，它们用于分隔多个主题。"
+            )
         clash = Theme.objects.filter(key=script_key(name)).exclude(pk=self.instance.pk).first()
         if clash is not None:
             raise forms.ValidationError(
@@ -428,6 +447,15 @@ class ThemeAdmin(admin.ModelAdmin):
 
 
 # Essays -----------------------------------------------------------------------------------
+
+
+class ThemeNamesInput(forms.TextInput):
+    """Shows an essay's themes as 党的建设、理想信念, the way editors type them back."""
+
+    def format_value(self, value):
+        if value is not None and not isinstance(value, str):
+            value = "、".join(sorted(t.name for t in value))
+        return super().format_value(value)
 
 
 class ThemeListFilter(admin.SimpleListFilter):
@@ -500,6 +528,11 @@ class EssayAdmin(admin.ModelAdmin):
         ),
     )
     actions = ("publish", "unpublish", "add_themes", "remove_themes")
+    formfield_overrides = {TaggableManager: {"widget": ThemeNamesInput(attrs={"size": 60})}}
+    changelist_defer = ("body", "source_text", "warnings")
+
+    def get_changelist(self, request, **kwargs):
+        return LightChangeList
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related(Prefetch("themes", to_attr="theme_list"))
