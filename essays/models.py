@@ -358,9 +358,6 @@ class Essay(models.Model):
     def __str__(self):
         return self.title
 
-    def refresh_char_count(self):
-        self.char_count = count_characters(self.body)
-
     def save(self, *args, **kwargs):
         self.refresh_char_count()
         update_fields = kwargs.get("update_fields")
@@ -370,6 +367,9 @@ class Essay(models.Model):
 
     def get_absolute_url(self):
         return reverse("essays:essay_detail", kwargs={"pk": self.pk})
+
+    def refresh_char_count(self):
+        self.char_count = count_characters(self.body)
 
     @property
     def paragraphs(self):
