@@ -81,13 +81,14 @@ def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     magic = _magic_kind(data)
     if magic:
         raise IngestError(name, f"looks like binary data ({magic})")
-    text = _decode_lenient_end(data, "utf-8")
-    if text is not None:
-        return text, "utf-8"
+    # NUL and other control bytes are valid UTF-8 but never text; check them first.
     if b"\x00" in data:
         return _decode_utf16_by_parity(data, name)
     if _control_share(data) > CONTROL_BYTE_SHARE:
         raise IngestError(name, "looks like binary data (many control bytes)")
+    text = _decode_lenient_end(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
     return _decode_chinese_legacy(data, name)
 
 
@@ -130,6 +131,8 @@ def _decode_with_bom(body: bytes, codec: str, label: str, name: str) -> tuple[st
     text = _decode_lenient_end(body, codec)
     if text is None:
         raise IngestError(name, f"starts with a {label.upper()} byte-order mark but is not valid {label}")
+    if not text:
+        raise IngestError(name, "the file is empty (nothing after the byte-order mark)")
     return text, label
 
 
