@@ -5,7 +5,7 @@ taggit splits only on ASCII commas and spaces; editors write 党建，理想信�
 
 import re
 
-from taggit.utils import _parse_tags, edit_string_for_tags
+from taggit.utils import _edit_string_for_tags, _parse_tags
 
 _CHINESE_SEPARATORS = re.compile(r"[，、；;]")
 
@@ -18,4 +18,5 @@ def parse_theme_string(value: str) -> list[str]:
 
 
 def join_theme_names(tags) -> str:
-    return edit_string_for_tags(tags)
+    # taggit's public edit_string_for_tags dispatches back to this setting; call its default.
+    return _edit_string_for_tags(tags)
