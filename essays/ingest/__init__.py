@@ -26,34 +26,86 @@ __all__ = [
     "PIPELINE_VERSION",
 ]
 
-PIPELINE_VERSION = "0"
+PIPELINE_VERSION = "1"
+
+SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
 
 
 def parse_document(data: bytes, name: str) -> ParsedDocument:
-    """Parse one source file. Raises IngestError (naming the file) when it cannot be read.
-
-    (Placeholder: first line is the title, the rest one essay.)"""
-    from . import formats, mojibake, normalize, pinyin
+    """Parse one source file. Raises IngestError (naming the file) when it cannot be read."""
+    from . import formats, mojibake, normalize, pinyin, themes
+    from .clean import clean, ends_terminal
     from .script import detect_script
+    from .segment import segment
 
     report = Report()
     extraction = formats.extract(data, name)
     text = normalize.hygiene(extraction.text, report)
     text = pinyin.strip_pinyin(text, report)
     text = mojibake.repair_mojibake(text, report)
-    text = normalize.punctuation(text, report)
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if not lines:
+    cleaned = clean(text, report, extraction.hints)
+    if not cleaned.lines:
         raise IngestError(name, "no text found")
-    title, body = lines[0], "\n".join(lines[1:])
-    essay = EssayDraft(title=title, body=body, script=detect_script(body), source_text=extraction.text)
-    collection = CollectionDraft(title=title, script=essay.script)
+
+    # punctuation width in Chinese context, over the cleaned paragraphs (one line each)
+    joined = normalize.punctuation("\n".join(line.text for line in cleaned.lines), report)
+    fixed = joined.split("\n")
+    if len(fixed) == len(cleaned.lines):
+        for line, new in zip(cleaned.lines, fixed, strict=True):
+            line.text = new
+    if cleaned.front_title:
+        cleaned.front_title = normalize.punctuation(cleaned.front_title, report)
+    if cleaned.preface_topic:
+        cleaned.preface_topic = normalize.punctuation(cleaned.preface_topic, report)
+
+    structure = segment(cleaned.lines, cleaned, report)
+    source_lines = extraction.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = cleaned.lines
+    essays: list[EssayDraft] = []
+    for e in structure.essays:
+        body = "\n".join(lines[i].text for i in e.body)
+        span = [lines[i] for i in e.lines]
+        source = "\n".join(source_lines[span[0].start : span[-1].end + 1]) if span else ""
+        draft = EssayDraft(
+            title=e.title,
+            body=body,
+            title_generated=e.title_generated,
+            subtitle=e.subtitle,
+            author=e.author,
+            organization=e.organization,
+            is_fragment=e.is_fragment,
+            script=detect_script(body[:SCRIPT_SAMPLE]),
+            warnings=list(e.warnings),
+            source_text=source,
+        )
+        essays.append(draft)
+
+    # a document cut off mid-sentence (a preview or an excerpt)
+    if essays and essays[-1].body:
+        last = essays[-1]
+        body_lines = last.body.split("\n")
+        verse = sum(1 for b in body_lines if len(b) <= 12) > len(body_lines) / 2
+        if not ends_terminal(body_lines[-1]) and not verse:
+            message = "truncated: the text ends mid-sentence"
+            last.is_fragment = True
+            if message not in last.warnings:
+                last.warnings.append(message)
+            report.warn(message)
+            report.count("truncated document")
+
+    for draft in essays:
+        draft.themes = themes.suggest_themes(draft.title or "", draft.body, cleaned.keywords)
+
+    collection = structure.collection
+    collection.script = detect_script(
+        "\n".join(e.body for e in essays)[:SCRIPT_SAMPLE] or collection.title or ""
+    )
     return ParsedDocument(
         name=name,
         text=extraction.text,
         encoding=extraction.encoding,
         format=extraction.format,
         collection=collection,
-        essays=[essay],
+        essays=essays,
         report=report,
     )

@@ -1,0 +1,659 @@
+"""Chrome and boilerplate removal, counters, watermarks and hard-wrap rejoining.
+
+Input is the decoded, hygiene-cleaned text (pinyin and mojibake already repaired); output is
+a list of `Line`s, each the cleaned text of one paragraph with the span of source lines it
+came from, plus what the chrome told us about the document (page n/total, declared essay
+count, date, site name, keywords). Every removed line is kept in `Cleaned.removed` with the
+reason, and every action is counted in the report, so nothing disappears silently.
+
+Rules are matched against the Simplified form of each line (one OpenCC pass over the whole
+text), so 相關文章 and 相关文章 are the same rule; edits are applied to the original text.
+The rules describe how the page types are built (content farms, document-sharing sites,
+newspaper and court/party-organisation columns, 范文 compilations), not single files.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from .model import PartialDate, Report
+from .script import to_simplified
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN_RE = re.compile(f"[{HAN}]")
+_STRIP = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff"
+
+# ---------------------------------------------------------------------------------------------
+# Line-level chrome rules (Simplified text, stripped)
+# ---------------------------------------------------------------------------------------------
+
+_SEP = r"(?:>>|>|›|»|＞|→|/)"
+BREADCRUMB = re.compile(
+    rf"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|位置)?\s*[:：]?\s*"
+    rf"(?:网站)?首\s*页\s*{_SEP}"
+)
+# "首页范文心得体会学习心得体会": a breadcrumb whose separators were images
+BREADCRUMB_GLUED = re.compile(f"^(?:网站)?首页[{HAN}]{{2,24}}$")
+NAV_PATH = re.compile(
+    r"^[^\s>›»＞→。，,！!？?]{1,10}(?:\s*(?:>>|>|›|»|＞|→)\s*[^\s>›»＞→。，,！!？?]{1,14}){1,6}$"
+)
+_WIDGET_WORDS = (
+    "分享到|分享至|分享|相关文章|相关阅读|相关推荐|相关文档|相关内容|相关范文|相关资料|相关专题|"
+    "热门推荐|热门文章|热点新闻|热点推荐|热门阅读|猜你喜欢|推荐阅读|延伸阅读|精彩推荐|最新文章|最新推荐|"
+    "上一篇|下一篇|上一页|下一页|返回顶部|回顶部|回到顶部|回顶部到底部|返回首页|返回列表|"
+    "展开全文|阅读全文|查看全文|查看更多|点击查看|加载更多|展开阅读全文|剩余\\d+%未读|"
+    "收藏本文|打印本文|关闭窗口|文档评论|发表评论|登录后发表评论|我要评论|我要举报|网友评论|"
+    "责任编辑|编辑|责编|导航|网站导航|扫一扫|微信扫一扫|手机阅读|本文链接|原文链接|原文地址|"
+    "下载文档|下载本文|全文下载|立即下载|点击下载|免费下载|在线阅读|相关搜索|标签"
+)
+WIDGET = re.compile(rf"^(?:{_WIDGET_WORDS})\s*[:：]?\s*(?:[(（]\s*\d*\s*[)）])?\s*(?:[:：].{{0,40}})?$")
+# widgets that end an article: what follows them is page furniture
+FOOTER_WIDGET = re.compile(
+    r"^(?:分享到|分享至|相关文章|相关阅读|相关推荐|相关文档|相关内容|相关范文|热门推荐|热门文章|"
+    r"热点新闻|猜你喜欢|推荐阅读|延伸阅读|精彩推荐|上一篇|下一篇|返回顶部|回顶部|回到顶部|"
+    r"文档评论|发表评论|登录后发表评论|我要评论|我要举报|网友评论|责任编辑|责编)"
+)
+BRACKET_META = re.compile(
+    r"^(?:【\s*(?:作者|编辑|责任编辑|责编|来源|出处|发布|发布时间|时间|字体|浏览|点击|稿源|审核|校对)"
+    r"\s*[:：][^】]*】\s*)+$"
+)
+DOC_META = re.compile(
+    r"^[•·●▪◦\-*]?\s*(?:\d{1,7}|约\s*[\d.]+\s*[千万]?字|约?\s*\d+\s*页|共\s*\d+\s*页|"
+    r"\d{4}-\d{1,2}-\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*发布于\s*\S{0,10}|"
+    r"举报|下载|收藏|分享|纠错|打印|阅读\s*\d+|浏览\s*\d+|\d+\s*人(?:已)?(?:阅读|浏览|下载|收藏|评价))$"
+)
+VIP = re.compile(r"VIP精品文档|文档评论\s*[(（]\s*\d+\s*[)）]|^\d+\s*亿\s*VIP|VIP会员专享|开通VIP", re.I)
+FILE_TITLE = re.compile(r"^(?P<t>.{2,80}?)\.(?:docx?|pdf|txt|pptx?|xlsx?|wps|rtf)\s*(?:VIP)?$", re.I)
+SITE_TALK = re.compile(
+    r"本站|网站|文档|VIP|下载|付费|上传|会员|版权|侵权|举报|客服|退款|权益|服务费|用户协议|免责声明", re.I
+)
+DATETIME = re.compile(r"(?P<y>(?:19|20)\d\d)[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})")
+META_WORDS = re.compile(
+    r"来源|作者|发布|发表|更新|时间|浏览|阅读|点击|编辑|责编|全文约|字数|人气|评论|查看原文|分类|栏目|标签"
+)
+META_LABEL = re.compile(
+    r"^(?:来源|出处|稿源|发布时间|更新时间|发表时间|发布日期|时间|日期|浏览次数|阅读次数|点击次数|阅读量|"
+    r"点击数|字数|所属栏目|栏目|分类|标签|tags?)\s*[:：]",
+    re.I,
+)
+SOURCE_SITE = re.compile(r"来源\s*[:：]\s*(?P<site>[^\s:：|｜,，。]{2,16})")
+COUNTER_FIELD = re.compile(r"(?:点击|浏览|阅读|评论|围观|人气|回复|查看|下载|收藏|点赞)\s*[:：]?\s*\d+\s*次?")
+PREFACE = re.compile(
+    r"(?:小编|本站|本网|编辑为|为你收集|为您收集|为大家收集|为你整理|为您整理|为大家整理|精心整理|精心收集|"
+    r"收集了|整理了|搜集了).{0,80}(?:仅供参考|欢迎阅读|欢迎参考|希望对|希望能|收藏|借鉴|供大家|供你|供您)"
+)
+PREFACE_TOPIC = re.compile(
+    r"(?:收集|整理|搜集|精选)了?(?:丰富的|一些|几篇|多篇|\d+篇|[一二三四五六七八九十]+篇)?"
+    r"(?P<t>[^，,。：:\s]{2,24}?)(?:主题)?(?:范文|文章|资料|例文|模板|素材)"
+)
+PREFACE_COUNT = re.compile(
+    r"(?:整理|收集|搜集|精选|汇编|收录|带来|分享|推荐)了?(?:以下|如下)?\s*(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*篇"
+)
+KEYWORD_LINE = re.compile(r"^(?:本文)?(?:关键词|关键字|主题词|标签|tags?)\s*[:：]\s*(?P<k>.+)$", re.I)
+SITE_KEYWORDS = re.compile(r"^本文(?:关键词|关键字)\s*[:：]")
+COPYRIGHT = re.compile(
+    r"版权所有|copyright|©|ICP备|ICP证|公网安备|all rights reserved|不得转载|禁止转载|转载请注明|"
+    r"如有侵权|侵权请联系|联系删除|整理发布",
+    re.I,
+)
+IMAGE_NOTE = re.compile(
+    r"^(?:注|备注)?\s*[:：]?\s*(?:图片|图文|配图|本文图片)(?:均)?(?:来自|来源|来源于|源自|取自)(?:于)?(?:网络|互联网)"
+)
+MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
+URL_LINE = re.compile(r"https?://|www\.|\]\(")
+LINK_TEXT = re.compile(r"\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+")
+SEPARATOR = re.compile(r"^[\s\-–—_=*~#]{3,}$")
+PAGE_MARK = re.compile(
+    r"^(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d+\s*页\s*(?:[/，,]?\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3}|"
+    r"[-—–－]?\s*第\s*\d+\s*页\s*[-—–－]?)$"
+)
+
+# ---------------------------------------------------------------------------------------------
+# Inline rules (applied to the original text at the spans found in the Simplified text)
+# ---------------------------------------------------------------------------------------------
+
+WATERMARK = re.compile(
+    r"[（(]\s*(?:来源|出处|转自|转载自|本文来源|稿源)\s*[:：]\s*[^()（）]{0,20}?"
+    r"(?:站|网|文库|范文|\.com|\.cn|www)[^()（）]{0,10}[)）]",
+    re.I,
+)
+PAGINATION = re.compile(
+    r"[（(]\s*第\s*(?P<n>\d+)\s*/\s*(?P<t>\d+)\s*页\s*[)）]|第\s*(?P<n2>\d+)\s*页\s*[/，,]?\s*共\s*(?P<t2>\d+)\s*页"
+)
+TITLE_COUNTERS = [
+    ("declared", re.compile(r"\s*[（(]\s*[^()（）\d]{0,6}(?P<n>\d+)\s*篇\s*[)）]\s*$")),
+    ("words", re.compile(r"\s*[（(]\s*(?:全文)?(?:约|共)?\s*\d+\s*字\s*[)）]\s*$")),
+    ("number", re.compile(r"\s*[（(]\s*\d{1,3}\s*[)）]\s*$")),
+    (
+        "label",
+        re.compile(
+            r"\s*[（(]\s*(?:精选|热门|实用|通用|优秀|最新|经典|必备|推荐|汇总|大全|合集|集锦|范文)[^()（）]{0,6}[)）]\s*$"
+        ),
+    ),
+]
+DECLARED = re.compile(r"(?<!篇)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*篇(?![章目幅])")
+DATE_PREFIX = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)[.．/-])?(?P<m>\d{1,2})[.．/-](?P<d>\d{1,2})\s+(?=\S)")
+FRONT_TITLE = re.compile(r"^title\s*:\s*(?P<q>['\"]?)(?P<t>.+?)(?P=q)\s*$")
+
+TERMINAL = "。！？!?…；;"
+CLOSE_QUOTES = "”’」』）)》】"
+LIST_ITEM = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d{1,2}\s*[、.．](?!\d)|"
+    r"第[一二三四五六七八九十\d]+[，,、:：]|[●■◆▲★☆○◎]|其[一二三四五六七八九十]|[①-⑳])"
+)
+TITLE_PARTICLE_END = re.compile(r"(?:的|之|与|和|及|暨|对|关于|以及|为了|在)$")
+
+CN_NUM = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def cn_number(s: str) -> int | None:
+    """1–99 written in Arabic or Chinese numerals."""
+    if s.isdigit():
+        return int(s)
+    if not s or any(c not in CN_NUM for c in s):
+        return None
+    if s == "十":
+        return 10
+    if "十" in s:
+        head, _, tail = s.partition("十")
+        return (CN_NUM.get(head, 1) if head else 1) * 10 + (CN_NUM.get(tail, 0) if tail else 0)
+    return CN_NUM[s] if len(s) == 1 else None
+
+
+@dataclass
+class Line:
+    """One cleaned paragraph and the 0-based source lines [start, end] it came from."""
+
+    text: str
+    start: int
+    end: int
+    hint: str | None = None
+    raw: str = ""  # the text before inline edits (counters, date prefix), for *_raw fields
+
+
+@dataclass
+class Cleaned:
+    lines: list[Line]
+    removed: list[tuple[int, str, str]] = field(default_factory=list)  # (line index, text, reason)
+    page: tuple[int, int] | None = None
+    declared: int | None = None
+    date: PartialDate | None = None
+    front_title: str | None = None
+    file_title: str | None = None
+    preface_topic: str | None = None
+    sites: set[str] = field(default_factory=set)
+    keywords: list[str] = field(default_factory=list)
+    title_variants: list[str] = field(default_factory=list)
+
+
+def strip_line(s: str) -> str:
+    return s.strip(_STRIP)
+
+
+def han_count(s: str) -> int:
+    return len(_HAN_RE.findall(s))
+
+
+def display_width(s: str) -> int:
+    """Columns as typeset: CJK and (originally full-width) ASCII punctuation count 2."""
+    width = 0
+    for ch in s:
+        if ch < "\u0080":
+            width += 2 if ch in ",:;()?!" else 1
+        else:
+            width += 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
+    return width
+
+
+def ends_terminal(s: str) -> bool:
+    """Ends a sentence: 。！？… or a closing quote/bracket right after one."""
+    s = s.rstrip(_STRIP)
+    if not s:
+        return False
+    if s[-1] in TERMINAL or s.endswith("......"):
+        return True
+    if s[-1] in CLOSE_QUOTES:
+        inner = s.rstrip(CLOSE_QUOTES)
+        return bool(inner) and (inner[-1] in TERMINAL or inner.endswith("......"))
+    return False
+
+
+def is_prose(s: str) -> bool:
+    """A paragraph of running text (not a title, heading, byline or widget).
+
+    A question or exclamation mark at the end of a short line does not make it prose
+    (下鄉掛職鍛煉難道只是一種形式嗎? is a title)."""
+    if len(s) >= 60:
+        return True
+    if len(s) < 40:
+        s = s.rstrip("?？!！")
+    return len(s) >= 25 and any(c in s for c in "。！？!?；;")
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def _simplified_lines(text: str, n: int) -> list[str]:
+    simp = to_simplified(text).split("\n")
+    if len(simp) != n:  # OpenCC never joins lines, but be safe
+        simp = [to_simplified(line) for line in text.split("\n")]
+    return simp
+
+
+def _edit_at_spans(orig: str, simp: str, spans: list[tuple[int, int]], repl: str = "") -> str:
+    """Cut spans found in the Simplified text out of the original (same length in practice)."""
+    if len(orig) != len(simp):
+        return orig
+    for a, b in sorted(spans, reverse=True):
+        orig = orig[:a] + repl + orig[b:]
+    return orig
+
+
+def chrome_reason(s: str) -> str | None:
+    """Why a whole (Simplified, stripped) line is page chrome, or None."""
+    if not s:
+        return None
+    short = len(s) <= 80
+    if BREADCRUMB.match(s) or (short and BREADCRUMB_GLUED.match(s)):
+        return "breadcrumb"
+    squeezed = s.lstrip(">»›| ").replace(" ", "")
+    if len(squeezed) <= 60 and WIDGET.match(squeezed):
+        return "widget"
+    if short and NAV_PATH.match(s):
+        return "navigation"
+    if BRACKET_META.match(s):
+        return "article metadata"
+    if short and DOC_META.match(s):
+        return "document-site metadata"
+    if short and VIP.search(s):
+        return "document-site metadata"
+    if FILE_TITLE.match(s):
+        return "file name"
+    if len(set(m.group(0).upper() for m in SITE_TALK.finditer(s))) >= 3:
+        return "site notice"
+    if len(s) <= 100 and "。" not in s.rstrip("。"):
+        if DATETIME.search(s) and META_WORDS.search(s):
+            return "article metadata"
+        if len(COUNTER_FIELD.findall(s)) >= 2 or (s.count("|") + s.count("｜") >= 2 and re.search(r"\d", s)):
+            return "counters"
+    if len(s) <= 60 and META_LABEL.match(s):
+        return "article metadata"
+    if SITE_KEYWORDS.match(s):
+        return "site keywords"
+    if len(s) <= 240 and PREFACE.search(s):
+        return "editor's preface"
+    if len(s) <= 120 and COPYRIGHT.search(s):
+        return "copyright"
+    if IMAGE_NOTE.match(s):
+        return "image credit"
+    if MARKDOWN_IMAGE.match(s) or (URL_LINE.search(s) and not _HAN_RE.search(LINK_TEXT.sub("", s))):
+        return "link"
+    if SEPARATOR.match(s):
+        return "separator"
+    if PAGE_MARK.match(s):
+        return "page marker"
+    return None
+
+
+def _front_matter(lines: list[str]) -> tuple[int, str | None]:
+    """YAML front matter (--- ... ---) at the top: (number of lines it spans, its title)."""
+    i = 0
+    while i < len(lines) and not strip_line(lines[i]):
+        i += 1
+    if i >= len(lines) or strip_line(lines[i]) != "---":
+        return 0, None
+    title = None
+    for j in range(i + 1, min(len(lines), i + 200)):
+        s = strip_line(lines[j])
+        if s == "---":
+            return j + 1, title
+        m = FRONT_TITLE.match(s)
+        if m and title is None:
+            title = m.group("t").strip()
+    return 0, None
+
+
+def _date(y: str | None, m: str, d: str) -> PartialDate | None:
+    month, day = int(m), int(d)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return PartialDate(year=int(y) if y else None, month=month, day=day)
+
+
+def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cleaned:
+    hints = hints or {}
+    raw = text.split("\n")
+    n = len(raw)
+    simp = _simplified_lines(text, n)
+    cur = [strip_line(x) for x in raw]  # current (original-script) text per source line
+    before = list(cur)  # the same before inline edits
+    scur = [strip_line(x) for x in simp]
+    keep = [bool(x) for x in cur]
+    out = Cleaned(lines=[])
+
+    def drop(i: int, reason: str) -> None:
+        if keep[i]:
+            keep[i] = False
+            out.removed.append((i, cur[i], reason))
+            report.count(f"chrome line removed: {reason}")
+
+    # front matter (Markdown/Jekyll posts): its title is the document's title
+    fm_end, out.front_title = _front_matter(raw)
+    for i in range(fm_end):
+        if cur[i]:
+            drop(i, "front matter")
+
+    # 1. whole-line chrome
+    for i in range(fm_end, n):
+        if not keep[i]:
+            continue
+        s = scur[i]
+        reason = chrome_reason(s)
+        if reason is None:
+            continue
+        if reason == "file name":
+            m = FILE_TITLE.match(cur[i])
+            out.file_title = out.file_title or (m.group("t").strip() if m else None)
+        elif reason == "editor's preface":
+            _mine_preface(cur[i], s, out)
+        elif reason == "site keywords":
+            _mine_keywords(s, out)
+        if reason in ("article metadata", "document-site metadata", "counters"):
+            m = DATETIME.search(s)
+            if m and out.date is None:
+                out.date = _date(m.group("y"), m.group("m"), m.group("d"))
+        for m in SOURCE_SITE.finditer(s):
+            out.sites.add(m.group("site"))
+        drop(i, reason)
+
+    # 2. inline: watermarks and pagination markers anywhere
+    for i in range(n):
+        if not keep[i]:
+            continue
+        s = scur[i]
+        spans = [m.span() for m in WATERMARK.finditer(s)]
+        if spans:
+            cur[i] = strip_line(_edit_at_spans(cur[i], s, spans))
+            scur[i] = strip_line(_edit_at_spans(s, s, spans))
+            report.count("watermark removed", len(spans))
+        if len(s) <= 100:
+            m = PAGINATION.search(scur[i])
+            if m:
+                page = (int(m.group("n") or m.group("n2")), int(m.group("t") or m.group("t2")))
+                if 0 < page[0] <= page[1]:
+                    out.page = out.page or page
+                cur[i] = strip_line(_edit_at_spans(cur[i], scur[i], [m.span()]))
+                scur[i] = strip_line(scur[i][: m.start()] + scur[i][m.end() :])
+                report.count("page counter removed")
+        if not cur[i]:
+            drop(i, "counter")
+
+    # 3. the document head: site header, duplicated and decorated title lines, counters
+    _clean_head(cur, scur, keep, drop, out, report)
+
+    # 4. the tail: after a footer widget, page furniture only
+    _clean_tail(cur, scur, keep, drop, report)
+
+    # lines equal to the site's own name (learned from 来源: lines)
+    if out.sites:
+        for i in range(n):
+            if keep[i] and scur[i] in out.sites:
+                drop(i, "site name")
+
+    # keyword lines in the text feed themes (they stay in the text)
+    for i in range(n):
+        if keep[i] and len(scur[i]) <= 80:
+            _mine_keywords(scur[i], out)
+
+    # 5. rejoin hard-wrapped lines
+    groups = _unwrap([cur[i] if keep[i] else "" for i in range(n)], report)
+
+    lines: list[Line] = []
+    for start, end in groups:
+        parts = [cur[i] for i in range(start, end + 1) if keep[i]]
+        textline = "".join(parts)
+        if not textline:
+            continue
+        hint = next((hints[i] for i in range(start, end + 1) if i in hints), None)
+        rawline = "".join(before[i] for i in range(start, end + 1) if keep[i])
+        lines.append(Line(text=textline, start=start, end=end, hint=hint, raw=rawline))
+    _join_wrapped_title(lines, report)
+    _remove_seo_injection(lines, report)
+    out.lines = lines
+    return out
+
+
+def _mine_preface(orig: str, s: str, out: Cleaned) -> None:
+    m = PREFACE_TOPIC.search(s)
+    if m and out.preface_topic is None:
+        a, b = m.span("t")
+        topic = orig[a:b] if len(orig) == len(s) else m.group("t")
+        out.preface_topic = topic
+    m = PREFACE_COUNT.search(s)
+    if m and out.declared is None:
+        out.declared = cn_number(m.group("n"))
+
+
+def _mine_keywords(s: str, out: Cleaned) -> None:
+    m = KEYWORD_LINE.match(s) or (re.match(r"^本文(?:关键词|关键字)\s*[:：]\s*(?P<k>[^，,。]+)", s))
+    if not m:
+        return
+    for word in re.split(r"[\s,，、;；|/]+", m.group("k")):
+        word = word.strip("。.")
+        if 2 <= len(word) <= 12 and word not in out.keywords:
+            out.keywords.append(word)
+
+
+def _title_like(s: str) -> bool:
+    return 2 <= len(s) <= 60 and not is_prose(s) and not s.endswith(("。", "，", ",", "；", ";", "：", ":"))
+
+
+def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
+    n = len(cur)
+    idx = [i for i in range(n) if keep[i]]
+    head: list[int] = []
+    for i in idx:
+        if is_prose(scur[i]) and not scur[i].endswith(("?", "？", "!", "！")):
+            break
+        head.append(i)
+        if len(head) >= 12:
+            break
+    if not head:
+        return
+    # a short site header above the breadcrumb (logo text such as 百合文库)
+    crumbs = [r for (r, _t, why) in out.removed if why == "breadcrumb"]
+    if crumbs:
+        first_crumb = min(crumbs)
+        for i in head:
+            if i < first_crumb and len(scur[i]) <= 12 and not re.search(r"[。，,：:！!？?]", scur[i]):
+                drop(i, "site header")
+    head = [i for i in head if keep[i]]
+    # exact duplicates of a head line (the page title repeated as the article title)
+    seen: dict[str, int] = {}
+    for i in head:
+        key = re.sub(r"\s+", "", scur[i])
+        if key in seen:
+            drop(i, "duplicate title")
+            report.count("duplicate title removed")
+        else:
+            seen[key] = i
+    head = [i for i in head if keep[i]]
+    # decorated variants of the real title: "栏目_标题", "标题 - 站名", "标题 发表时间…"
+    titles = [i for i in head if _title_like(scur[i])]
+    if titles:
+        bare = titles[-1]
+        key = re.sub(r"\s+", "", scur[bare])
+        for i in titles[:-1]:
+            other = re.sub(r"\s+", "", scur[i])
+            if len(key) >= 4 and key in other and len(other) > len(key):
+                out.title_variants.append(cur[i])
+                drop(i, "decorated title")
+    head = [i for i in head if keep[i]]
+    if not head:
+        return
+    # counters, date prefix on the first (title) line
+    first = head[0]
+    if not _title_like(scur[first]):
+        return
+    s, o = scur[first], cur[first]
+    m = DATE_PREFIX.match(s)
+    if m:
+        date = _date(m.group("y"), m.group("m"), m.group("d"))
+        if date:
+            out.date = date
+            s, o = s[m.end() :], o[m.end() :] if len(o) == len(scur[first]) else o
+            report.count("date prefix removed")
+    changed = True
+    while changed:
+        changed = False
+        for kind, rx in TITLE_COUNTERS:
+            m = rx.search(s)
+            if m:
+                if kind == "declared":
+                    out.declared = out.declared or int(m.group("n"))
+                o = o[: m.start()] if len(o) == len(s) else o
+                s = s[: m.start()]
+                report.count("title counter removed")
+                changed = True
+    if out.declared is None:
+        m = DECLARED.search(s)
+        if m:
+            out.declared = cn_number(m.group("n"))
+    if o != cur[first]:
+        cur[first], scur[first] = strip_line(o), strip_line(s)
+
+
+def _clean_tail(cur, scur, keep, drop, report: Report) -> None:
+    """From the first footer widget after which no real paragraph follows, drop everything.
+
+    Share bars and 相关文章 lists end the article; the lines after them are site furniture
+    (newspaper names, 热点新闻, related titles). A widget followed by more paragraphs is not
+    a footer (share bars also sit above articles), so only the widget itself goes.
+    """
+    n = len(cur)
+    last_prose = max(
+        (i for i in range(n) if keep[i] and is_prose(scur[i]) and len(scur[i]) >= 50), default=-1
+    )
+    for i in range(last_prose + 1, n):
+        s = scur[i].lstrip(">»› ")
+        if s and len(s) <= 60 and (FOOTER_WIDGET.match(s) or BRACKET_META.match(s)):
+            rest = [j for j in range(i + 1, n) if keep[j]]
+            for j in rest:
+                drop(j, "page footer")
+            if rest:
+                report.count("footer zone")
+            return
+
+
+def _unwrap(texts: list[str], report: Report) -> list[tuple[int, int]]:
+    """Groups of source lines that form one paragraph (§4 of the cleanup research).
+
+    A document is hard-wrapped when at least three consecutive lines share one width W
+    (give or take a character) without ending a sentence. Then a line of about W columns
+    that does not end a sentence continues on the next line unless that one is a list item.
+    Separately, a very long line broken right before its last few characters is rejoined.
+    """
+    n = len(texts)
+    widths = [display_width(t) for t in texts]
+    counts: dict[int, int] = {}
+    for i, t in enumerate(texts):
+        if t and widths[i] >= 40 and not ends_terminal(t):
+            counts[widths[i]] = counts.get(widths[i], 0) + 1
+    wrap_w = None
+    if counts:
+        best, best_n = None, 0
+        for w in counts:
+            k = sum(c for x, c in counts.items() if w - 6 <= x <= w)
+            if k > best_n or (k == best_n and best is not None and w > best):
+                best, best_n = w, k
+        if best is not None and best_n >= 3:
+            # confirm: a run of three consecutive full lines somewhere
+            def full(i: int) -> bool:
+                return bool(texts[i]) and best - 6 <= widths[i] <= best + 3
+
+            if any(full(i) and full(i + 1) and full(i + 2) for i in range(n - 2)):
+                wrap_w = best
+
+    def full_line(i: int) -> bool:
+        return wrap_w is not None and bool(texts[i]) and wrap_w - 6 <= widths[i] <= wrap_w + 3
+
+    groups: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        start = i
+        while i + 1 < n and texts[i] and texts[i + 1]:
+            nxt = texts[i + 1]
+            if LIST_ITEM.match(nxt):
+                break
+            cur = texts[i]
+            wrapped = full_line(i) and not ends_terminal(cur)
+            stray = (
+                widths[i] >= 120
+                and (_HAN_RE.match(cur[-1]) or cur[-1] in "_、,，")
+                and is_prose(nxt)
+                and not ends_terminal(cur)
+            )
+            if not (wrapped or stray):
+                break
+            report.count("hard wrap joined")
+            i += 1
+        groups.append((start, i))
+        i += 1
+    return groups
+
+
+def _join_wrapped_title(lines: list[Line], report: Report) -> None:
+    """A title broken after a particle: 关于在…学习的 / 研讨发言材料."""
+    if len(lines) < 2:
+        return
+    a, b = lines[0], lines[1]
+    if (
+        _title_like(a.text)
+        and len(a.text) <= 40
+        and TITLE_PARTICLE_END.search(a.text)
+        and len(b.text) <= 20
+        and not re.search(r"[。，,：:！!？?；;、]", b.text)
+        and not LIST_ITEM.match(b.text)
+    ):
+        lines[0] = Line(text=a.text + b.text, start=a.start, end=b.end, hint=a.hint, raw=a.raw + "\n" + b.raw)
+        del lines[1]
+        report.count("wrapped title joined")
+
+
+def _remove_seo_injection(lines: list[Line], report: Report) -> None:
+    """A site keyword pasted before the first full stop of most paragraphs (…历久弥新教育培训。).
+
+    Only a phrase that also occurs in a short (title) line is taken as the injected keyword,
+    and only when it ends the first sentence of at least three paragraphs and of at least
+    40% of the long ones; it is removed only there.
+    """
+    paras = [i for i, line in enumerate(lines) if len(line.text) >= 30 and "。" in line.text]
+    if len(paras) < 3:
+        return
+    shorts = [to_simplified(line.text) for line in lines if len(line.text) <= 40]
+    if not shorts:
+        return
+    tally: dict[str, list[int]] = {}
+    for i in paras:
+        first = lines[i].text.split("。", 1)[0]
+        seen = set()
+        for k in range(3, 9):
+            tail = first[-k:]
+            if len(tail) == k and all(_HAN_RE.match(c) for c in tail) and tail not in seen:
+                seen.add(tail)
+                tally.setdefault(tail, []).append(i)
+    best = None
+    for phrase, where in tally.items():
+        if len(where) >= 3 and len(where) >= 0.4 * len(paras):
+            sp = to_simplified(phrase)
+            if any(sp in s for s in shorts) and (best is None or len(phrase) > len(best)):
+                best = phrase
+    if best is None:
+        return
+    for i in tally[best]:
+        text = lines[i].text
+        a = text.index(best + "。")
+        lines[i].text = text[:a] + text[a + len(best) :]
+        report.count("SEO keyword removed")

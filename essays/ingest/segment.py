@@ -1,0 +1,635 @@
+"""Structure: the collection (title, counters, date, intro) and its essays.
+
+Works on the cleaned lines (one paragraph each). The steps:
+
+1. classify every line: essay marker (篇1 / 【篇一】 / 第一篇), section heading (一、 (一) 1、
+   第一, 其一 篇章一: ●…● 一看: 引言:), byline, subtitle (——…), title-like, body;
+2. the head line is the page title; a table of contents (目录) names the essay titles;
+3. essay boundaries: markers; titles followed by a byline; in compilations (汇编7篇, (实用15篇),
+   征文 intros, 小编 prefaces, several bylines) every title that heads a body; in untitled 范文
+   compilations, numbering restarts and essay openings (关键词: / 今天,…召开 / 现将…总结如下);
+4. the text before the first essay is the collection intro, a fragment continued from an
+   earlier page, or an untitled essay;
+5. bylines (opening, or a closing 作者: bio), subtitles, generated titles, truncation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from .clean import HAN, Cleaned, Line, cn_number, ends_terminal, han_count, is_prose
+from .model import CollectionDraft, Report
+from .script import to_simplified
+
+DATA = Path(__file__).parent / "data"
+NUM = "一二三四五六七八九十两"
+_N = rf"[{NUM}\d]{{1,3}}"
+
+# ---------------------------------------------------------------------------------------------
+# Line patterns (matched on Simplified text)
+# ---------------------------------------------------------------------------------------------
+
+MARKERS = [
+    re.compile(rf"^[【\[（(]?\s*篇\s*(?P<n>{_N})\s*[】\]）)]?\s*[:：、.．]?\s*(?P<t>.*)$"),
+    re.compile(rf"^[【\[（(]?\s*第\s*(?P<n>{_N})\s*篇\s*[】\]）)]?\s*[:：、.．]?\s*(?P<t>.*)$"),
+    re.compile(rf"^[【\[（(]?\s*范文\s*(?P<n>{_N})\s*[】\]）)]?\s*[:：、.．]?\s*(?P<t>.*)$"),
+    re.compile(rf"^(?P<t>.{{2,50}}?)\s*[【\[（(]?\s*篇\s*(?P<n>{_N})\s*[】\]）)]?$"),
+]
+HEADING = re.compile(
+    rf"^(?:[{NUM}]+\s*[、.．]|[（(]\s*[{NUM}\d]+\s*[)）]|\d{{1,2}}\s*[、.．](?!\d)|"
+    rf"第[{NUM}\d]+(?:[，,、:：]|部分|章|节)|其[{NUM}]+[，,、:：]?|[{NUM}]+[是要看讲抓来][，,:：]|"
+    rf"[①-⑳]|篇章\s*[{NUM}\d]+|[●■◆▲★☆○◎□◇►▶]|"
+    r"(?:引言|前言|序言|导言|导语|结语|结束语|后记|摘要|内容摘要|内容提要|关键词|参考文献|附录|附件)\s*[:：]|"
+    rf"[{NUM}]+[{HAN}]?[:：])"
+)
+SECTION_LABEL = re.compile(r"^(?:引言|前言|序言|导言|导语|结语|结束语|后记|摘要|参考文献|附录|附件)$")
+REFERENCE = re.compile(r"^(?:[【\[]\s*\d+\s*[】\]]|\[\w\])")
+GENRE = re.compile(r"心得|体会|感悟|感想|总结|读后感|观后感|发言|讲话|有感|随笔|学习|汇报|报告")
+MULTI_WORDS = re.compile(
+    r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|\d+\s*篇|[一二两三四五六七八九十]+篇"
+)
+DESCRIPTION_CUES = re.compile(
+    r"征文|专栏|本期|编者按|编者|选登|刊发|刊登|以飨读者|与大家分享|分享共勉|一起来看|下面是|以下是|"
+    r"汇聚于|汇编|收录|整理了|现选|现将部分|选取部分|筛选部分"
+)
+CONNECTIVE = re.compile(
+    r"^(?:总之|综上|总而言之|因此|所以|由此|可见|此外|另外|同时|最后|其次|再次|然而|但是|而且|并且|于是|从而|进而)"
+)
+OPENERS = re.compile(
+    r"^(?:关键词|关键字|摘要|内容摘要|内容提要)\s*[:：]|"
+    r"^(?:尊敬的|各位领导|各位同志|各位同事|各位老师|同志们|亲爱的).{0,30}[:：]\s*$|"
+    r"^今天[，,].{0,40}(?:召开|举行|举办|在这里)|"
+    r"^(?:不知不觉|转眼|时光飞逝|光阴似箭|岁月如梭|时光荏苒|时间过得真快)|"
+    r"(?:现将|现就|下面将|下面就|下面我就|下面我).{0,30}(?:总结|汇报|报告)(?:如下|一下)|总结如下"
+)
+TITLE_SPLIT_GENRE = re.compile(rf"^(?P<label>[{HAN}]{{2,16}}?(?:心得|体会|感悟|感想))(?P<t>[{HAN}]{{8,30}})$")
+NOT_TITLE_AFTER_GENRE = re.compile(
+    r"^(?:体会|感悟|感想|范文|汇编|合集|精选|大全|交流|分享|汇报|报告|座谈|研讨|发言|材料)"
+)
+
+# ----- bylines -----
+BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
+BYLINE_LABEL = re.compile(
+    r"^(?:作者|文|撰稿|撰文|供稿|执笔|撰稿人|作者单位|单位|投稿)\s*[:：/／]\s*(?P<c>.+)$"
+)
+BYLINE_PAREN = re.compile(
+    r"^[（(](?:作者单位\s*[:：]|作者\s*[:：]|单位\s*[:：])?(?P<c>[^()（）]{2,40})[)）]$"
+)
+BIO = re.compile(r"^(?:作者|作者简介)\s*[:：]\s*(?P<name>[^,，\s]{2,6})\s*[,，]\s*(?P<rest>.+)$")
+BIO_WORDS = re.compile(r"男|女|岁|生于|出生|籍贯|现任|系|汉族|毕业|退休|党员|人[,，]")
+ORG_END = re.compile(
+    r"(?:部|委|局|院|校|所|处|科|室|庭|队|站|中心|公司|办|厅|组|团|馆|会|社|街道|社区|镇|乡|村|县|市|区|省|"
+    r"集团|银行|支部|支行|分行|学院|大学|中学|小学|医院|法院|检察院|派出所|办公室|分局|协会|工会|妇联|团委|"
+    r"幼儿园|厂|矿|司|署|台|报社|杂志社|出版社|基地|车间|党委|党组|纪委|监委|政府|人大|政协|委员会|管委会|"
+    r"办事处|居委会|村委会|班)$"
+)
+JOB_END = re.compile(
+    r"(?:副?(?:主任|书记|局长|科长|处长|部长|院长|庭长|校长|主席|所长|站长|队长|经理|馆长|会长|秘书长|行长|"
+    r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长)|干事|干部|员额法官|法官助理|法官|"
+    r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
+    r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士)$"
+)
+NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
+ANON = "X×xＸ＿_某"
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    single, compound = set(), set()
+    for line in (DATA / "surnames.txt").read_text("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        (single if len(line) == 1 else compound).add(line)
+    return frozenset(single), frozenset(compound)
+
+
+def is_name(s: str) -> bool:
+    """A personal name (Simplified): a known surname and one or two given-name characters."""
+    single, compound = surnames()
+    if not 2 <= len(s) <= 4 or NAME_BAD_END.search(s):
+        return False
+    if not all(re.match(f"[{HAN}{ANON}]", c) for c in s):
+        return False
+    if s[:2] in compound and len(s) >= 3:
+        return True
+    return s[0] in single and len(s) <= 3 and all(re.match(f"[{HAN}]", c) or c in ANON for c in s[1:])
+
+
+def strip_job(s: str) -> str:
+    for _ in range(3):
+        m = JOB_END.search(s)
+        if not m or m.start() == 0:
+            break
+        s = s[: m.start()].rstrip(" ·、")
+    return s
+
+
+@dataclass
+class Byline:
+    author: str | None
+    organization: str | None
+    lines: int = 1  # source lines used (a label line and a name line)
+
+
+def _org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
+    """(author, organization) from "组织 姓名", "组织姓名", "组织 职务", "姓名"; None if no sense."""
+    o_tokens, s_tokens = orig.split(), simp.split()
+    if len(o_tokens) != len(s_tokens):
+        o_tokens = s_tokens
+    author = org = None
+    rest_o, rest_s = o_tokens, s_tokens
+    if s_tokens and is_name(s_tokens[-1]) and (len(s_tokens) > 1 or len(s_tokens[-1]) <= 3):
+        if len(s_tokens) > 1 or not ORG_END.search(s_tokens[-1]):
+            author = o_tokens[-1]
+            rest_o, rest_s = o_tokens[:-1], s_tokens[:-1]
+    elif s_tokens:
+        glued = _split_glued(o_tokens[-1], s_tokens[-1])
+        if glued:
+            author, org = glued
+            rest_o, rest_s = o_tokens[:-1], s_tokens[:-1]
+    parts = []
+    for o, s in zip(rest_o, rest_s, strict=True):
+        if JOB_END.search(s) and not ORG_END.search(strip_job(s)):
+            continue  # a job title (员额法官)
+        stripped = strip_job(s)
+        parts.append(o[: len(stripped)] if len(o) == len(s) else o)
+    if parts:
+        org = "".join(parts) + (org or "") if org is None else "".join(parts) + org
+    if org:
+        s_org = to_simplified(org)
+        if not ORG_END.search(strip_job(s_org)):
+            return None if author is None else (author, None)
+        org = org[: len(strip_job(s_org))] if len(org) == len(s_org) else org
+    if author is None and org is None:
+        return None
+    return author, org
+
+
+def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
+    """ "杏花嶺法院政治部張靜" -> (張靜, 杏花嶺法院政治部)."""
+    for k in (3, 2, 4):
+        if len(simp) <= k + 1:
+            continue
+        name, prefix = simp[-k:], simp[:-k]
+        if not is_name(name):
+            continue
+        org = strip_job(prefix)
+        if ORG_END.search(org):
+            return orig[-k:], orig[: len(org)]
+    return None
+
+
+def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
+    """An opening byline line. `bare` also accepts an unlabelled "单位 姓名" line."""
+    if len(simp) > 40 or re.search(r"[。！？!?；;]", simp):
+        return None
+    for rx in (BYLINE_DASH, BYLINE_LABEL, BYLINE_PAREN):
+        m = rx.match(simp)
+        if m:
+            a = m.start("c")
+            c_s = simp[a:].rstrip(")）").strip()
+            c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
+            if re.search(r"[,，《》“”\"]", c_s):
+                return None
+            got = _org_name(c_o, c_s)
+            if got:
+                return Byline(*got)
+            if rx is BYLINE_LABEL:
+                return Byline(None, None)  # "作者:" whose name may be on the next line
+            return None
+    if bare and not re.search(r"[,，:：、《》“”\"()（）!！?？]", simp) and 3 <= len(simp) <= 30:
+        got = _org_name(orig, simp)
+        if got and got[1]:  # a bare line needs the organisation to be believed
+            return Byline(*got)
+        if got and got[0] and len(simp) <= 4:
+            return Byline(got[0], None)
+    return None
+
+
+def parse_bio(orig: str, simp: str) -> Byline | None:
+    """A closing author bio: 作者:邓学东,男,78岁,…,长沙市开福区关工委副主任。"""
+    m = BIO.match(simp)
+    if not m or not is_name(m.group("name")) or not BIO_WORDS.search(m.group("rest")):
+        return None
+    a, b = m.span("name")
+    author = orig[a:b] if len(orig) == len(simp) else m.group("name")
+    org = None
+    fields_s = re.split(r"[,，、;；。]", simp[m.start("rest") :])
+    offset = m.start("rest")
+    spans = []
+    pos = offset
+    for f in fields_s:
+        spans.append((pos, f))
+        pos += len(f) + 1
+    for start, f in reversed(spans):
+        f2 = re.sub(r"^(?:现任|曾任|任|系|现为|为|是)", "", f.strip())
+        core = strip_job(f2)
+        if core != f2 and ORG_END.search(core):
+            lead = f.index(f2) if f2 in f else 0
+            org_s = core
+            org = orig[start + lead : start + lead + len(org_s)] if len(orig) == len(simp) else org_s
+            break
+    return Byline(author, org)
+
+
+# ---------------------------------------------------------------------------------------------
+# Line features
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Feat:
+    text: str
+    simp: str
+    kind: str = "body"  # marker, heading, title, body
+    marker_title: str | None = None
+    family: tuple[str, int, int] | None = None  # (family, rank, value)
+
+
+FAMILIES = [
+    ("part", 5, re.compile(rf"^第([{NUM}]+)(?:部分|章|节)")),
+    ("cn", 4, re.compile(rf"^([{NUM}]+)\s*[、.．]")),
+    ("pcn", 3, re.compile(rf"^[（(]\s*([{NUM}]+)\s*[)）]")),
+    ("ord", 2, re.compile(rf"^第([{NUM}]+)\s*[，,、:：]")),
+    ("num", 2, re.compile(r"^(\d{1,2})\s*[、.．](?!\d)")),
+    ("pnum", 1, re.compile(r"^[（(]\s*(\d{1,2})\s*[)）]")),
+    ("shi", 0, re.compile(rf"^([{NUM}]+)是")),
+    ("yao", 0, re.compile(rf"^([{NUM}]+)要")),
+    ("qi", 0, re.compile(rf"^其([{NUM}]+)[，,、:：]")),
+]
+
+
+def _family(s: str) -> tuple[str, int, int] | None:
+    for name, rank, rx in FAMILIES:
+        m = rx.match(s)
+        if m:
+            value = cn_number(m.group(1))
+            if value:
+                return name, rank, value
+    return None
+
+
+def title_like(s: str, head: bool = False) -> bool:
+    """Short, no sentence end, at most one comma: could be a title."""
+    if not 2 <= len(s) <= 50 or han_count(s) < 4:
+        return False
+    body = s.rstrip("?？!！") if head else s
+    if body != s and len(s) > 40:
+        return False
+    if ends_terminal(body) or body.endswith(("，", ",", "、", "：", ":", "；", ";", "……", "...")):
+        return False
+    if re.search(r"[。；;]", body) or (not head and re.search(r"[?？!！]", body)):
+        return False
+    if len(re.findall(r"[，,]", s)) > 1 or REFERENCE.match(s):
+        return False
+    if is_prose(s) and not head:
+        return False
+    return not re.fullmatch(r"[\d_\s年月日XＸ]+", s)
+
+
+def _marker(s: str) -> tuple[int, str] | None:
+    if len(s) > 60 or is_prose(s):
+        return None
+    for rx in MARKERS:
+        m = rx.match(s)
+        if m and cn_number(m.group("n")):
+            return cn_number(m.group("n")), m.group("t").strip()
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Essay:
+    lines: list[int] = field(default_factory=list)  # indices into the line list (header + body)
+    body: list[int] = field(default_factory=list)
+    title: str | None = None
+    title_generated: bool = False
+    subtitle: str | None = None
+    author: str | None = None
+    organization: str | None = None
+    is_fragment: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Structure:
+    collection: CollectionDraft
+    essays: list[Essay]
+
+
+def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
+    texts = [line.text for line in lines]
+    simp_all = to_simplified("\n".join(texts)).split("\n")
+    if len(simp_all) != len(texts):
+        simp_all = [to_simplified(t) for t in texts]
+    feats = [Feat(t, s) for t, s in zip(texts, simp_all, strict=True)]
+    n = len(feats)
+    for f, line in zip(feats, lines, strict=True):
+        mk = _marker(f.simp)
+        if mk:
+            f.kind, f.marker_title = "marker", mk[1]
+        elif HEADING.match(f.simp) or SECTION_LABEL.match(f.simp) or line.hint == "heading":
+            f.kind = "heading"
+        f.family = _family(f.simp)
+
+    collection = CollectionDraft(declared_essay_count=cleaned.declared, page=cleaned.page, date=cleaned.date)
+
+    # ---- head line: the page title ----
+    head: int | None = None
+    if n and cleaned.front_title is None:
+        f0 = feats[0]
+        if f0.kind != "marker" and (title_like(f0.simp, head=True) or lines[0].hint == "title"):
+            if f0.kind != "heading" or (GENRE.search(f0.simp) and not re.search(r"[，,]", f0.simp)):
+                head = 0
+    if cleaned.front_title:
+        collection.title = cleaned.front_title
+    elif head is not None:
+        collection.title = texts[0]
+        if lines[0].raw != texts[0]:
+            collection.title_raw = lines[0].raw
+        if feats[0].kind == "heading":  # "3、小学教师两学一做学习心得": an essay, not the collection
+            collection.title = None
+            collection.title_raw = None
+    elif cleaned.preface_topic:
+        collection.title = cleaned.preface_topic
+    head_counter = bool(
+        collection.title_raw
+        and (cleaned.page or cleaned.declared or re.search(r"[)）]\s*$", collection.title_raw))
+    )
+
+    # ---- table of contents ----
+    toc_titles, toc_lines = _toc(feats)
+    report.count("table of contents line removed", len(toc_lines))
+
+    # ---- bylines following title-like lines ----
+    byline_at: dict[int, Byline] = {}
+    for i in range(n):
+        if i in toc_lines:
+            continue
+        prev_title = i > 0 and (
+            title_like(feats[i - 1].simp, head=i - 1 == 0) or feats[i - 1].kind == "marker"
+        )
+        b = parse_byline(texts[i], feats[i].simp, bare=prev_title)
+        if b is not None:
+            if b.author is None and i + 1 < n and is_name(feats[i + 1].simp):
+                b = Byline(texts[i + 1], b.organization, lines=2)
+            if b.author or b.organization:
+                byline_at[i] = b
+
+    def header_end(i: int) -> tuple[int, str | None, Byline | None]:
+        """After a title at i: skip a subtitle and a byline; return (first body index, subtitle, byline)."""
+        j = i + 1
+        subtitle = None
+        byline = None
+        if j < n and j not in byline_at and BYLINE_DASH.match(feats[j].simp) and len(feats[j].simp) <= 40:
+            subtitle = texts[j]
+            j += 1
+        if j < n and j in byline_at:
+            byline = byline_at[j]
+            j += byline.lines
+        return j, subtitle, byline
+
+    def heads_body(i: int) -> bool:
+        j, _sub, _by = header_end(i)
+        if j >= n:
+            return False
+        f = feats[j]
+        return (
+            f.kind in ("heading", "marker")
+            or is_prose(f.simp)
+            or bool(re.search(r"[，,。！？!?；;]", f.simp))
+        )
+
+    # ---- candidate essay starts ----
+    markers = [i for i in range(n) if feats[i].kind == "marker" and i not in toc_lines]
+    cands: list[int] = []
+    strong: set[int] = set()
+    for i in range(n):
+        if i == head or i in toc_lines or i in byline_at or feats[i].kind != "body":
+            continue
+        if not (title_like(feats[i].simp) or lines[i].hint == "title") or not heads_body(i):
+            continue
+        cands.append(i)
+        _j, _sub, by = header_end(i)
+        if by is not None or lines[i].hint == "title" or _key(feats[i].simp) in toc_titles:
+            strong.add(i)
+
+    n_bylines = len({i for i in byline_at})
+    multi = bool(
+        (cleaned.declared and cleaned.declared > 1)
+        or (collection.title and MULTI_WORDS.search(to_simplified(collection.title_raw or collection.title)))
+        or cleaned.preface_topic
+        or markers
+        or n_bylines >= 2
+        or len(strong) >= 2
+    )
+    lead_end = min([*markers, *cands, n])
+    lead = [i for i in range((head + 1) if head is not None else 0, lead_end) if i not in toc_lines]
+    if any(DESCRIPTION_CUES.search(feats[i].simp) for i in lead if is_prose(feats[i].simp)):
+        multi = True
+
+    if markers:
+        starts = sorted(set(markers) | strong)
+    elif multi:
+        starts = sorted(set(cands) | strong)
+    else:
+        starts = sorted(strong)
+    untitled = multi and not markers and len(starts) <= 1
+    if untitled:
+        report.count("untitled compilation")
+
+    # ---- the lead: text between the head and the first essay ----
+    first = starts[0] if starts else n
+    lead = [i for i in range((head + 1) if head is not None else 0, first) if i not in toc_lines]
+    essays: list[Essay] = []
+    if lead:
+        essays.extend(
+            _lead(lead, head, starts, feats, texts, cleaned, collection, head_counter, multi, report)
+        )
+
+    for k, s in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else n
+        e = Essay(lines=[i for i in range(s, end) if i not in toc_lines])
+        f = feats[s]
+        if f.kind == "marker":
+            e.title = texts[s] if f.marker_title else None
+            if not f.marker_title and s + 1 < end and title_like(feats[s + 1].simp):
+                e.title = texts[s + 1]
+                e.lines = e.lines[1:]
+        else:
+            e.title = texts[s]
+        essays.append(e)
+
+    # ---- untitled compilations: numbering restarts and openings ----
+    if untitled:
+        split: list[Essay] = []
+        for e in essays:
+            split.extend(_split_untitled(e, feats, report))
+        essays = split
+
+    # ---- per essay: header (subtitle, byline), body, closing bio ----
+    for e in essays:
+        _finish(e, texts, feats, byline_at, header_end, report)
+
+    # a head that is only a heading-numbered essay title has no collection title
+    if not collection.title and essays and cleaned.front_title is None and cleaned.preface_topic:
+        collection.title = cleaned.preface_topic
+    return Structure(collection=collection, essays=[e for e in essays if e.body or e.title])
+
+
+def _lead(lead, head, starts, feats, texts, cleaned, collection, head_counter, multi, report) -> list[Essay]:
+    """The text between the page title and the first essay title.
+
+    It is a fragment continued from an earlier page (page 2/2, or it opens with 总之/因此…),
+    the collection's intro (征文/专栏/以下是… and followed by essays), the body of the page
+    title's own essay, or an untitled essay.
+    """
+    lead_text = [feats[i].simp for i in lead]
+    e = Essay(lines=list(lead))
+    if (cleaned.page and cleaned.page[0] > 1) or CONNECTIVE.match(lead_text[0]):
+        e.is_fragment = True
+        e.warnings.append("continues an essay from an earlier page")
+        report.count("leading fragment")
+        return [e]
+    if starts and len(lead) <= 3 and any(DESCRIPTION_CUES.search(t) for t in lead_text):
+        collection.description = "\n".join(texts[i] for i in lead)
+        report.count("collection intro")
+        return []
+    if head is not None and not head_counter and not (starts and multi):
+        e.title = texts[head]
+        e.lines = [head, *lead]
+    elif cleaned.front_title and not starts:
+        e.title = cleaned.front_title
+    return [e]
+
+
+def _key(s: str) -> str:
+    s = re.sub(rf"^(?:[{NUM}\d]+[、.．]|[（(][{NUM}\d]+[)）]|第[{NUM}\d]+[篇章节]|篇[{NUM}\d]+[:：]?)", "", s)
+    return re.sub(r"[\s\"“”'‘’《》:：,，.．…·_\-—]+", "", s)
+
+
+def _toc(feats: list[Feat]) -> tuple[set[str], set[int]]:
+    """目录 followed by short entries that reappear later as lines: titles to anchor on."""
+    n = len(feats)
+    for i in range(min(n, 40)):
+        if re.fullmatch(r"目\s*录[:：]?", feats[i].simp):
+            entries = []
+            j = i + 1
+            while j < n and not is_prose(feats[j].simp) and len(feats[j].simp) <= 60:
+                entries.append(j)
+                j += 1
+            keys = {_key(re.sub(r"[.…·\s]*\d+$", "", feats[k].simp)): k for k in entries}
+            later = {_key(feats[k].simp) for k in range(j, n)}
+            hits = {k for k in keys if k and k in later}
+            if len(hits) >= 2 and len(hits) >= len(keys) / 2:
+                return hits, {i, *entries}
+    return set(), set()
+
+
+def _split_untitled(e: Essay, feats: list[Feat], report: Report) -> list[Essay]:
+    """Split an untitled run where numbering restarts or a new essay opens."""
+    out: list[Essay] = []
+    cur = Essay(lines=[], title=e.title, is_fragment=e.is_fragment, warnings=list(e.warnings))
+    seen: dict[str, int] = {}  # family -> last value in the current piece
+    top: tuple[str, int] | None = None  # (family, rank) of the highest rank seen
+    last: tuple[str, int, int] | None = None  # the most recent numbered line
+
+    def boundary(i: int) -> bool:
+        f = feats[i]
+        if OPENERS.search(f.simp):
+            return True
+        if not f.family:
+            return False
+        name, rank, value = f.family
+        if value != 1:
+            return False
+        if name in seen:
+            return top is not None and top[0] == name and rank > 0 and seen[name] >= 2
+        return last is not None and last[2] >= 2 and last[0] != name and rank >= last[1]
+
+    body_started = False
+    for i in e.lines:
+        if body_started and cur.lines and boundary(i):
+            out.append(cur)
+            cur = Essay(lines=[])
+            seen, top, last = {}, None, None
+            report.count("untitled essay boundary")
+        cur.lines.append(i)
+        f = feats[i]
+        if f.kind == "body" or f.family:
+            body_started = True
+        if f.family:
+            name, rank, value = f.family
+            seen[name] = value
+            last = f.family
+            if top is None or rank > top[1]:
+                top = (name, rank)
+    out.append(cur)
+    return out
+
+
+def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> None:
+    if not e.lines:
+        return
+    idx = list(e.lines)
+    if e.title is not None and idx and texts[idx[0]] == e.title:
+        j, subtitle, byline = header_end(idx[0])
+        consumed = [i for i in idx if i < j]
+        idx = [i for i in idx if i >= j]
+        if subtitle:
+            e.subtitle = subtitle
+        if byline:
+            e.author, e.organization = byline.author, byline.organization
+            report.count("byline")
+        del consumed
+        # "标题 ——副标题" on one line
+        m = re.match(r"^(?P<t>.+?)\s*(?P<s>——.+)$", e.title)
+        if m and not e.subtitle:
+            b = parse_byline(m.group("s"), to_simplified(m.group("s")))
+            if b and (b.author or b.organization):
+                e.author, e.organization = e.author or b.author, e.organization or b.organization
+            else:
+                e.subtitle = m.group("s")
+            e.title = m.group("t")
+        # "青干班外出调研学员心得" + "渠水长流映初心勇毅前行担使命" glued together
+        m = TITLE_SPLIT_GENRE.match(to_simplified(e.title))
+        if m and not NOT_TITLE_AFTER_GENRE.match(m.group("t")) and len(e.title) == len(m.group(0)):
+            e.title = e.title[m.start("t") :]
+            report.count("title label split")
+    elif idx and idx[0] in byline_at and e.title is None:
+        b = byline_at[idx[0]]
+        e.author, e.organization = b.author, b.organization
+        idx = idx[b.lines :]
+    # closing bio or byline at the end
+    if idx:
+        last = idx[-1]
+        bio = parse_bio(texts[last], feats[last].simp)
+        if bio is None and last in byline_at and len(idx) > 1:
+            bio = byline_at[last]
+        if bio is not None:
+            e.author = e.author or bio.author
+            e.organization = e.organization or bio.organization
+            idx = idx[:-1]
+            report.count("closing byline")
+    e.body = idx
+    if e.title is None and not e.is_fragment and idx:
+        e.title = generated_title(texts[idx[0]])
+        e.title_generated = bool(e.title)
+
+
+def generated_title(text: str) -> str | None:
+    """The first clause of the body, without list numbering, at most 20 characters."""
+    s = re.sub(
+        rf"^(?:[{NUM}\d]+\s*[、.．是要]|[（(][{NUM}\d]+[)）]|第[{NUM}]+[，,、]|其[{NUM}]+[，,、]?)", "", text
+    )
+    s = re.sub(r"^(?:关键词|關鍵詞|关键字|摘要)\s*[:：]\s*", "", s).strip()
+    clause = re.split(r"[，,。：:；;！!？?（(]", s, maxsplit=1)[0].strip(' “”"')
+    if len(clause) < 4:
+        clause = s[:20]
+    return clause[:20] or None
