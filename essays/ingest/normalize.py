@@ -1,18 +1,190 @@
-"""Unicode hygiene and punctuation width. (Stub.)"""
+"""Unicode hygiene and punctuation width.
 
+Both stages keep the number of lines: later stages and the editors' review refer to lines of
+the decoded text. Every change is counted in the report.
+
+Never NFKC: it folds the full-width ，：；（）？！ that Chinese typesetting uses into ASCII, which
+is exactly the damage `punctuation` has to undo in sources that went through it upstream.
+"""
+
+from __future__ import annotations
+
+import re
 import unicodedata
 
 from .model import Report
+
+# --- hygiene --------------------------------------------------------------------------------
+
+LINE_ENDINGS = re.compile(r"\r\n?|[\u2028\u2029]")
+CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]+")  # C0 and C1, except \t and \n
+ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff]+")
+NO_BREAK_SPACES = re.compile(r"[\u00a0\u202f]+")
+ODD_SPACES = re.compile(r"[\u2000-\u200a\u205f]+")
+# U+3000 at the start of a line is paragraph indentation (stripped later with the rest of the
+# leading white space); inside a line it is just a wide space.
+INNER_IDEOGRAPHIC_SPACE = re.compile(r"(?<=[^\n\u3000])\u3000+")
 
 
 def hygiene(text: str, report: Report) -> str:
     """NFC, unified line endings, control and zero-width characters dropped. Never NFKC.
 
     Keeps the number of lines unchanged apart from line-ending unification."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    return unicodedata.normalize("NFC", text)
+    text, n = LINE_ENDINGS.subn("\n", text)
+    report.count("line endings unified", n)
+    text = _remove(ZERO_WIDTH, text, report, "zero-width removed")
+    text = _remove(CONTROLS, text, report, "control characters removed")
+    if not unicodedata.is_normalized("NFC", text):
+        composed = unicodedata.normalize("NFC", text)
+        changed = _changed_characters(text, composed)
+        report.count("NFC normalised", changed)
+        text = composed
+    text = _replace(NO_BREAK_SPACES, " ", text, report, "no-break spaces replaced")
+    text = _replace(ODD_SPACES, " ", text, report, "unusual spaces replaced")
+    text = _replace(INNER_IDEOGRAPHIC_SPACE, " ", text, report, "ideographic spaces inside lines replaced")
+    return text
+
+
+def _remove(pattern: re.Pattern, text: str, report: Report, action: str) -> str:
+    if not pattern.search(text):
+        return text
+    cleaned = pattern.sub("", text)
+    report.count(action, len(text) - len(cleaned))
+    return cleaned
+
+
+def _replace(pattern: re.Pattern, replacement: str, text: str, report: Report, action: str) -> str:
+    if not pattern.search(text):
+        return text
+    removed = 0
+
+    def one_space(match: re.Match) -> str:
+        nonlocal removed
+        removed += len(match.group())
+        return replacement
+
+    text = pattern.sub(one_space, text)
+    report.count(action, removed)
+    return text
+
+
+def _changed_characters(before: str, after: str) -> int:
+    """Characters NFC changed: composed sequences shrink; singletons (CJK compatibility
+    ideographs) keep the length but change the character."""
+    if len(before) != len(after):
+        return len(before) - len(after)
+    return sum(1 for a, b in zip(before, after, strict=True) if a != b)
+
+
+# --- punctuation ----------------------------------------------------------------------------
+
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Characters that make the surroundings Chinese: Han, CJK and full-width punctuation, and the
+# curly quotes, ellipsis and dashes Chinese text uses.
+CONTEXT = f"{HAN}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u201c\u201d\u2018\u2019\u2026\u2014"
+CONTEXT_CHAR = re.compile(f"[{CONTEXT}]")
+IS_HAN = re.compile(f"[{HAN}]")
+
+FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！"})
+MARK_RUN = re.compile(r" *[,:;?!]+ *")
+ELLIPSIS = re.compile(r"\.{3,}|。{3,}")
+DASH = re.compile(r"-{2,}|[\u2014\u2015]+|－{2,}")
+QUOTED_LINE = re.compile(r'[^\n"]*"[^\n]*')
+PAREN_LINE = re.compile(r"[^\n()]*[()][^\n]*")
 
 
 def punctuation(text: str, report: Report) -> str:
-    """ASCII ,:;()?! to full width in Chinese context. Keeps the number of lines."""
+    """ASCII ,:;()?! to full width in Chinese context. Keeps the number of lines.
+
+    Chinese context: a Han character or CJK punctuation next to the mark on at least one
+    side, ignoring spaces. Digits (1,000), decimals (3.5), times (9:30), URLs and Latin text
+    have no Chinese neighbour and stay as they are; "__" and "XX" blanks are never touched.
+    Straight double quotes are curled in pairs within a line, parentheses converted in
+    matching pairs (both or neither)."""
+    if '"' in text:
+        text = QUOTED_LINE.sub(lambda m: _curl_quotes(m.group(), report), text)
+    if "(" in text or ")" in text:
+        text = PAREN_LINE.sub(lambda m: _full_width_parens(m.group(), report), text)
+    text = MARK_RUN.sub(lambda m: _full_width_marks(m, report), text)
+    if "..." in text or "。。。" in text:
+        text = ELLIPSIS.sub(lambda m: _ellipsis(m, report), text)
+    text = DASH.sub(lambda m: _dash(m, report), text)
     return text
+
+
+def _neighbours(string: str, start: int, end: int) -> tuple[str, str]:
+    """The nearest characters before `start` and from `end` on, skipping spaces, in the line."""
+    left = start - 1
+    while left >= 0 and string[left] == " ":
+        left -= 1
+    right = end
+    while right < len(string) and string[right] == " ":
+        right += 1
+    before = string[left] if left >= 0 else "\n"
+    after = string[right] if right < len(string) else "\n"
+    return before, after
+
+
+def _in_chinese_context(string: str, start: int, end: int) -> bool:
+    before, after = _neighbours(string, start, end)
+    return bool(CONTEXT_CHAR.match(before) or CONTEXT_CHAR.match(after))
+
+
+def _full_width_marks(match: re.Match, report: Report) -> str:
+    run = match.group().strip(" ")
+    offset = match.group().index(run[0])
+    start = match.start() + offset
+    if not _in_chinese_context(match.string, start, start + len(run)):
+        return match.group()
+    report.count("punctuation to full width", len(run))
+    report.count("spaces around punctuation removed", len(match.group()) - len(run))
+    return run.translate(FULL_WIDTH)
+
+
+def _ellipsis(match: re.Match, report: Report) -> str:
+    before, after = _neighbours(match.string, match.start(), match.end())
+    has_context = CONTEXT_CHAR.match(before) or CONTEXT_CHAR.match(after)
+    latin_side = before.isascii() and before.isalnum() or after.isascii() and after.isalnum()
+    if not has_context or latin_side:
+        return match.group()
+    report.count("ellipses normalised", 1)
+    return "……"
+
+
+def _dash(match: re.Match, report: Report) -> str:
+    if match.group() == "——" or not _in_chinese_context(match.string, match.start(), match.end()):
+        return match.group()
+    report.count("dashes normalised", 1)
+    return "——"
+
+
+def _curl_quotes(line: str, report: Report) -> str:
+    positions = [i for i, ch in enumerate(line) if ch == '"']
+    if len(positions) % 2:
+        report.count("straight quotes left (odd number in a line)", len(positions))
+        return line
+    chars = list(line)
+    for open_at, close_at in zip(positions[0::2], positions[1::2], strict=True):
+        inside = line[open_at + 1 : close_at]
+        if IS_HAN.search(inside) or _in_chinese_context(line, open_at, close_at + 1):
+            chars[open_at], chars[close_at] = "\u201c", "\u201d"
+            report.count("straight quotes curled", 2)
+    return "".join(chars)
+
+
+def _full_width_parens(line: str, report: Report) -> str:
+    pairs, stack = [], []
+    for i, ch in enumerate(line):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            pairs.append((stack.pop(), i))
+    if not pairs:
+        return line
+    chars = list(line)
+    for open_at, close_at in pairs:
+        inside = line[open_at + 1 : close_at]
+        if IS_HAN.search(inside) or _in_chinese_context(line, open_at, close_at + 1):
+            chars[open_at], chars[close_at] = "（", "）"
+            report.count("parentheses to full width", 2)
+    return "".join(chars)
