@@ -18,7 +18,8 @@ def manage(*args, env=None):
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
-        env={**os.environ, **(env or {})},
+        # Browser tests in the same session allow async-unsafe ORM calls; a deployment never does.
+        env={**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}, **(env or {})},
         capture_output=True,
         text=True,
     )
