@@ -60,7 +60,7 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
 
     structure = segment(cleaned.lines, cleaned, report)
     source_lines = extraction.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    lines = cleaned.lines
+    lines = structure.lines
     essays: list[EssayDraft] = []
     for e in structure.essays:
         body = "\n".join(lines[i].text for i in e.body)

@@ -75,7 +75,7 @@ META_WORDS = re.compile(
 )
 META_LABEL = re.compile(
     r"^(?:来源|出处|稿源|发布时间|更新时间|发表时间|发布日期|时间|日期|浏览次数|阅读次数|点击次数|阅读量|"
-    r"点击数|字数|所属栏目|栏目|分类|标签|tags?)\s*[:：]",
+    r"点击数|字数|所属栏目|栏目|分类|标签|tags?|网站客服|客服|客服电话|联系电话|投诉电话|QQ|微信号?)\s*[:：]",
     re.I,
 )
 SOURCE_SITE = re.compile(r"来源\s*[:：]\s*(?P<site>[^\s:：|｜,，。]{2,16})")
@@ -110,6 +110,20 @@ PAGE_MARK = re.compile(
     r"[-—–－]?\s*第\s*\d+\s*页\s*[-—–－]?)$"
 )
 
+WELCOME = re.compile(r"^(?:您好|你好)?[，,!！\s]*欢迎(?:访问|来到|光临|您|你)")
+NOTICE_LABEL = re.compile(
+    r"^(?:温馨提示|下载提示|下载须知|注意事项|免责声明|特别提示|重要提示|阅读提示)\s*[:：]?$"
+)
+NOTICE_ITEM = re.compile(r"^[-•·*]?\s*\d{1,2}\s*[、.．]")
+DOC_SHARED = re.compile(r"由(?:会员|用户|网友)\S{0,12}(?:分享|上传)|可在线阅读|更多相关")
+ENDS_DATETIME = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?$")
+META_TAIL = re.compile(
+    r"\s*(?:作者|来源|发布时间|发表时间|更新时间|发布日期|时间|日期|浏览|点击|阅读)\s*[:：].*$"
+)
+META_AUTHOR = re.compile(r"作者\s*[:：]\s*(?P<a>[^\s:：|｜,，]{2,6})")
+PIPES = re.compile(r"^[|｜\s]+$")
+DIGIT_LINE = re.compile(r"^\d{1,2}$")
+
 # ---------------------------------------------------------------------------------------------
 # Inline rules (applied to the original text at the spans found in the Simplified text)
 # ---------------------------------------------------------------------------------------------
@@ -135,6 +149,8 @@ TITLE_COUNTERS = [
 ]
 DECLARED = re.compile(r"(?<!篇)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*篇(?![章目幅])")
 DATE_PREFIX = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)[.．/-])?(?P<m>\d{1,2})[.．/-](?P<d>\d{1,2})\s+(?=\S)")
+HIDDEN_TEXT = re.compile(r"…*\s*此处隐藏\s*\d+\s*个?字\s*…*")
+HTML_JUNK = re.compile(r"^[\"']?\s*>\s*|</?(?:h\d|p|br|div|span|strong|b|i|em|font|section)\b[^>]*>", re.I)
 FRONT_TITLE = re.compile(r"^title\s*:\s*(?P<q>['\"]?)(?P<t>.+?)(?P=q)\s*$")
 
 TERMINAL = "。！？!?…；;"
@@ -186,6 +202,10 @@ class Cleaned:
     sites: set[str] = field(default_factory=set)
     keywords: list[str] = field(default_factory=list)
     title_variants: list[str] = field(default_factory=list)
+    # a bare number line ("1", "2") right above a line: that line's source index -> the number
+    numbered: dict[int, int] = field(default_factory=dict)
+    meta_authors: list[str] = field(default_factory=list)  # from "作者:…" in metadata lines
+    title_counter: bool = False  # counters, a page marker or a date were cut from the title line
 
 
 def strip_line(s: str) -> str:
@@ -271,6 +291,16 @@ def chrome_reason(s: str) -> str | None:
         return "document-site metadata"
     if FILE_TITLE.match(s):
         return "file name"
+    if len(s) <= 40 and WELCOME.match(s):
+        return "site header"
+    if NOTICE_LABEL.match(s):
+        return "site notice"
+    if len(s) <= 200 and DOC_SHARED.search(s):
+        return "document-site metadata"
+    if PIPES.match(s):
+        return "separator"
+    if len(s) <= 50 and ENDS_DATETIME.search(s) and not is_prose(s):
+        return "article metadata"
     if len(set(m.group(0).upper() for m in SITE_TALK.finditer(s))) >= 3:
         return "site notice"
     if len(s) <= 100 and "。" not in s.rstrip("。"):
@@ -289,6 +319,8 @@ def chrome_reason(s: str) -> str | None:
     if IMAGE_NOTE.match(s):
         return "image credit"
     if MARKDOWN_IMAGE.match(s) or (URL_LINE.search(s) and not _HAN_RE.search(LINK_TEXT.sub("", s))):
+        return "link"
+    if len(s) <= 80 and URL_LINE.search(s) and not is_prose(s):
         return "link"
     if SEPARATOR.match(s):
         return "separator"
@@ -345,12 +377,25 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         if cur[i]:
             drop(i, "front matter")
 
+    # 0. markup left in the text, "……此处隐藏1234个字……"
+    for i in range(fm_end, n):
+        if keep[i] and ("<" in cur[i] or ">" in cur[i] or "隐藏" in scur[i]):
+            for rx in (HTML_JUNK, HIDDEN_TEXT):
+                cur[i], scur[i] = strip_line(rx.sub("", cur[i])), strip_line(rx.sub("", scur[i]))
+            if not cur[i]:
+                drop(i, "markup")
+
     # 1. whole-line chrome
+    digit_lines: list[tuple[int, int]] = []
+    notice = False
     for i in range(fm_end, n):
         if not keep[i]:
             continue
         s = scur[i]
         reason = chrome_reason(s)
+        if reason is None and notice and NOTICE_ITEM.match(s):
+            reason = "site notice"  # the numbered items under 温馨提示:
+        notice = reason == "site notice"
         if reason is None:
             continue
         if reason == "file name":
@@ -364,8 +409,21 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
             m = DATETIME.search(s)
             if m and out.date is None:
                 out.date = _date(m.group("y"), m.group("m"), m.group("d"))
+            for m in META_AUTHOR.finditer(s):
+                out.meta_authors.append(m.group("a"))
         for m in SOURCE_SITE.finditer(s):
             out.sites.add(m.group("site"))
+        if reason == "article metadata":
+            # "——记人民公仆焦裕禄 作者:杨宗海 发布时间:…": keep what precedes the metadata
+            m = META_TAIL.search(s)
+            head = s[: m.start()].strip() if m else ""
+            if head and len(cur[i]) == len(s) and not DATETIME.search(head) and han_count(head) >= 4:
+                out.removed.append((i, cur[i][m.start() :], "article metadata"))
+                report.count("metadata cut from a line")
+                cur[i], scur[i] = strip_line(cur[i][: m.start()]), head
+                continue
+        if DIGIT_LINE.match(s) and int(s) > 0:
+            digit_lines.append((i, int(s)))
         drop(i, reason)
 
     # 2. inline: watermarks and pagination markers anywhere
@@ -407,6 +465,12 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         if keep[i] and len(scur[i]) <= 80:
             _mine_keywords(scur[i], out)
 
+    # a bare number right above a line numbers that line (an essay number in compilations)
+    for i, value in digit_lines:
+        nxt = next((j for j in range(i + 1, min(n, i + 4)) if keep[j]), None)
+        if nxt is not None:
+            out.numbered[nxt] = value
+
     # 5. rejoin hard-wrapped lines
     groups = _unwrap([cur[i] if keep[i] else "" for i in range(n)], report)
 
@@ -420,6 +484,7 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         rawline = "".join(before[i] for i in range(start, end + 1) if keep[i])
         lines.append(Line(text=textline, start=start, end=end, hint=hint, raw=rawline))
     _join_wrapped_title(lines, report)
+    _join_open_brackets(lines, report)
     _remove_seo_injection(lines, report)
     out.lines = lines
     return out
@@ -470,6 +535,18 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
             if i < first_crumb and len(scur[i]) <= 12 and not re.search(r"[。，,：:！!？?]", scur[i]):
                 drop(i, "site header")
     head = [i for i in head if keep[i]]
+    # a column of one-word tiles (a keyword cloud split into lines)
+    run: list[int] = []
+    first_long = next((k for k, i in enumerate(head) if len(scur[i]) >= 6), len(head))
+    for i in [*head[:first_long], None]:
+        if i is not None and len(scur[i]) <= 4 and not re.search(r"[。，,：:！!？?]", scur[i]):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for j in run:
+                drop(j, "keyword tiles")
+        run = []
+    head = [i for i in head if keep[i]]
     # exact duplicates of a head line (the page title repeated as the article title)
     seen: dict[str, int] = {}
     for i in head:
@@ -480,16 +557,19 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
         else:
             seen[key] = i
     head = [i for i in head if keep[i]]
-    # decorated variants of the real title: "栏目_标题", "标题 - 站名", "标题 发表时间…"
-    titles = [i for i in head if _title_like(scur[i])]
-    if titles:
-        bare = titles[-1]
-        key = re.sub(r"\s+", "", scur[bare])
-        for i in titles[:-1]:
-            other = re.sub(r"\s+", "", scur[i])
-            if len(key) >= 4 and key in other and len(other) > len(key):
-                out.title_variants.append(cur[i])
-                drop(i, "decorated title")
+    # decorated variants of the real title above it: "栏目_标题", "1000字写好标题(2篇)"
+    titles = [i for i in head if _title_like(scur[i]) and not LIST_ITEM.match(scur[i])]
+    keys = {i: _variant_key(scur[i]) for i in titles}
+    for a in titles:
+        for b in titles:
+            kb, ka = keys[b], keys[a]
+            if b > a and kb == ka and len(kb) >= 4 and keep[a]:
+                drop(b, "duplicate title")
+                continue
+            if b > a and len(kb) >= 6 and len(kb) >= 0.4 * len(ka) and kb in ka and len(ka) > len(kb):
+                out.title_variants.append(cur[a])
+                drop(a, "decorated title")
+                break
     head = [i for i in head if keep[i]]
     if not head:
         return
@@ -523,6 +603,11 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
             out.declared = cn_number(m.group("n"))
     if o != cur[first]:
         cur[first], scur[first] = strip_line(o), strip_line(s)
+        out.title_counter = True
+
+
+def _variant_key(s: str) -> str:
+    return re.sub(r"\s+|[（(][^()（）]{0,10}[)）]$", "", s)
 
 
 def _clean_tail(cur, scur, keep, drop, report: Report) -> None:
@@ -620,6 +705,26 @@ def _join_wrapped_title(lines: list[Line], report: Report) -> None:
         lines[0] = Line(text=a.text + b.text, start=a.start, end=b.end, hint=a.hint, raw=a.raw + "\n" + b.raw)
         del lines[1]
         report.count("wrapped title joined")
+
+
+def _join_open_brackets(lines: list[Line], report: Report) -> None:
+    """A short line that opens a bracket closed on the next short line: "(某某研究所" / "助理 林毅)"."""
+    i = 0
+    while i + 1 < len(lines):
+        a, b = lines[i], lines[i + 1]
+        opened = a.text.count("(") + a.text.count("（") - a.text.count(")") - a.text.count("）")
+        if (
+            opened > 0
+            and len(a.text) <= 40
+            and len(b.text) <= 40
+            and b.text.rstrip().endswith((")", "）"))
+            and "(" not in b.text
+            and "（" not in b.text
+        ):
+            lines[i] = Line(a.text + b.text, a.start, b.end, a.hint or b.hint, a.raw + b.raw)
+            del lines[i + 1]
+            report.count("bracketed line joined")
+        i += 1
 
 
 def _remove_seo_injection(lines: list[Line], report: Report) -> None:

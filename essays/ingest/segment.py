@@ -16,6 +16,7 @@ Works on the cleaned lines (one paragraph each). The steps:
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -65,9 +66,9 @@ OPENERS = re.compile(
     r"^(?:不知不觉|转眼|时光飞逝|光阴似箭|岁月如梭|时光荏苒|时间过得真快)|"
     r"(?:现将|现就|下面将|下面就|下面我就|下面我).{0,30}(?:总结|汇报|报告)(?:如下|一下)|总结如下"
 )
-TITLE_SPLIT_GENRE = re.compile(rf"^(?P<label>[{HAN}]{{2,16}}?(?:心得|体会|感悟|感想))(?P<t>[{HAN}]{{8,30}})$")
+TITLE_SPLIT_GENRE = re.compile(rf"^(?P<label>[{HAN}]{{4,16}}?(?:心得|体会|感悟|感想))(?P<t>[{HAN}]{{8,30}})$")
 NOT_TITLE_AFTER_GENRE = re.compile(
-    r"^(?:体会|感悟|感想|范文|汇编|合集|精选|大全|交流|分享|汇报|报告|座谈|研讨|发言|材料)"
+    r"^(?:体会|感悟|感想|范文|汇编|合集|精选|大全|交流|分享|汇报|报告|座谈|研讨|发言|材料|的|之|与|和|及|是|在)|篇"
 )
 
 # ----- bylines -----
@@ -81,7 +82,9 @@ BYLINE_PAREN = re.compile(
 BIO = re.compile(r"^(?:作者|作者简介)\s*[:：]\s*(?P<name>[^,，\s]{2,6})\s*[,，]\s*(?P<rest>.+)$")
 BIO_WORDS = re.compile(r"男|女|岁|生于|出生|籍贯|现任|系|汉族|毕业|退休|党员|人[,，]")
 ORG_END = re.compile(
-    r"(?:部|委|局|院|校|所|处|科|室|庭|队|站|中心|公司|办|厅|组|团|馆|会|社|街道|社区|镇|乡|村|县|市|区|省|"
+    r"(?:部|委|局|院|校|(?<![场厕住])所|(?<![好到之难益])处|科|室|(?<!家)庭|队|站|中心|公司|办|厅|组|团|馆|"
+    r"协会|学会|商会|工会|联合会|理事会|基金会|研究会|促进会|报社|合作社|旅行社|(?<![城都])市|"
+    r"街道|社区|镇|(?<![家故])乡|村|县|区|省|"
     r"集团|银行|支部|支行|分行|学院|大学|中学|小学|医院|法院|检察院|派出所|办公室|分局|协会|工会|妇联|团委|"
     r"幼儿园|厂|矿|司|署|台|报社|杂志社|出版社|基地|车间|党委|党组|纪委|监委|政府|人大|政协|委员会|管委会|"
     r"办事处|居委会|村委会|班)$"
@@ -184,29 +187,33 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
 
 
 def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
-    """An opening byline line. `bare` also accepts an unlabelled "单位 姓名" line."""
+    """An opening byline line. `bare` also accepts an unlabelled "单位 姓名" line.
+
+    A dash or bracket line needs a person's name (——读《…》有感 is a subtitle); a labelled
+    line (作者:/文/) may give only the unit, the name following on the next line.
+    """
     if len(simp) > 40 or re.search(r"[。！？!?；;]", simp):
         return None
     for rx in (BYLINE_DASH, BYLINE_LABEL, BYLINE_PAREN):
         m = rx.match(simp)
-        if m:
-            a = m.start("c")
-            c_s = simp[a:].rstrip(")）").strip()
-            c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
-            if re.search(r"[,，《》“”\"]", c_s):
-                return None
-            got = _org_name(c_o, c_s)
-            if got:
-                return Byline(*got)
-            if rx is BYLINE_LABEL:
-                return Byline(None, None)  # "作者:" whose name may be on the next line
+        if not m:
+            continue
+        a = m.start("c")
+        c_s = simp[a:].rstrip(")）").strip()
+        c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
+        if re.search(r"[,，《》“”\"]", c_s):
             return None
-    if bare and not re.search(r"[,，:：、《》“”\"()（）!！?？]", simp) and 3 <= len(simp) <= 30:
-        got = _org_name(orig, simp)
-        if got and got[1]:  # a bare line needs the organisation to be believed
+        got = _org_name(c_o, c_s)
+        labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
+        if got and (got[0] or labelled):
             return Byline(*got)
-        if got and got[0] and len(simp) <= 4:
-            return Byline(got[0], None)
+        if rx is BYLINE_LABEL:
+            return Byline(None, None)  # "作者:" whose name may be on the next line
+        return None
+    if bare and not re.search(r"[,，:：、《》“”\"()（）!！?？]", simp) and 2 <= len(simp) <= 30:
+        got = _org_name(orig, simp)
+        if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
+            return Byline(*got)
     return None
 
 
@@ -321,9 +328,30 @@ class Essay:
 class Structure:
     collection: CollectionDraft
     essays: list[Essay]
+    lines: list[Line]  # the lines the essays index into
+
+
+def _split_glued_markers(lines: list[Line], report: Report) -> list[Line]:
+    """ "散文读后感1从古至今……": the page title + a number glued to the essay's first line."""
+    if not lines or not title_like(to_simplified(lines[0].text), head=True):
+        return lines
+    title = lines[0].text
+    rx = re.compile(re.escape(title) + rf"\s*(?:篇\s*)?(?:\d{{1,2}}|[{NUM}]{{1,3}})(?![\d{NUM}])")
+    out = [lines[0]]
+    for line in lines[1:]:
+        m = rx.match(line.text)
+        if m and len(line.text) - m.end() >= 10:
+            out.append(Line(line.text[: m.end()], line.start, line.end, "essay", line.raw[: m.end()]))
+            rest = line.text[m.end() :].lstrip(" :：、.．")
+            out.append(Line(rest, line.start, line.end, None, rest))
+            report.count("glued essay number split")
+        else:
+            out.append(line)
+    return out
 
 
 def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
+    lines = _split_glued_markers(lines, report)
     texts = [line.text for line in lines]
     simp_all = to_simplified("\n".join(texts)).split("\n")
     if len(simp_all) != len(texts):
@@ -331,7 +359,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     feats = [Feat(t, s) for t, s in zip(texts, simp_all, strict=True)]
     n = len(feats)
     for f, line in zip(feats, lines, strict=True):
-        mk = _marker(f.simp)
+        mk = _marker(f.simp) or ((0, f.text) if line.hint == "essay" else None)
         if mk:
             f.kind, f.marker_title = "marker", mk[1]
         elif HEADING.match(f.simp) or SECTION_LABEL.match(f.simp) or line.hint == "heading":
@@ -351,7 +379,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         collection.title = cleaned.front_title
     elif head is not None:
         collection.title = texts[0]
-        if lines[0].raw != texts[0]:
+        if unicodedata.normalize("NFKC", lines[0].raw) != unicodedata.normalize("NFKC", texts[0]):
             collection.title_raw = lines[0].raw
         if feats[0].kind == "heading":  # "3、小学教师两学一做学习心得": an essay, not the collection
             collection.title = None
@@ -400,11 +428,19 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         if j >= n:
             return False
         f = feats[j]
-        return (
-            f.kind in ("heading", "marker")
-            or is_prose(f.simp)
-            or bool(re.search(r"[，,。！？!?；;]", f.simp))
-        )
+        if f.kind in ("heading", "marker") or is_prose(f.simp):
+            return True
+        return bool(re.search(r"[，,。！？!?；;]", f.simp)) and not title_like(f.simp)
+
+    # ---- a bare "1", "2" above a title (removed as chrome by clean) numbers the essays ----
+    by_start = {line.start: i for i, line in enumerate(lines)}
+    numbered = sorted((by_start[s], v) for s, v in cleaned.numbered.items() if s in by_start)
+    values = [v for _i, v in numbered]
+    if numbered and values == list(range(values[0], values[0] + len(values))):
+        for i, _v in numbered:
+            if feats[i].kind == "body" and title_like(feats[i].simp) and heads_body(i):
+                feats[i].kind, feats[i].marker_title = "marker", texts[i]
+                report.count("numbered essay title")
 
     # ---- candidate essay starts ----
     markers = [i for i in range(n) if feats[i].kind == "marker" and i not in toc_lines]
@@ -412,6 +448,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     strong: set[int] = set()
     for i in range(n):
         if i == head or i in toc_lines or i in byline_at or feats[i].kind != "body":
+            continue
+        if BYLINE_DASH.match(feats[i].simp):  # "——读《…》有感" is a subtitle, never a title
             continue
         if not (title_like(feats[i].simp) or lines[i].hint == "title") or not heads_body(i):
             continue
@@ -434,12 +472,24 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     if any(DESCRIPTION_CUES.search(feats[i].simp) for i in lead if is_prose(feats[i].simp)):
         multi = True
 
+    signed = {i for i in cands if header_end(i)[2] is not None}
+    head_key = _key(feats[head].simp) if head is not None else None
+    repeats_head = {i for i in cands if head_key and _key(feats[i].simp) == head_key}
     if markers:
         starts = sorted(set(markers) | strong)
+    elif multi and signed:
+        # the essays here are signed: an unsigned title-like line is a section heading,
+        # unless it repeats the page title (the page's own article)
+        starts = sorted(signed | strong | repeats_head)
     elif multi:
         starts = sorted(set(cands) | strong)
     else:
         starts = sorted(strong)
+    # the page title repeated further down (not as an essay's own title) is a banner
+    for i in range(n):
+        if i != head and head_key and _key(feats[i].simp) == head_key and i not in starts:
+            toc_lines.add(i)
+            report.count("repeated page title removed")
     untitled = multi and not markers and len(starts) <= 1
     if untitled:
         report.count("untitled compilation")
@@ -449,8 +499,21 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     lead = [i for i in range((head + 1) if head is not None else 0, first) if i not in toc_lines]
     essays: list[Essay] = []
     if lead:
+        signed_column = bool(starts) and starts[0] in signed
         essays.extend(
-            _lead(lead, head, starts, feats, texts, cleaned, collection, head_counter, multi, report)
+            _lead(
+                lead,
+                head,
+                starts,
+                feats,
+                texts,
+                cleaned,
+                collection,
+                head_counter,
+                multi,
+                signed_column,
+                report,
+            )
         )
 
     for k, s in enumerate(starts):
@@ -477,18 +540,24 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     for e in essays:
         _finish(e, texts, feats, byline_at, header_end, report)
 
-    # a head that is only a heading-numbered essay title has no collection title
-    if not collection.title and essays and cleaned.front_title is None and cleaned.preface_topic:
-        collection.title = cleaned.preface_topic
-    return Structure(collection=collection, essays=[e for e in essays if e.body or e.title])
+    essays = [e for e in essays if e.body or e.title]
+    # "作者:杨宗海" in the article's metadata line signs a single article
+    if len(essays) == 1 and not essays[0].author:
+        names = [a for a in cleaned.meta_authors if is_name(to_simplified(a))]
+        if names:
+            essays[0].author = names[0]
+            report.count("byline from metadata")
+    return Structure(collection=collection, essays=essays, lines=lines)
 
 
-def _lead(lead, head, starts, feats, texts, cleaned, collection, head_counter, multi, report) -> list[Essay]:
+def _lead(
+    lead, head, starts, feats, texts, cleaned, collection, head_counter, multi, signed_column, report
+) -> list[Essay]:
     """The text between the page title and the first essay title.
 
     It is a fragment continued from an earlier page (page 2/2, or it opens with 总之/因此…),
-    the collection's intro (征文/专栏/以下是… and followed by essays), the body of the page
-    title's own essay, or an untitled essay.
+    the collection's intro (征文/专栏/以下是… and followed by essays; or an unsigned paragraph
+    above signed essays), the body of the page title's own essay, or an untitled essay.
     """
     lead_text = [feats[i].simp for i in lead]
     e = Essay(lines=list(lead))
@@ -497,7 +566,8 @@ def _lead(lead, head, starts, feats, texts, cleaned, collection, head_counter, m
         e.warnings.append("continues an essay from an earlier page")
         report.count("leading fragment")
         return [e]
-    if starts and len(lead) <= 3 and any(DESCRIPTION_CUES.search(t) for t in lead_text):
+    cue = any(DESCRIPTION_CUES.search(t) for t in lead_text)
+    if starts and len(lead) <= 3 and (cue or (signed_column and multi and len(lead) <= 2)):
         collection.description = "\n".join(texts[i] for i in lead)
         report.count("collection intro")
         return []
@@ -519,12 +589,15 @@ def _toc(feats: list[Feat]) -> tuple[set[str], set[int]]:
     n = len(feats)
     for i in range(min(n, 40)):
         if re.fullmatch(r"目\s*录[:：]?", feats[i].simp):
-            entries = []
+            entries, keys = [], {}
             j = i + 1
             while j < n and not is_prose(feats[j].simp) and len(feats[j].simp) <= 60:
+                key = _key(re.sub(r"[.…·\s]*\d+$", "", feats[j].simp))
+                if key in keys:  # the first title repeated: the table has ended
+                    break
+                keys[key] = j
                 entries.append(j)
                 j += 1
-            keys = {_key(re.sub(r"[.…·\s]*\d+$", "", feats[k].simp)): k for k in entries}
             later = {_key(feats[k].simp) for k in range(j, n)}
             hits = {k for k in keys if k and k in later}
             if len(hits) >= 2 and len(hits) >= len(keys) / 2:
@@ -588,6 +661,15 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
             e.author, e.organization = byline.author, byline.organization
             report.count("byline")
         del consumed
+        # "标题(姓名)" or "标题(单位 姓名)"
+        m = re.match(r"^(?P<t>.{4,}?)\s*[（(](?P<c>[^()（）]{2,30})[)）]$", e.title)
+        if m and not e.author:
+            c = m.group("c")
+            got = _org_name(c, to_simplified(c))
+            if got and got[0]:
+                e.author, e.organization = got[0], e.organization or got[1]
+                e.title = m.group("t")
+                report.count("byline in title")
         # "标题 ——副标题" on one line
         m = re.match(r"^(?P<t>.+?)\s*(?P<s>——.+)$", e.title)
         if m and not e.subtitle:
@@ -599,7 +681,7 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
             e.title = m.group("t")
         # "青干班外出调研学员心得" + "渠水长流映初心勇毅前行担使命" glued together
         m = TITLE_SPLIT_GENRE.match(to_simplified(e.title))
-        if m and not NOT_TITLE_AFTER_GENRE.match(m.group("t")) and len(e.title) == len(m.group(0)):
+        if m and not NOT_TITLE_AFTER_GENRE.search(m.group("t")) and len(e.title) == len(m.group(0)):
             e.title = e.title[m.start("t") :]
             report.count("title label split")
     elif idx and idx[0] in byline_at and e.title is None:
