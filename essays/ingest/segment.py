@@ -49,6 +49,7 @@ HEADING = re.compile(
 SECTION_LABEL = re.compile(r"^(?:引言|前言|序言|导言|导语|结语|结束语|后记|摘要|参考文献|附录|附件)$")
 REFERENCE = re.compile(r"^(?:[【\[]\s*\d+\s*[】\]]|\[\w\])")
 GENRE = re.compile(r"心得|体会|感悟|感想|总结|读后感|观后感|发言|讲话|有感|随笔|学习|汇报|报告")
+STRICT_GENRE = re.compile(r"心得|体会|感悟|感想|读后感|观后感|总结|发言|有感")
 MULTI_WORDS = re.compile(
     r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|\d+\s*篇|[一二两三四五六七八九十]+篇"
 )
@@ -373,7 +374,11 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     if n and cleaned.front_title is None:
         f0 = feats[0]
         if f0.kind != "marker" and (title_like(f0.simp, head=True) or lines[0].hint == "title"):
-            if f0.kind != "heading" or (GENRE.search(f0.simp) and not re.search(r"[，,]", f0.simp)):
+            rest = HEADING.sub("", f0.simp, count=1)
+            numbered_title = (
+                STRICT_GENRE.search(rest) and not re.search(r"[，,、]", rest) and not cleaned.preface_topic
+            )
+            if f0.kind != "heading" or numbered_title:  # "3、小学教师两学一做学习心得"
                 head = 0
     if cleaned.front_title:
         collection.title = cleaned.front_title
@@ -382,7 +387,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         if unicodedata.normalize("NFKC", lines[0].raw) != unicodedata.normalize("NFKC", texts[0]):
             collection.title_raw = lines[0].raw
         if feats[0].kind == "heading":  # "3、小学教师两学一做学习心得": an essay, not the collection
-            collection.title = None
+            collection.title = cleaned.preface_topic
             collection.title_raw = None
     elif cleaned.preface_topic:
         collection.title = cleaned.preface_topic

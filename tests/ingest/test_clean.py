@@ -1,0 +1,177 @@
+"""Chrome and boilerplate removal, counters, hard wraps: essays.ingest.clean."""
+
+from essays.ingest.clean import chrome_reason, clean, display_width
+from essays.ingest.model import Report
+
+from .helpers import cleaned
+
+
+def texts(result):
+    return [line.text for line in result.lines]
+
+
+def test_breadcrumb_line_is_removed():
+    result, _ = cleaned("clean_breadcrumb_duplicate_title.txt")
+    assert "首页 > 文章中心 > 正文" not in texts(result)
+    assert any(why == "breadcrumb" for _i, _t, why in result.removed)
+
+
+def test_title_repeated_in_the_head_is_kept_once():
+    result, report = cleaned("clean_breadcrumb_duplicate_title.txt")
+    assert texts(result).count("中小学基层党组织书记培训班学习心得") == 1
+    assert report.counts["duplicate title removed"] == 1
+
+
+def test_document_site_metadata_and_file_name_are_removed():
+    result, _ = cleaned("clean_docsite_page.txt")
+    kept = "\n".join(texts(result))
+    for chrome in (
+        "docxVIP",
+        "约2.49千字",
+        "约 6页",
+        "发布于云南",
+        "举报",
+        "文档评论",
+        "VIP精品文档",
+        "相关文档",
+    ):
+        assert chrome not in kept
+    assert result.file_title == "政工工作心得体会范文合集"
+
+
+def test_upload_date_of_a_document_site_becomes_the_date():
+    result, _ = cleaned("clean_docsite_page.txt")
+    assert str(result.date) == "2026-01-15"
+
+
+def test_every_removed_line_is_recorded_with_a_reason():
+    result, report = cleaned("clean_docsite_page.txt")
+    removed = {text for _i, text, _why in result.removed}
+    assert "• 约2.49千字" in removed
+    assert sum(n for action, n in report.counts.items() if action.startswith("chrome line removed")) == len(
+        result.removed
+    )
+
+
+def test_newspaper_footer_after_the_editor_line_is_removed():
+    result, _ = cleaned("clean_newspaper_footer.txt")
+    kept = texts(result)
+    for chrome in (
+        "【作者:邓学东】 【编辑:李盾】",
+        "晚报网友",
+        "长沙晚报数字报",
+        "热点新闻",
+        "回顶部 到底部",
+    ):
+        assert chrome not in kept
+    assert kept[-1].startswith("作者:邓学东")
+
+
+def test_hard_wrapped_paragraphs_are_rejoined():
+    result, report = cleaned("clean_hard_wrapped.txt")
+    kept = texts(result)
+    assert kept[0] == "关于在全省机关事业单位团干部培训班学习的研讨发言材料"
+    assert any("交流学习心得" in t for t in kept)
+    assert "一、思想的再洗礼:从“知道”到“深信”,校准工作的“定盘星”" in kept
+    assert report.counts["hard wrap joined"] > 10
+
+
+def test_short_lines_of_a_speech_are_not_joined_to_the_text():
+    result, _ = cleaned("clean_hard_wrapped.txt")
+    kept = texts(result)
+    assert "尊敬的各位领导、各位同仁:" in kept
+    assert "大家下午好。" in kept
+
+
+def test_joined_paragraph_spans_its_source_lines():
+    result, _ = cleaned("clean_hard_wrapped.txt")
+    para = next(line for line in result.lines if line.text.startswith("非常荣幸"))
+    assert (para.start, para.end) == (4, 13)
+
+
+def test_seo_keyword_pasted_before_full_stops_is_removed():
+    result, report = cleaned("clean_seo_keyword.txt")
+    kept = "\n".join(texts(result))
+    assert "历久弥新。" in kept and "艰苦卓绝的斗争。" in kept
+    assert "教育培训心得体会" in kept  # the title keeps the word
+    assert report.counts["SEO keyword removed"] >= 3
+
+
+def test_read_more_button_inside_the_text_is_removed():
+    result, _ = cleaned("clean_seo_keyword.txt")
+    assert "展开全文" not in texts(result)
+
+
+def test_collection_counter_gives_the_declared_count():
+    result, _ = cleaned("clean_content_farm_counters.txt")
+    assert result.declared == 15
+    assert "中国天眼心得体会" in texts(result)
+
+
+def test_like_counter_and_word_count_lines_are_removed():
+    result, _ = cleaned("clean_content_farm_counters.txt")
+    assert "0" not in texts(result)
+    assert not any("全文约" in t for t in texts(result))
+
+
+def test_page_marker_gives_page_and_total():
+    result = clean("2024年在焦裕禄干部学院的学习体会汇编7篇(第2/2页)\n总之,通过学习,我收获很大。", Report())
+    assert result.page == (2, 2)
+    assert result.declared == 7
+    assert result.lines[0].text == "2024年在焦裕禄干部学院的学习体会汇编7篇"
+
+
+def test_date_prefix_of_the_title_becomes_a_partial_date():
+    result = clean(
+        "03.06 畫準政工幹部的“初心”像\n\n為進一步深化主題教育成效,太原法院開展了徵文活動。", Report()
+    )
+    assert result.lines[0].text == "畫準政工幹部的“初心”像"
+    assert (result.date.month, result.date.day, result.date.year) == (3, 6, None)
+
+
+def test_source_watermark_inside_a_sentence_is_removed():
+    report = Report()
+    result = clean("城區的部署,掛職(來源:文秘站 )單位的安排,腳踏實地,真抓實干。", report)
+    assert result.lines[0].text == "城區的部署,掛職單位的安排,腳踏實地,真抓實干。"
+    assert report.counts["watermark removed"] == 1
+
+
+def test_anonymisation_blanks_are_kept_verbatim():
+    result = clean("今天,區委在這里召開20__年__區掛職干部座談會,XX同志出席。", Report())
+    assert result.lines[0].text == "今天,區委在這里召開20__年__區掛職干部座談會,XX同志出席。"
+
+
+def test_editors_preface_is_removed_and_names_the_topic():
+    text = "前言:一篇好文章的誕生,需要你不斷地搜集資料、整理思路,本站小編為你收集了豐富的個人掛職總結主題范文,僅供參考,歡迎閱讀并收藏。\n關于掛職收獲我個人總結如下幾點:"
+    result = clean(text, Report())
+    assert result.preface_topic == "個人掛職總結"
+    assert result.declared is None
+    assert [line.text for line in result.lines] == ["關于掛職收獲我個人總結如下幾點:"]
+
+
+def test_numbered_site_notice_is_removed():
+    assert chrome_reason("- 4、该文档为VIP文档,如果想要下载,成为VIP会员后,下载免费。") == "site notice"
+    assert chrome_reason("4月29日, 我们来到兰考,瞻仰了焦裕禄同志工作过的地方。") is None
+
+
+def test_ordinary_sentences_are_not_chrome():
+    for line in (
+        "政工工作,是我们党联系群众、组织群众、动员群众的生命线。",
+        "一、对中小学基层党组织的重要作用有了新认识",
+        "假如我是一只鸟,",
+        "......",
+        "2022年10月28日,习近平总书记在红旗渠考察时强调“红旗渠很有教育意义。”",
+    ):
+        assert chrome_reason(line) is None, line
+
+
+def test_front_matter_title_is_taken_and_the_block_removed():
+    text = "---\ntitle: '学习读后感 My Thoughts'\ntags:\n- cn\n---\n\n一、履职尽责\n\n习主席讲，要把“两个维护”体现在履职尽责上。"
+    result = clean(text, Report())
+    assert result.front_title == "学习读后感 My Thoughts"
+    assert [line.text for line in result.lines][0] == "一、履职尽责"
+
+
+def test_width_counts_chinese_and_ascii_punctuation_as_two_columns():
+    assert display_width("学习,") == 6
+    assert display_width("ab") == 2

@@ -1,0 +1,162 @@
+"""Collection metadata, titles, bylines, boundaries and fragments: essays.ingest.segment."""
+
+from essays.ingest.segment import generated_title, is_name, parse_bio, parse_byline
+
+from .helpers import parsed
+
+
+def test_dash_byline_gives_author_and_organisation():
+    b = parse_byline("—— 杏花嶺法院政治部張靜", "—— 杏花岭法院政治部张静")
+    assert (b.author, b.organization) == ("張靜", "杏花嶺法院政治部")
+
+
+def test_unit_and_name_glued_without_space_are_split():
+    b = parse_byline("政府办综合办公室葛广磊", "政府办综合办公室葛广磊", bare=True)
+    assert (b.author, b.organization) == ("葛广磊", "政府办综合办公室")
+
+
+def test_job_title_is_left_out_of_the_organisation():
+    b = parse_byline("市信访局局长  任立忱", "市信访局局长  任立忱", bare=True)
+    assert (b.author, b.organization) == ("任立忱", "市信访局")
+
+
+def test_dash_line_without_a_person_is_not_a_byline():
+    assert parse_byline("——庆祝建党100周年", "——庆祝建党100周年") is None
+    assert parse_byline("——赴兰考学习心得体会", "——赴兰考学习心得体会") is None
+
+
+def test_closing_bio_gives_author_and_unit_without_job_title():
+    line = "作者:邓学东,男,78岁,中国好人、全国离退休干部先进个人、长沙市开福区关工委副主任。"
+    b = parse_bio(line, line)
+    assert (b.author, b.organization) == ("邓学东", "长沙市开福区关工委")
+
+
+def test_names_need_a_known_surname():
+    assert is_name("张静") and is_name("欧阳修文") and is_name("葛广磊")
+    assert not is_name("员额法官") and not is_name("三水老师") and not is_name("周年")
+
+
+def test_court_column_essay_has_title_and_byline():
+    doc = parsed("segment_court_column.txt")
+    first = doc.essays[0]
+    assert (first.title, first.author, first.organization) == (
+        "牢守初心 篤定前行",
+        "張靜",
+        "杏花嶺法院政治部",
+    )
+    assert first.body.startswith("作為一名政工幹部")
+
+
+def test_intro_of_a_column_is_the_collection_description():
+    doc = parsed("segment_court_column.txt")
+    assert doc.collection.description.startswith("為進一步深化")
+    assert not any("為進一步深化" in e.body for e in doc.essays)
+
+
+def test_page_title_repeated_as_an_essay_title_starts_that_essay():
+    doc = parsed("segment_court_column.txt")
+    assert [e.title for e in doc.essays] == ["牢守初心 篤定前行", "畫準政工幹部的“初心”像"]
+    assert doc.essays[1].body.startswith("●政工幹部在工作中發揮的作用●")
+
+
+def test_section_headings_with_bullets_stay_inside_the_essay():
+    doc = parsed("segment_court_column.txt")
+    assert "●政工幹部應當堅守四個牢記●" in doc.essays[1].body
+
+
+def test_page_two_starts_with_a_fragment_of_an_earlier_essay():
+    doc = parsed("segment_page_two.txt")
+    fragment = doc.essays[0]
+    assert fragment.is_fragment and fragment.title is None
+    assert fragment.body.startswith("总之")
+    assert doc.collection.page == (2, 2)
+
+
+def test_titles_of_a_compilation_split_its_essays():
+    doc = parsed("segment_page_two.txt")
+    titles = [e.title for e in doc.essays[1:]]
+    assert titles[1] == "焦桐下的思雨"
+    assert titles[0].startswith("坚持做") and titles[2].startswith("追寻初心不改")
+
+
+def test_verse_couplets_after_a_title_are_body_not_titles():
+    doc = parsed("segment_page_two.txt")
+    assert doc.essays[-1].body.split("\n")[0].startswith("初秋微风拂学院")
+    assert len(doc.essays) == 4
+
+
+def test_subtitle_after_dashes_is_not_an_author():
+    doc = parsed("segment_poem_with_bio.txt")
+    essay = doc.essays[0]
+    assert essay.title == "颂党功 感党恩 跟党走"
+    assert essay.subtitle == "——庆祝建党100周年"
+
+
+def test_closing_bio_signs_the_poem_and_leaves_the_body():
+    doc = parsed("segment_poem_with_bio.txt")
+    essay = doc.essays[0]
+    assert (essay.author, essay.organization) == ("邓学东", "长沙市开福区关工委")
+    assert essay.body.endswith("誓为逐梦献人生")
+    assert not essay.is_fragment
+
+
+def test_stanza_headings_of_a_poem_do_not_split_it():
+    doc = parsed("segment_poem_with_bio.txt")
+    assert len(doc.essays) == 1
+    assert doc.essays[0].body.startswith("颂党功")
+
+
+def test_byline_split_over_a_label_line_and_a_name_line():
+    doc = parsed("segment_split_author_line.txt")
+    essay = doc.essays[0]
+    assert (essay.title, essay.author, essay.organization) == ("教育培训心得体会", "窦智", "民事审判一庭")
+    assert essay.body.startswith("在反法西斯胜利80周年之际")
+
+
+def test_untitled_fanwen_compilation_splits_where_numbering_restarts():
+    doc = parsed("segment_untitled_fanwen.txt")
+    assert [e.body[:5] for e in doc.essays] == ["1、珍惜機", "一、初步了", "一、主要工", "不知不覺掛"]
+
+
+def test_fanwen_compilation_is_named_by_the_editors_preface():
+    doc = parsed("segment_untitled_fanwen.txt")
+    assert doc.collection.title == "個人掛職總結"
+    assert not any("本站小編" in e.body for e in doc.essays)
+
+
+def test_untitled_essays_get_a_generated_title():
+    doc = parsed("segment_untitled_fanwen.txt")
+    assert all(e.title_generated and e.title for e in doc.essays)
+    assert doc.essays[0].title == "珍惜機會、虛心學習"
+
+
+def test_generated_title_is_the_first_clause_without_numbering():
+    assert generated_title("一、主要工作回顧") == "主要工作回顧"
+    assert generated_title("不知不覺掛職工作已過半,半年來,我自加壓力") == "不知不覺掛職工作已過半"
+    assert len(generated_title("今天區委在這里召開二十年掛職干部座談會主要是為了總結")) <= 20
+
+
+def test_table_of_contents_anchors_titles_and_is_dropped():
+    doc = parsed("segment_toc_compilation.txt")
+    assert [e.title for e in doc.essays] == [
+        "xx新区的见证者与建设者",
+        "和农民交友与群众交心",
+        "在基层增长才干提升为民办事服务本领",
+    ]
+    assert not any("目录" in e.body for e in doc.essays)
+    assert doc.collection.declared_essay_count == 3
+
+
+def test_unsigned_headings_inside_a_signed_essay_are_not_essays():
+    doc = parsed("segment_signed_essay_headings.txt")
+    assert len(doc.essays) == 1
+    essay = doc.essays[0]
+    assert (essay.title, essay.author) == ("怀赤子之心 践青衿之志", "林毅")
+    assert essay.organization == "科技部中国科学技术信息研究所"
+    assert "知识是翅膀" in essay.body
+
+
+def test_decorated_page_titles_give_one_collection_title():
+    doc = parsed("segment_signed_essay_headings.txt")
+    assert doc.collection.title == "干部挂职锻炼体会"
+    assert doc.collection.declared_essay_count == 2
