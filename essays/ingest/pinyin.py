@@ -121,11 +121,14 @@ def _strip_one(match: re.Match, report: Report) -> str:
 
 
 def _after_trail_byte(text: str, start: int) -> bool:
-    """`樌M(jìn)`: a lone ASCII byte between a Han character (or a hint) and the annotation."""
+    """`樌M(jìn)`: a lone ASCII byte after a Han character, a hint or punctuation."""
     if start < 2 or not TRAIL_BYTE_CHAR.match(text[start - 1]):
         return False
     before = text[start - 2]
-    return bool(HAN.match(before)) or before in (HINT_END, "?")
+    if HAN.match(before) or before == HINT_END:
+        return True
+    # Full-width punctuation inside a run was NFKC folded to ASCII: `?,F(xiàn)`.
+    return before.isascii() and not before.isalnum() and not before.isspace()
 
 
 @cache
