@@ -33,6 +33,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .decode import char_scores
@@ -126,18 +127,30 @@ def _looks_damaged(text: str) -> bool:
     """Very rare characters right before damage signals, at two places or more."""
     if "?" not in text and not TRAIL_BETWEEN_HAN.search(text):
         return False
-    known = char_scores()
-    rare = {ch for ch in set(text) if HAN.match(ch) and ch not in known}
-    if not rare:
-        return False
     suspects = 0
-    for match in SIGNAL.finditer(text):
-        before = text[max(0, match.start() - RARE_BEFORE_SIGNAL) : match.start()]
-        if any(ch in rare for ch in before):
+    for match in _rare_characters().finditer(text):
+        if SIGNAL.search(text, match.end(), match.end() + RARE_BEFORE_SIGNAL):
             suspects += 1
             if suspects >= MIN_SUSPECT_SITES:
                 return True
     return False
+
+
+@cache
+def _rare_characters() -> re.Pattern:
+    """Han characters outside the frequency table (about 11,000 common ones, both scripts)."""
+    known = char_scores()
+    ranges: list[list[int]] = []
+    for block in ((0x3400, 0xA000), (0xF900, 0xFB00)):
+        for code in range(*block):
+            if chr(code) in known:
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    members = "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+    return re.compile(f"[{members}]")
 
 
 def _is_traditional(text: str) -> bool:

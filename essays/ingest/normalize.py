@@ -26,23 +26,36 @@ ODD_SPACES = re.compile(r"[\u2000-\u200a\u205f]+")
 INNER_IDEOGRAPHIC_SPACE = re.compile(r"(?<=[^\n\u3000])\u3000+")
 
 
+# Anything hygiene changes, for one quick scan of clean text.
+NEEDS_WORK = re.compile(
+    r"[\r\u2028\u2029\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\u00a0\u202f\u2000-\u200a\u205f]"
+)
+
+
 def hygiene(text: str, report: Report) -> str:
     """NFC, unified line endings, control and zero-width characters dropped. Never NFKC.
 
     Keeps the number of lines unchanged apart from line-ending unification."""
+    if NEEDS_WORK.search(text):
+        text = _clean(text, report)
+    if not unicodedata.is_normalized("NFC", text):
+        composed = unicodedata.normalize("NFC", text)
+        report.count("NFC normalised", _changed_characters(text, composed))
+        text = composed
+    if "\u3000" in text:
+        text = _replace(
+            INNER_IDEOGRAPHIC_SPACE, " ", text, report, "ideographic spaces inside lines replaced"
+        )
+    return text
+
+
+def _clean(text: str, report: Report) -> str:
     text, n = LINE_ENDINGS.subn("\n", text)
     report.count("line endings unified", n)
     text = _remove(ZERO_WIDTH, text, report, "zero-width removed")
     text = _remove(CONTROLS, text, report, "control characters removed")
-    if not unicodedata.is_normalized("NFC", text):
-        composed = unicodedata.normalize("NFC", text)
-        changed = _changed_characters(text, composed)
-        report.count("NFC normalised", changed)
-        text = composed
     text = _replace(NO_BREAK_SPACES, " ", text, report, "no-break spaces replaced")
-    text = _replace(ODD_SPACES, " ", text, report, "unusual spaces replaced")
-    text = _replace(INNER_IDEOGRAPHIC_SPACE, " ", text, report, "ideographic spaces inside lines replaced")
-    return text
+    return _replace(ODD_SPACES, " ", text, report, "unusual spaces replaced")
 
 
 def _remove(pattern: re.Pattern, text: str, report: Report, action: str) -> str:
@@ -86,11 +99,22 @@ CONTEXT_CHAR = re.compile(f"[{CONTEXT}]")
 IS_HAN = re.compile(f"[{HAN}]")
 
 FULL_WIDTH = str.maketrans({",": "，", ":": "：", ";": "；", "?": "？", "!": "！"})
-MARK_RUN = re.compile(r" *[,:;?!]+ *")
-ELLIPSIS = re.compile(r"\.{3,}|。{3,}")
-DASH = re.compile(r"-{2,}|[\u2014\u2015]+|－{2,}")
-QUOTED_LINE = re.compile(r'[^\n"]*"[^\n]*')
-PAREN_LINE = re.compile(r"[^\n()]*[()][^\n]*")
+# Marks with spaces around them are rare; the context check skips the spaces.
+SPACED_MARKS = re.compile(r" +[,:;?!]+ *|[,:;?!]+ +")
+SPACED_MARK_PAIRS = tuple(f"{mark} " for mark in ",:;?!") + tuple(f" {mark}" for mark in ",:;?!")
+# A run of marks right after Chinese (the lookbehind sits after the first mark so that the
+# search can jump from mark to mark), then runs right before Chinese.
+MARKS_AFTER_CHINESE = re.compile(f"[,:;?!](?<=[{CONTEXT}][,:;?!])[,:;?!]*")
+MARKS_BEFORE_CHINESE = re.compile(f"[,:;?!]+(?=[{CONTEXT}])")
+# Patterns start with a literal so that the regex engine can skip ahead; "——" is right as is.
+ELLIPSES = (("...", re.compile(r"\.\.\.+")), ("。。。", re.compile("。。。+")))
+DASHES = (
+    ("--", re.compile("--+")),
+    ("－－", re.compile("－－+")),
+    ("\u2015", re.compile("\u2015+")),
+    ("\u2014", re.compile("\u2014(?<!\u2014\u2014)(?!\u2014)|\u2014\u2014\u2014+")),
+)
+PAIRED = re.compile(r'["(]')
 
 
 def punctuation(text: str, report: Report) -> str:
@@ -101,15 +125,41 @@ def punctuation(text: str, report: Report) -> str:
     have no Chinese neighbour and stay as they are; "__" and "XX" blanks are never touched.
     Straight double quotes are curled in pairs within a line, parentheses converted in
     matching pairs (both or neither)."""
-    if '"' in text:
-        text = QUOTED_LINE.sub(lambda m: _curl_quotes(m.group(), report), text)
-    if "(" in text or ")" in text:
-        text = PAREN_LINE.sub(lambda m: _full_width_parens(m.group(), report), text)
-    text = MARK_RUN.sub(lambda m: _full_width_marks(m, report), text)
-    if "..." in text or "。。。" in text:
-        text = ELLIPSIS.sub(lambda m: _ellipsis(m, report), text)
-    text = DASH.sub(lambda m: _dash(m, report), text)
+    text = _paired_marks(text, report)
+    if any(pair in text for pair in SPACED_MARK_PAIRS):
+        text = SPACED_MARKS.sub(lambda m: _full_width_marks(m, report), text)
+    converted = 0
+
+    def full_width(match: re.Match) -> str:
+        nonlocal converted
+        converted += len(match.group())
+        return match.group().translate(FULL_WIDTH)
+
+    text = MARKS_AFTER_CHINESE.sub(full_width, text)
+    text = MARKS_BEFORE_CHINESE.sub(full_width, text)
+    report.count("punctuation to full width", converted)
+    for literal, pattern in ELLIPSES:
+        if literal in text:
+            text = pattern.sub(lambda m: _ellipsis(m, report), text)
+    for literal, pattern in DASHES:
+        if literal in text:
+            text = pattern.sub(lambda m: _dash(m, report), text)
     return text
+
+
+def _paired_marks(text: str, report: Report) -> str:
+    """Quotes and parentheses pair up within a line: only lines that have them are read."""
+    pieces, position = [], 0
+    while match := PAIRED.search(text, position):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.start())
+        end = len(text) if end < 0 else end
+        pieces += [text[position:start], _pairs_in_line(text[start:end], report)]
+        position = end
+    if not pieces:
+        return text
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _neighbours(string: str, start: int, end: int) -> tuple[str, str]:
@@ -152,39 +202,66 @@ def _ellipsis(match: re.Match, report: Report) -> str:
 
 
 def _dash(match: re.Match, report: Report) -> str:
-    if match.group() == "——" or not _in_chinese_context(match.string, match.start(), match.end()):
+    if not _in_chinese_context(match.string, match.start(), match.end()):
         return match.group()
     report.count("dashes normalised", 1)
     return "——"
 
 
+def _pairs_in_line(line: str, report: Report) -> str:
+    """Quotes and parentheses pair up within a line; lines without them cost one scan."""
+    if '"' in line:
+        line = _curl_quotes(line, report)
+    if "(" in line:
+        line = _full_width_parens(line, report)
+    return line
+
+
 def _curl_quotes(line: str, report: Report) -> str:
-    positions = [i for i, ch in enumerate(line) if ch == '"']
+    positions = _positions(line, '"')
     if len(positions) % 2:
         report.count("straight quotes left (odd number in a line)", len(positions))
         return line
-    chars = list(line)
-    for open_at, close_at in zip(positions[0::2], positions[1::2], strict=True):
-        inside = line[open_at + 1 : close_at]
-        if IS_HAN.search(inside) or _in_chinese_context(line, open_at, close_at + 1):
-            chars[open_at], chars[close_at] = "\u201c", "\u201d"
-            report.count("straight quotes curled", 2)
-    return "".join(chars)
+    pairs = zip(positions[0::2], positions[1::2], strict=True)
+    return _replace_pairs(line, pairs, "\u201c", "\u201d", report, "straight quotes curled")
 
 
 def _full_width_parens(line: str, report: Report) -> str:
     pairs, stack = [], []
-    for i, ch in enumerate(line):
-        if ch == "(":
+    for i in _positions(line, "(", ")"):
+        if line[i] == "(":
             stack.append(i)
-        elif ch == ")" and stack:
+        elif stack:
             pairs.append((stack.pop(), i))
-    if not pairs:
-        return line
-    chars = list(line)
+    return _replace_pairs(line, sorted(pairs), "（", "）", report, "parentheses to full width")
+
+
+def _positions(line: str, *marks: str) -> list[int]:
+    return [i for i, ch in enumerate(line) if ch in marks] if len(line) < 64 else _find_all(line, marks)
+
+
+def _find_all(line: str, marks: tuple[str, ...]) -> list[int]:
+    found = []
+    for mark in marks:
+        i = line.find(mark)
+        while i >= 0:
+            found.append(i)
+            i = line.find(mark, i + 1)
+    return sorted(found)
+
+
+def _replace_pairs(line: str, pairs, opening: str, closing: str, report: Report, action: str) -> str:
+    """Replace the pairs whose content has Han characters or whose outside is Chinese."""
+    replaced = {}
     for open_at, close_at in pairs:
-        inside = line[open_at + 1 : close_at]
-        if IS_HAN.search(inside) or _in_chinese_context(line, open_at, close_at + 1):
-            chars[open_at], chars[close_at] = "（", "）"
-            report.count("parentheses to full width", 2)
-    return "".join(chars)
+        if IS_HAN.search(line, open_at + 1, close_at) or _in_chinese_context(line, open_at, close_at + 1):
+            replaced[open_at], replaced[close_at] = opening, closing
+    if not replaced:
+        return line
+    report.count(action, len(replaced))
+    pieces, position = [], 0
+    for i in sorted(replaced):
+        pieces += [line[position:i], replaced[i]]
+        position = i + 1
+    pieces.append(line[position:])
+    return "".join(pieces)
