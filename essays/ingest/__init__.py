@@ -4,6 +4,8 @@ Stages, in order (each a module here): formats/decode -> normalize.hygiene -> pi
 mojibake -> clean (chrome, counters, unwrap) -> normalize.punctuation -> segment -> themes.
 """
 
+import re
+
 from .model import (
     CollectionDraft,
     EssayDraft,
@@ -29,13 +31,14 @@ __all__ = [
 PIPELINE_VERSION = "1"
 
 SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
+HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def parse_document(data: bytes, name: str) -> ParsedDocument:
     """Parse one source file. Raises IngestError (naming the file) when it cannot be read."""
     from . import formats, mojibake, normalize, pinyin, themes
     from .clean import clean, ends_terminal
-    from .script import detect_script
+    from .script import SIMPLIFIED, detect_script, to_simplified
     from .segment import segment
 
     report = Report()
@@ -58,6 +61,11 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
     if cleaned.preface_topic:
         cleaned.preface_topic = normalize.punctuation(cleaned.preface_topic, report)
 
+    def script_of(body: str) -> str:
+        if cleaned.simplified:  # no character t2s would change: Simplified (or no Chinese)
+            return SIMPLIFIED if HAN.search(body) else detect_script(body[:SCRIPT_SAMPLE])
+        return detect_script(body[:SCRIPT_SAMPLE])
+
     structure = segment(cleaned.lines, cleaned, report)
     source_lines = extraction.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = structure.lines
@@ -74,7 +82,7 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
             author=e.author,
             organization=e.organization,
             is_fragment=e.is_fragment,
-            script=detect_script(body[:SCRIPT_SAMPLE]),
+            script=script_of(body),
             warnings=list(e.warnings),
             source_text=source,
         )
@@ -93,13 +101,16 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
             report.warn(message)
             report.count("truncated document")
 
-    for draft in essays:
-        draft.themes = themes.suggest_themes(draft.title or "", draft.body, cleaned.keywords)
+    simp = structure.simplified
+    for e, draft in zip(structure.essays, essays, strict=True):
+        title = draft.title or ""
+        body = "\n".join(simp[i] for i in e.body)  # already converted once by segment
+        if not cleaned.simplified:
+            title = to_simplified(title)
+        draft.themes = themes.suggest_themes(title, body, cleaned.keywords, simplified=True)
 
     collection = structure.collection
-    collection.script = detect_script(
-        "\n".join(e.body for e in essays)[:SCRIPT_SAMPLE] or collection.title or ""
-    )
+    collection.script = script_of("\n".join(e.body for e in essays)[:SCRIPT_SAMPLE] or collection.title or "")
     return ParsedDocument(
         name=name,
         text=extraction.text,

@@ -15,14 +15,15 @@ newspaper and court/party-organisation columns, 范文 compilations), not single
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
+from functools import cache
 
 from .model import PartialDate, Report
 from .script import to_simplified
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_RE = re.compile(f"[{HAN}]")
+_HAN_TAIL = re.compile(f"[{HAN}]{{3,8}}$")
 _STRIP = " \t\u3000\u00a0\u2002\u2003\u200b\ufeff"
 
 # ---------------------------------------------------------------------------------------------
@@ -66,7 +67,9 @@ DOC_META = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}\s*(?:\d{1,2}:\d{2}(?::\d{2})?)?\s*发布于\s*\S{0,10}|"
     r"举报|下载|收藏|分享|纠错|打印|阅读\s*\d+|浏览\s*\d+|\d+\s*人(?:已)?(?:阅读|浏览|下载|收藏|评价))$"
 )
-VIP = re.compile(r"VIP精品文档|文档评论\s*[(（]\s*\d+\s*[)）]|^\d+\s*亿\s*VIP|VIP会员专享|开通VIP", re.I)
+VIP = re.compile(
+    r"(?:VIP|vip)(?:精品文档|会员专享)|文档评论\s*[(（]\s*\d+\s*[)）]|^\d+\s*亿\s*(?:VIP|vip)|开通(?:VIP|vip)"
+)
 FILE_TITLE = re.compile(r"^(?P<t>.{2,80}?)\.(?:docx?|pdf|txt|pptx?|xlsx?|wps|rtf)\s*(?:VIP)?$", re.I)
 SITE_TALK = re.compile(
     r"本站|网站|文档|VIP|下载|付费|上传|会员|版权|侵权|举报|客服|退款|权益|服务费|用户协议|免责声明", re.I
@@ -96,9 +99,8 @@ PREFACE_COUNT = re.compile(
 KEYWORD_LINE = re.compile(r"^(?:本文)?(?:关键词|关键字|主题词|标签|tags?)\s*[:：]\s*(?P<k>.+)$", re.I)
 SITE_KEYWORDS = re.compile(r"^本文(?:关键词|关键字)\s*[:：]")
 COPYRIGHT = re.compile(
-    r"版权所有|copyright|©|ICP备|ICP证|公网安备|all rights reserved|不得转载|禁止转载|转载请注明|"
-    r"如有侵权|侵权请联系|联系删除|整理发布",
-    re.I,
+    r"版权所有|[Cc]opyright|COPYRIGHT|©|ICP备|ICP证|公网安备|[Aa]ll [Rr]ights [Rr]eserved|不得转载|禁止转载|"
+    r"转载请注明|如有侵权|侵权请联系|联系删除|整理发布"
 )
 IMAGE_NOTE = re.compile(
     r"^(?:注|备注)?\s*[:：]?\s*(?:图片|图文|配图|本文图片)(?:均)?(?:来自|来源|来源于|源自|取自)(?:于)?(?:网络|互联网)"
@@ -190,6 +192,7 @@ class Line:
     end: int
     hint: str | None = None
     raw: str = ""  # the text before inline edits (counters, date prefix), for *_raw fields
+    simp: str = ""  # the text in Simplified script (before punctuation widths were normalised)
 
 
 @dataclass
@@ -209,6 +212,7 @@ class Cleaned:
     numbered: dict[int, int] = field(default_factory=dict)
     meta_authors: list[str] = field(default_factory=list)  # from "作者:…" in metadata lines
     title_counter: bool = False  # counters, a page marker or a date were cut from the title line
+    simplified: bool = False  # the text had nothing for OpenCC t2s to change
 
 
 def strip_line(s: str) -> str:
@@ -219,15 +223,15 @@ def han_count(s: str) -> int:
     return len(_HAN_RE.findall(s))
 
 
+_NARROW = re.compile(r"[^\u1100-\uffff,:;()?!]")
+
+
 def display_width(s: str) -> int:
-    """Columns as typeset: CJK and (originally full-width) ASCII punctuation count 2."""
-    width = 0
-    for ch in s:
-        if ch < "\u0080":
-            width += 2 if ch in ",:;()?!" else 1
-        else:
-            width += 2 if unicodedata.east_asian_width(ch) in "WFA" else 1
-    return width
+    """Columns as typeset: CJK and (originally full-width) ASCII punctuation count 2.
+
+    Everything from U+1100 up counts as wide (CJK, full-width forms, and the ambiguous “”…
+    that Chinese typesetting sets full width); below that only ,:;()?! do (NFKC folded them)."""
+    return 2 * len(s) - len(_NARROW.findall(s))
 
 
 def ends_terminal(s: str) -> bool:
@@ -258,8 +262,28 @@ def is_prose(s: str) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+@cache
+def _traditional_chars() -> re.Pattern:
+    """A character class of every CJK character OpenCC t2s changes (built once, ~4,000)."""
+    chars = [chr(c) for c in range(0x3400, 0xA000)] + [chr(c) for c in range(0xF900, 0xFB00)]
+    converted = to_simplified("\n".join(chars)).split("\n")
+    return re.compile(
+        "[" + re.escape("".join(a for a, b in zip(chars, converted, strict=True) if a != b)) + "]"
+    )
+
+
+def has_traditional(text: str) -> bool:
+    """Whether the text has a character t2s would change (a fast scan, no conversion)."""
+    return _traditional_chars().search(text) is not None
+
+
 def _simplified_lines(text: str, n: int) -> list[str]:
-    simp = to_simplified(text).split("\n")
+    if not has_traditional(text):  # most documents: nothing to convert
+        return text.split("\n")
+    converted = to_simplified(text)
+    if converted == text:
+        return text.split("\n")
+    simp = converted.split("\n")
     if len(simp) != n:  # OpenCC never joins lines, but be safe
         simp = [to_simplified(line) for line in text.split("\n")]
     return simp
@@ -274,9 +298,26 @@ def _edit_at_spans(orig: str, simp: str, spans: list[tuple[int, int]], repl: str
     return orig
 
 
+# every rule that can fire on a line longer than 100 characters needs one of these
+LONG_LINE_SUSPECT = re.compile(
+    r"首\s*页|位置|本站|网站|文档|VIP|vip|下载|付费|上传|会员|版权|侵权|举报|客服|退款|权益|服务费|用户协议|免责|"
+    r"小编|本网|编辑|收集|整理|搜集|精选|[Cc]opyright|COPYRIGHT|©|ICP|公网安备|转载|删除|http|www|\]\(|分享|"
+    r"在线阅读|更多相关|图片|图文|配图"
+)
+LONG_LINE_STARTS = ("【", "本文", "关键词", "关键字", "主题词", "标签")
+
+
 def chrome_reason(s: str) -> str | None:
     """Why a whole (Simplified, stripped) line is page chrome, or None."""
     if not s:
+        return None
+    if len(s) > 100 and not s.startswith(LONG_LINE_STARTS) and not LONG_LINE_SUSPECT.search(s):
+        return None  # running text: none of the rules below can fire on it
+    if len(s) > 240:  # a long paragraph: only a site notice can be chrome
+        if BREADCRUMB.match(s):
+            return "breadcrumb"
+        if SITE_TALK.search(s) and len({m.group(0).upper() for m in SITE_TALK.finditer(s)}) >= 3:
+            return "site notice"
         return None
     short = len(s) <= 80
     if BREADCRUMB.match(s) or (short and BREADCRUMB_GLUED.match(s)):
@@ -368,7 +409,7 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
     before = list(cur)  # the same before inline edits
     scur = [strip_line(x) for x in simp]
     keep = [bool(x) for x in cur]
-    out = Cleaned(lines=[])
+    out = Cleaned(lines=[], simplified=all(a == b for a, b in zip(raw, simp, strict=True)))
 
     def drop(i: int, reason: str) -> None:
         if keep[i]:
@@ -487,10 +528,11 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
             continue
         hint = next((hints[i] for i in range(start, end + 1) if i in hints), None)
         rawline = "".join(before[i] for i in range(start, end + 1) if keep[i])
-        lines.append(Line(text=textline, start=start, end=end, hint=hint, raw=rawline))
+        simpline = "".join(scur[i] for i in range(start, end + 1) if keep[i])
+        lines.append(Line(text=textline, start=start, end=end, hint=hint, raw=rawline, simp=simpline))
     _join_wrapped_title(lines, report)
     _join_open_brackets(lines, report)
-    _remove_seo_injection(lines, report)
+    _remove_seo_injection(lines, report, out.simplified)
     out.lines = lines
     return out
 
@@ -707,7 +749,7 @@ def _join_wrapped_title(lines: list[Line], report: Report) -> None:
         and not re.search(r"[。，,：:！!？?；;、]", b.text)
         and not LIST_ITEM.match(b.text)
     ):
-        lines[0] = Line(text=a.text + b.text, start=a.start, end=b.end, hint=a.hint, raw=a.raw + "\n" + b.raw)
+        lines[0] = Line(a.text + b.text, a.start, b.end, a.hint, a.raw + "\n" + b.raw, a.simp + b.simp)
         del lines[1]
         report.count("wrapped title joined")
 
@@ -726,13 +768,13 @@ def _join_open_brackets(lines: list[Line], report: Report) -> None:
             and "(" not in b.text
             and "（" not in b.text
         ):
-            lines[i] = Line(a.text + b.text, a.start, b.end, a.hint or b.hint, a.raw + b.raw)
+            lines[i] = Line(a.text + b.text, a.start, b.end, a.hint or b.hint, a.raw + b.raw, a.simp + b.simp)
             del lines[i + 1]
             report.count("bracketed line joined")
         i += 1
 
 
-def _remove_seo_injection(lines: list[Line], report: Report) -> None:
+def _remove_seo_injection(lines: list[Line], report: Report, simplified: bool = False) -> None:
     """A site keyword pasted before the first full stop of most paragraphs (…历久弥新教育培训。).
 
     Only a phrase that also occurs in a short (title) line is taken as the injected keyword,
@@ -742,22 +784,23 @@ def _remove_seo_injection(lines: list[Line], report: Report) -> None:
     paras = [i for i, line in enumerate(lines) if len(line.text) >= 30 and "。" in line.text]
     if len(paras) < 3:
         return
-    shorts = [to_simplified(line.text) for line in lines if len(line.text) <= 40]
+    shorts = [line.text for line in lines if len(line.text) <= 40]
+    if not simplified:
+        shorts = to_simplified("\n".join(shorts)).split("\n")
     if not shorts:
         return
     tally: dict[str, list[int]] = {}
     for i in paras:
-        first = lines[i].text.split("。", 1)[0]
-        seen = set()
-        for k in range(3, 9):
-            tail = first[-k:]
-            if len(tail) == k and all(_HAN_RE.match(c) for c in tail) and tail not in seen:
-                seen.add(tail)
-                tally.setdefault(tail, []).append(i)
+        m = _HAN_TAIL.search(lines[i].text.split("。", 1)[0][-8:])
+        if not m:
+            continue
+        tail = m.group(0)
+        for k in range(3, len(tail) + 1):
+            tally.setdefault(tail[-k:], []).append(i)
     best = None
     for phrase, where in tally.items():
         if len(where) >= 3 and len(where) >= 0.4 * len(paras):
-            sp = to_simplified(phrase)
+            sp = phrase if simplified else to_simplified(phrase)
             if any(sp in s for s in shorts) and (best is None or len(phrase) > len(best)):
                 best = phrase
     if best is None:
@@ -766,4 +809,8 @@ def _remove_seo_injection(lines: list[Line], report: Report) -> None:
         text = lines[i].text
         a = text.index(best + "。")
         lines[i].text = text[:a] + text[a + len(best) :]
+        if len(lines[i].simp) == len(text):
+            lines[i].simp = lines[i].simp[:a] + lines[i].simp[a + len(best) :]
+        else:
+            lines[i].simp = to_simplified(lines[i].text)
         report.count("SEO keyword removed")

@@ -111,16 +111,17 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(single), frozenset(compound)
 
 
+_NAME_CHARS = re.compile(f"[{HAN}{ANON}]{{2,4}}")
+
+
 def is_name(s: str) -> bool:
     """A personal name (Simplified): a known surname and one or two given-name characters."""
+    if not 2 <= len(s) <= 4 or not _NAME_CHARS.fullmatch(s) or NAME_BAD_END.search(s):
+        return False
     single, compound = surnames()
-    if not 2 <= len(s) <= 4 or NAME_BAD_END.search(s):
-        return False
-    if not all(re.match(f"[{HAN}{ANON}]", c) for c in s):
-        return False
-    if s[:2] in compound and len(s) >= 3:
+    if len(s) >= 3 and s[:2] in compound:
         return True
-    return s[0] in single and len(s) <= 3 and all(re.match(f"[{HAN}]", c) or c in ANON for c in s[1:])
+    return len(s) <= 3 and s[0] in single
 
 
 def strip_job(s: str) -> str:
@@ -281,6 +282,13 @@ def _family(s: str) -> tuple[str, int, int] | None:
     return None
 
 
+_SENTENCE_INSIDE = re.compile(r"[。；;]")
+_QUESTION = re.compile(r"[?？!！]")
+_COMMA = re.compile(r"[，,]")
+_NOT_WORDS = re.compile(r"[\d_\s年月日XＸ]+")
+_ANY_PUNCT = re.compile(r"[，,。！？!?；;]")
+
+
 def title_like(s: str, head: bool = False) -> bool:
     """Short, no sentence end, at most one comma: could be a title."""
     if not 2 <= len(s) <= 50 or han_count(s) < 4:
@@ -290,13 +298,13 @@ def title_like(s: str, head: bool = False) -> bool:
         return False
     if ends_terminal(body) or body.endswith(("，", ",", "、", "：", ":", "；", ";", "……", "...")):
         return False
-    if re.search(r"[。；;]", body) or (not head and re.search(r"[?？!！]", body)):
+    if _SENTENCE_INSIDE.search(body) or (not head and _QUESTION.search(body)):
         return False
-    if len(re.findall(r"[，,]", s)) > 1 or REFERENCE.match(s):
+    if len(_COMMA.findall(s)) > 1 or REFERENCE.match(s):
         return False
     if is_prose(s) and not head:
         return False
-    return not re.fullmatch(r"[\d_\s年月日XＸ]+", s)
+    return not _NOT_WORDS.fullmatch(s)
 
 
 def _marker(s: str) -> tuple[int, str] | None:
@@ -330,6 +338,10 @@ class Structure:
     collection: CollectionDraft
     essays: list[Essay]
     lines: list[Line]  # the lines the essays index into
+    simplified: list[str]  # the same lines in Simplified script
+
+
+_GLUED_NUMBER = re.compile(rf"\s*(?:篇\s*)?(?:\d{{1,2}}|[{NUM}]{{1,3}})(?![\d{NUM}])")
 
 
 def _split_glued_markers(lines: list[Line], report: Report) -> list[Line]:
@@ -337,14 +349,13 @@ def _split_glued_markers(lines: list[Line], report: Report) -> list[Line]:
     if not lines or not title_like(to_simplified(lines[0].text), head=True):
         return lines
     title = lines[0].text
-    rx = re.compile(re.escape(title) + rf"\s*(?:篇\s*)?(?:\d{{1,2}}|[{NUM}]{{1,3}})(?![\d{NUM}])")
     out = [lines[0]]
     for line in lines[1:]:
-        m = rx.match(line.text)
+        m = _GLUED_NUMBER.match(line.text, len(title)) if line.text.startswith(title) else None
         if m and len(line.text) - m.end() >= 10:
             out.append(Line(line.text[: m.end()], line.start, line.end, "essay", line.raw[: m.end()]))
             rest = line.text[m.end() :].lstrip(" :：、.．")
-            out.append(Line(rest, line.start, line.end, None, rest))
+            out.append(Line(rest, line.start, line.end, None, rest, to_simplified(rest)))
             report.count("glued essay number split")
         else:
             out.append(line)
@@ -354,9 +365,10 @@ def _split_glued_markers(lines: list[Line], report: Report) -> list[Line]:
 def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     lines = _split_glued_markers(lines, report)
     texts = [line.text for line in lines]
-    simp_all = to_simplified("\n".join(texts)).split("\n")
-    if len(simp_all) != len(texts):
-        simp_all = [to_simplified(t) for t in texts]
+    # the Simplified form clean made (punctuation widths may differ: the patterns take both)
+    simp_all = [
+        line.simp or (line.text if cleaned.simplified else to_simplified(line.text)) for line in lines
+    ]
     feats = [Feat(t, s) for t, s in zip(texts, simp_all, strict=True)]
     n = len(feats)
     for f, line in zip(feats, lines, strict=True):
@@ -435,7 +447,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         f = feats[j]
         if f.kind in ("heading", "marker") or is_prose(f.simp):
             return True
-        return bool(re.search(r"[，,。！？!?；;]", f.simp)) and not title_like(f.simp)
+        return bool(_ANY_PUNCT.search(f.simp)) and not title_like(f.simp)
 
     # ---- a bare "1", "2" above a title (removed as chrome by clean) numbers the essays ----
     by_start = {line.start: i for i, line in enumerate(lines)}
@@ -552,7 +564,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         if names:
             essays[0].author = names[0]
             report.count("byline from metadata")
-    return Structure(collection=collection, essays=essays, lines=lines)
+    return Structure(collection=collection, essays=essays, lines=lines, simplified=simp_all)
 
 
 def _lead(
