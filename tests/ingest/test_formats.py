@@ -1,0 +1,260 @@
+"""formats.extract: plain text, Word .docx and HTML pages, whatever their file names say."""
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from essays.ingest.formats import extract
+from essays.ingest.model import IngestError
+
+
+def docx_bytes(build) -> bytes:
+    document = docx.Document()
+    build(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def essay_document(document) -> None:
+    document.add_paragraph("学习心得体会", style="Title")
+    document.add_paragraph("第一段正文。")
+    document.add_paragraph("")
+    document.add_heading("一、提高认识", level=1)
+    document.add_paragraph("第二段正文。")
+    document.add_heading("（一）小节", level=2)
+    document.add_heading("1. 细目", level=3)
+    document.add_heading("不算标题的四级", level=4)
+
+
+def zip_bytes(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+# --- .txt -----------------------------------------------------------------------------------
+
+
+def test_a_text_file_is_decoded_and_labelled_with_its_encoding():
+    extraction = extract("心得体会\n正文".encode("gb18030"), "essay.txt")
+    assert (extraction.text, extraction.encoding, extraction.format) == ("心得体会\n正文", "gb18030", "txt")
+    assert extraction.hints == {}
+
+
+def test_a_file_with_an_unknown_extension_is_read_by_its_content():
+    assert extract("心得体会".encode(), "essay.dat").format == "txt"
+
+
+# --- .docx ----------------------------------------------------------------------------------
+
+
+def test_docx_paragraphs_come_in_order_without_empty_ones():
+    extraction = extract(docx_bytes(essay_document), "essay.docx")
+    assert extraction.text.split("\n") == [
+        "学习心得体会",
+        "第一段正文。",
+        "一、提高认识",
+        "第二段正文。",
+        "（一）小节",
+        "1. 细目",
+        "不算标题的四级",
+    ]
+    assert (extraction.encoding, extraction.format) == ("docx", "docx")
+
+
+def test_docx_title_style_gives_a_title_hint_and_headings_1_to_3_a_heading_hint():
+    extraction = extract(docx_bytes(essay_document), "essay.docx")
+    assert extraction.hints == {0: "title", 2: "heading", 4: "heading", 5: "heading"}
+
+
+def test_docx_heading_from_a_localised_style_with_an_outline_level():
+    def build(document):
+        style = document.styles.add_style("章节标题", WD_STYLE_TYPE.PARAGRAPH)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), "0")
+        style.element.get_or_add_pPr().append(outline)
+        document.add_paragraph("第一章 总体要求", style="章节标题")
+        document.add_paragraph("正文。")
+
+    assert extract(docx_bytes(build), "essay.docx").hints == {0: "heading"}
+
+
+def test_docx_outline_level_on_the_paragraph_itself_gives_a_heading_hint():
+    def build(document):
+        paragraph = document.add_paragraph("二、工作体会")
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), "1")
+        paragraph._p.get_or_add_pPr().append(outline)
+
+    assert extract(docx_bytes(build), "essay.docx").hints == {0: "heading"}
+
+
+def test_docx_table_rows_become_lines_after_the_paragraphs_before_them():
+    def build(document):
+        document.add_paragraph("表格前")
+        table = document.add_table(rows=2, cols=2)
+        table.cell(0, 0).text, table.cell(0, 1).text = "姓名", "张三"
+        table.cell(1, 0).merge(table.cell(1, 1)).text = "合并的单元格"
+        document.add_paragraph("表格后")
+
+    assert extract(docx_bytes(build), "essay.docx").text == "表格前\n姓名 张三\n合并的单元格\n表格后"
+
+
+def test_docx_soft_line_breaks_split_a_paragraph_into_lines():
+    def build(document):
+        paragraph = document.add_paragraph("春眠不觉晓，")
+        paragraph.add_run().add_break()
+        paragraph.add_run("处处闻啼鸟。")
+
+    assert extract(docx_bytes(build), "poem.docx").text == "春眠不觉晓，\n处处闻啼鸟。"
+
+
+def test_a_docx_with_the_wrong_extension_is_still_read_as_docx():
+    extraction = extract(docx_bytes(essay_document), "download.txt")
+    assert extraction.format == "docx"
+    assert extraction.text.startswith("学习心得体会")
+
+
+def test_a_zip_that_is_not_a_docx_is_refused():
+    with pytest.raises(IngestError, match="is a ZIP archive but not a Word .docx file"):
+        extract(zip_bytes({"readme.txt": b"hello"}), "essays.zip")
+
+
+def test_a_damaged_docx_is_refused_with_the_reason():
+    data = zip_bytes({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document><broken"})
+    with pytest.raises(IngestError, match="damaged Word .docx file") as error:
+        extract(data, "broken.docx")
+    assert error.value.name == "broken.docx"
+
+
+def test_a_cut_off_zip_is_refused():
+    with pytest.raises(IngestError, match="damaged"):
+        extract(docx_bytes(essay_document)[:300], "cut.docx")
+
+
+def test_an_old_word_doc_file_is_refused_with_advice():
+    ole = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    with pytest.raises(IngestError) as error:
+        extract(ole, "old.doc")
+    assert error.value.reason == "old Word .doc files are not supported; save it as .docx"
+
+
+def test_an_old_word_file_renamed_to_txt_is_still_refused_as_doc():
+    with pytest.raises(IngestError, match="old Word .doc"):
+        extract(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "renamed.txt")
+
+
+# --- HTML -----------------------------------------------------------------------------------
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="gb2312"><title>站点标题</title>
+<style>p {{ color: red }}</style><script>var ads = "广告";</script></head>
+<body>
+<div class="top-nav"><a href="/">首页</a> &gt; <a href="/list">心得体会</a></div>
+<header>网站头部</header>
+<div id="main-content">
+  <h1>学习心得体会</h1>
+  <div class="info">发布时间：2024-01-01</div>
+  <p>第一段，我们要认真
+  学习。</p>
+  <p>第二段<br>第二行&nbsp;继续</p>
+  <h3>一、小标题</h3>
+  <ul><li>要点一</li><li>要点二</li></ul>
+  {extra}
+  <div class="share-bar">分享到：微信 微博</div>
+  <div id="comments"><p>网友评论很多很多很多很多很多很多很多很多很多</p></div>
+</div>
+<aside><p>热门文章推荐很多很多很多很多很多很多很多很多很多很多很多很多很多很多</p></aside>
+<div class="related-posts"><p>相关文章很多很多很多很多很多很多很多很多很多很多很多很多很多</p></div>
+<footer>ICP备案号</footer>
+</body></html>"""
+
+
+def page(extra: str = "") -> str:
+    return PAGE.format(extra=extra)
+
+
+def test_html_keeps_the_article_text_one_line_per_block():
+    extraction = extract(page().encode("gbk"), "page.html")
+    assert extraction.text.split("\n") == [
+        "学习心得体会",
+        "发布时间：2024-01-01",
+        "第一段，我们要认真学习。",
+        "第二段",
+        "第二行 继续",
+        "一、小标题",
+        "要点一",
+        "要点二",
+    ]
+
+
+def test_html_headings_give_hints():
+    assert extract(page().encode("gbk"), "page.html").hints == {0: "title", 5: "heading"}
+
+
+def test_html_honours_the_declared_charset_and_labels_it():
+    extraction = extract(page().encode("gbk"), "page.htm")
+    assert (extraction.encoding, extraction.format) == ("gb18030", "html")
+
+
+def test_html_declared_as_gb2312_but_served_as_big5_is_still_read_correctly():
+    big5_page = (
+        page().replace("学习心得体会", "學習心得體會").replace("第一段，我们要认真", "第一段，我們要認真")
+    )
+    text = big5_page.encode("big5", errors="ignore")
+    assert "學習心得體會" in extract(text, "page.html").text
+
+
+def test_html_navigation_comments_sidebars_and_footers_are_dropped():
+    text = extract(page().encode("gbk"), "page.html").text
+    for chrome in (
+        "首页",
+        "网站头部",
+        "分享到",
+        "网友评论",
+        "热门文章",
+        "相关文章",
+        "ICP",
+        "广告",
+        "站点标题",
+    ):
+        assert chrome not in text
+
+
+def test_html_article_element_is_the_main_content_when_there_is_one():
+    html = "<html><body><div><p>导航很多很多很多很多很多很多很多</p></div><article><p>正文内容。</p></article></body></html>"
+    assert extract(html.encode(), "page.html").text == "正文内容。"
+
+
+def test_html_without_markup_names_is_read_from_the_block_with_most_chinese_paragraphs():
+    html = (
+        "<html><body><div><p>短</p></div>"
+        "<div><p>这是正文的第一段，内容很长很长。</p><p>这是正文的第二段，内容也很长。</p></div>"
+        "</body></html>"
+    )
+    assert (
+        extract(html.encode(), "page.html").text
+        == "这是正文的第一段，内容很长很长。\n这是正文的第二段，内容也很长。"
+    )
+
+
+def test_an_html_page_saved_as_txt_is_parsed_as_html():
+    extraction = extract(page().encode("gbk"), "page.txt")
+    assert extraction.format == "html"
+    assert extraction.text.startswith("学习心得体会")
+
+
+def test_a_text_with_paragraph_tags_is_parsed_as_html():
+    assert extract("<p>第一段</p>\n<p>第二段</p>".encode(), "note").text == "第一段\n第二段"
+
+
+def test_html_entities_are_decoded():
+    assert extract("<p>甲&amp;乙&lt;丙&gt;&#x4E01;</p>".encode(), "x.html").text == "甲&乙<丙>丁"
