@@ -1,0 +1,115 @@
+"""pinyin.strip_pinyin: converter annotations go, readings an essay explains stay."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from essays.ingest.model import Report
+from essays.ingest.pinyin import HINT_END, LOST_HINT, READING_HINT, strip_pinyin
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_003 = ROOT / "seeds" / "003_b11e6ee3c82aea19.txt"
+DEVSET = Path("/work/shared/devset/docs")
+# An annotated document in miniature: readings after traditional-only characters.
+ANNOTATED = "關(guān)于學(xué)習的體(tǐ)會,領(lǐng)導(dǎo)說要認(rèn)真學習。"
+LEFTOVER = re.compile(r"[\u3400-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
+def strip(text: str) -> tuple[str, Report]:
+    report = Report()
+    return strip_pinyin(text, report), report
+
+
+def test_an_annotated_document_loses_its_annotations():
+    text, report = strip(ANNOTATED)
+    assert text == "關于學習的體會,領導說要認真學習。"
+    assert report.counts["pinyin annotations removed"] == 6
+
+
+def test_seed_003_loses_all_1975_annotations_and_keeps_its_lines():
+    original = SEED_003.read_text("utf-8")
+    text, report = strip(original)
+    assert report.counts["pinyin annotations removed"] == 1975
+    assert text.count("\n") == original.count("\n")
+    assert LEFTOVER.findall(text) == []
+
+
+def test_seed_003_keeps_its_real_parenthesised_text():
+    text, _ = strip(SEED_003.read_text("utf-8"))
+    for kept in (
+        "(一)",
+        "(二)",
+        "(原石埠鎮)",
+        "(即專業術語)",
+        "(即俗語和方言)",
+        "(我校另一掛職單位)",
+        "(來源:文秘站 )",
+    ):
+        assert kept in text
+
+
+@pytest.mark.parametrize("name", ["web-002.txt", "web-005.txt"])
+def test_devset_pages_with_annotations_lose_them(name):
+    path = DEVSET / name
+    if not path.exists():
+        pytest.skip("the shared devset is not available")
+    text, report = strip(path.read_text("utf-8"))
+    assert LEFTOVER.findall(text) == []
+    assert report.counts["pinyin annotations removed"] >= 19
+
+
+def test_an_essay_explaining_one_reading_keeps_it_and_the_report_says_so():
+    text, report = strip("銀行(háng)的“行”字在這里讀作háng。")
+    assert text == "銀行(háng)的“行”字在這里讀作háng。"
+    assert report.counts["pinyin annotations kept (too few to be a converter's)"] == 1
+
+
+def test_a_simplified_essay_about_polyphonic_characters_keeps_its_readings():
+    essay = "多音字很多:银行(háng)、行(xíng)走、长(zhǎng)大、长(cháng)短、重(chóng)复、重(zhòng)量。" * 2
+    text, _ = strip(essay)
+    assert text == essay
+
+
+@pytest.mark.parametrize("probe", ["(café)", "(Word)", "(China)", "(Běijīng)", "(一)", "(a)", "(b)"])
+def test_latin_words_numbering_and_letters_are_never_taken_for_pinyin(probe):
+    text, _ = strip(ANNOTATED + "使用" + probe + "軟件。")
+    assert probe in text
+
+
+def test_a_toneless_syllable_is_never_taken_for_pinyin():
+    text, _ = strip(ANNOTATED + "我的(de)書。")
+    assert "的(de)" in text
+
+
+def test_a_reading_that_does_not_belong_to_the_character_is_kept():
+    text, _ = strip(ANNOTATED + "中(háng)間。")
+    assert "中(háng)" in text
+
+
+def test_a_lost_character_with_its_annotation_becomes_a_repair_hint():
+    text, report = strip(ANNOTATED + "通過當(dāng)?shù)氐報")
+    assert text.endswith(f"通過當{LOST_HINT}shù{HINT_END}氐報")
+    assert report.counts["damaged pinyin annotations turned into repair hints"] == 1
+
+
+def test_a_lost_character_whose_parenthesis_survived_becomes_a_repair_hint():
+    text, _ = strip(ANNOTATED + "因?(yàn)樽约")
+    assert text.endswith(f"因{LOST_HINT}yàn{HINT_END}樽约")
+
+
+def test_an_annotation_after_a_stray_trail_byte_becomes_a_reading_hint():
+    text, _ = strip(ANNOTATED + "的捻樌M(jìn)行")
+    assert text.endswith(f"的捻樌M{READING_HINT}jìn{HINT_END}行")
+
+
+def test_damaged_forms_stay_as_they_are_in_a_document_without_annotations():
+    text, report = strip("通過當?shù)氐報,樌M(jìn)行")
+    assert text == "通過當?shù)氐報,樌M(jìn)行"
+    assert not report.counts
+
+
+def test_text_without_parentheses_or_question_marks_is_returned_as_is():
+    text, report = strip("學習心得體會")
+    assert text == "學習心得體會"
+    assert not report.counts
