@@ -50,6 +50,7 @@ SIGNAL = re.compile(
     f"|(?<![A-Za-z0-9_])[?\x40-\x7e](?=[{HAN_RANGE}\ue002])"
     "|[\ue000\ue002]"
 )
+HINT_CHARACTERS = re.compile("[\ue000-\ue002]")
 TRAIL_BETWEEN_HAN = re.compile(f"[{HAN_RANGE}][\x40-\x7e][{HAN_RANGE}]")
 RARE_BEFORE_SIGNAL = 8  # characters before a signal searched for a rare character
 MIN_SUSPECT_SITES = 2
@@ -111,6 +112,9 @@ def repair_mojibake(text: str, report: Report) -> str:
         if SIGNAL.search(line):
             lines[number], lost = _repair_line(line, number + 1, model, style, report)
             unrecovered += lost
+        if HINT_CHARACTERS.search(lines[number]):  # never let a placeholder through
+            lines[number], lost = _drop_hints(lines[number])
+            unrecovered += lost
     if unrecovered:
         report.count("mojibake characters not recovered (〓)", unrecovered)
         report.warn(
@@ -118,6 +122,12 @@ def repair_mojibake(text: str, report: Report) -> str:
             "compare with the source"
         )
     return "\n".join(lines)
+
+
+def _drop_hints(line: str) -> tuple[str, int]:
+    lost = line.count(LOST_HINT)
+    line = HINTS.sub(lambda m: LOST_MARK if m.group(1) == LOST_HINT else "", line)
+    return HINT_CHARACTERS.sub("", line), lost
 
 
 # --- the document gate ----------------------------------------------------------------------
