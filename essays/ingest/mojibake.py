@@ -69,6 +69,11 @@ RUN_START_PENALTY = 9.0
 # A lost character whose hinted reading fits the bytes around it (first byte = the previous
 # character's trail byte) starts a run far more often than chance would make it fit.
 HINTED_RUN_START_PENALTY = 4.0
+# A "?" next to damage is evidence of a lost character, unlike a visible character.
+QUESTION_RUN_START_PENALTY = 6.0
+# Every byte the search chooses freely could have been any of ~130 values: a reading that needs
+# many free bytes explains little (else "张犇?" could become anything common, such as "张麪目").
+FREE_BYTE_PENALTY = 4.5
 DROPPED_PAIR_PENALTY = 6.0
 STRAY_BYTE_PENALTY = 4.0
 LOST_MARK_PENALTY = 14.0
@@ -643,7 +648,7 @@ def _aligned(
     successors = [_keep(state, token, model)]
     if kind == QUESTION:
         # The "?" was the character made of the previous trail byte and the next lead byte.
-        successors.append(_skip(state, True, None, -RUN_START_PENALTY))
+        successors.append(_skip(state, True, None, -QUESTION_RUN_START_PENALTY))
         return successors
     if kind == ASCII and token.text in STRAY_SYMBOLS and _between_han(state, token, following):
         successors.append(_skip(state, False, None, -STRAY_BYTE_PENALTY))
@@ -653,7 +658,7 @@ def _aligned(
         penalty = RUN_START_PENALTY + (PUNCTUATION_RUN_START_PENALTY if kind == ASCII else 0.0)
         first, second = token.pair
         for _, ch in model.leads_of_trail.get(first, ()):
-            successors.append(_emit(state, ch, model, True, second, -penalty))
+            successors.append(_emit(state, ch, model, True, second, -penalty - FREE_BYTE_PENALTY))
     return successors
 
 
@@ -770,7 +775,7 @@ def _complete(state, trail: int, model: _Model, shifted: bool, pending, hint: st
     lead = state[PENDING]
     if lead is None:
         return [
-            _emit(state, ch, model, shifted, pending, _hint_score(ch, hint))
+            _emit(state, ch, model, shifted, pending, _hint_score(ch, hint) - FREE_BYTE_PENALTY)
             for _, ch in model.leads_of_trail.get(trail, ())
         ]
     ch = model.char(lead, trail)
@@ -782,7 +787,10 @@ def _complete_unknown(state, model: _Model, shifted: bool):
     lead = state[PENDING]
     if lead is None:
         return []
-    return [_emit(state, ch, model, shifted, None) for _, ch in model.trails_of_lead.get(lead, ())]
+    return [
+        _emit(state, ch, model, shifted, None, -FREE_BYTE_PENALTY)
+        for _, ch in model.trails_of_lead.get(lead, ())
+    ]
 
 
 def _complete_after_dropped(state, trail: int, successor, model: _Model, shifted: bool, pending, hint=None):
