@@ -118,7 +118,7 @@ def repair_mojibake(text: str, report: Report) -> str:
             lines[number], lost = _repair_line(line, number + 1, model, style, report)
             unrecovered += lost
         if HINT_CHARACTERS.search(lines[number]):  # never let a placeholder through
-            lines[number], lost = _drop_hints(lines[number])
+            lines[number], lost = _drop_hints(lines[number], number + 1, report)
             unrecovered += lost
     if unrecovered:
         report.count("mojibake characters not recovered (〓)", unrecovered)
@@ -129,9 +129,19 @@ def repair_mojibake(text: str, report: Report) -> str:
     return "\n".join(lines)
 
 
-def _drop_hints(line: str) -> tuple[str, int]:
-    lost = line.count(LOST_HINT)
-    line = HINTS.sub(lambda m: LOST_MARK if m.group(1) == LOST_HINT else "", line)
+def _drop_hints(line: str, number: int, report: Report) -> tuple[str, int]:
+    """Hints outside any window: a lost character becomes 〓, a reading hint goes."""
+    lost = 0
+
+    def resolve(match: re.Match) -> str:
+        nonlocal lost
+        if match.group(1) != LOST_HINT:
+            return ""
+        lost += 1
+        report.repairs.append(Repair("unrecoverable", f"?({match.group(2)})", LOST_MARK, number))
+        return LOST_MARK
+
+    line = HINTS.sub(resolve, line)
     return HINT_CHARACTERS.sub("", line), lost
 
 

@@ -111,6 +111,13 @@ def test_a_genuine_question_mark_survives_in_a_damaged_document_too():
     assert after.endswith("\n怎么做?焦书记说,要做到?")
 
 
+def test_rare_characters_before_genuine_question_marks_are_not_rewritten():
+    text = seed("000") + "\n饕餮纹样为何如此?鬯酒何用?龘字怎么读?\n他叫张犇?还是王淼?\n甲骨文嚞?鱻字?"
+    before, after, report = repaired(text)
+    assert after == before
+    assert report.repairs == []
+
+
 def test_seed_003_repairs_at_least_24_of_its_labelled_sites_fully_and_none_worse(seed_003, sites):
     before, after, _, _ = seed_003
     outcomes, _, _ = site_outcomes(before, after, sites)
