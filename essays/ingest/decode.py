@@ -47,6 +47,9 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be", "utf-16"),
 )
 
+# Strict Big5 first; Microsoft's cp950 adds a few characters that real Big5 files use.
+LEGACY_CODECS = (("gb18030", "gb18030"), ("big5", "big5"), ("cp950", "big5"))
+
 MAGIC_NUMBERS = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -193,17 +196,17 @@ def _control_share(data: bytes) -> float:
 
 
 def _decode_chinese_legacy(data: bytes, name: str) -> tuple[str, str]:
-    candidates = []
-    for codec, label in (("gb18030", "gb18030"), ("big5", "big5"), ("cp950", "big5")):
-        if candidates and label == "big5" and candidates[-1][1] == "big5":
-            continue
-        text = _decode_lenient_end(data, codec)
-        if text is not None:
-            candidates.append((text, label))
+    candidates: dict[str, str] = {}
+    for codec, label in LEGACY_CODECS:
+        if label not in candidates:
+            text = _decode_lenient_end(data, codec)
+            if text is not None:
+                candidates[label] = text
     if not candidates:
         raise IngestError(name, "not valid UTF-8, UTF-16, GB18030 or Big5")
     # max() keeps the first of equals, so GB18030 wins ties (it is far more common here).
-    return max(candidates, key=lambda candidate: plausibility(candidate[0]))
+    label, text = max(candidates.items(), key=lambda item: plausibility(item[1]))
+    return text, label
 
 
 def _is_han(ch: str) -> bool:

@@ -7,6 +7,7 @@ called, and text that starts like an HTML page is parsed as HTML.
 
 from __future__ import annotations
 
+import codecs
 import io
 import re
 import zipfile
@@ -164,6 +165,7 @@ CHARSET_ALIASES = {
     "utf8": "utf-8",
     "utf-8": "utf-8",
 }
+MISLABELLED_MARGIN = 20  # plausibility points (10 per nat of character frequency)
 DROP_TAGS = ("script", "style", "nav", "header", "footer", "aside", "form", "noscript", "template", "iframe")
 CHROME_NAME = re.compile(
     r"(?:^|[-_\s])(?:nav|navbar|menu|breadcrumbs?|crumbs?|share|sharing|comments?|related|sidebar|footer)",
@@ -205,25 +207,33 @@ def _extract_html(data: bytes, name: str) -> Extraction:
 
 
 def _decode_html(data: bytes, name: str) -> tuple[str, str]:
-    """A byte-order mark or <meta charset> decides; otherwise the plain-text detector."""
+    """A byte-order mark or a <meta charset> decides; without them, the plain-text detector."""
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return decode_bytes(data, name)
     match = META_CHARSET.search(data[:4096])
-    if match:
-        declared = match.group(1).decode("ascii", "replace").lower()
-        codec = CHARSET_ALIASES.get(declared, declared)
-        try:
-            text = data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            text = None
-        if text is not None:
-            # Pages often declare gb2312 while serving Big5 or the reverse; a strict decode
-            # that looks much worse than the detector's choice means the label lies.
-            detected, label = decode_bytes(data, name)
-            if plausibility(detected) <= plausibility(text) + 20:
-                return text, "big5" if codec.startswith("big5") else codec
-            return detected, label
-    return decode_bytes(data, name)
+    declared = _decode_declared(data, match.group(1)) if match else None
+    if declared is None:
+        return decode_bytes(data, name)
+    try:
+        detected = decode_bytes(data, name)
+    except IngestError:
+        return declared
+    # Pages often declare gb2312 while serving Big5 or the reverse; when the detector's
+    # reading is far more plausible than the declared one, the declaration is wrong.
+    if plausibility(detected[0]) > plausibility(declared[0]) + MISLABELLED_MARGIN:
+        return detected
+    return declared
+
+
+def _decode_declared(data: bytes, charset: bytes) -> tuple[str, str] | None:
+    name = charset.decode("ascii", "replace").lower()
+    codec = CHARSET_ALIASES.get(name, name)
+    try:
+        text = data.decode(codec)
+        label = codecs.lookup(codec).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return text, "big5" if label.startswith("big5") else label
 
 
 def _drop_chrome(soup) -> None:
