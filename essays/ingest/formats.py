@@ -21,7 +21,7 @@ from .model import IngestError
 @dataclass
 class Extraction:
     text: str  # lines separated by "\n"
-    encoding: str  # "utf-8", "gb18030", "big5", "utf-16", or "docx"/"html:utf-8" style labels
+    encoding: str  # "utf-8", "gb18030", "big5", "utf-16"...; "docx" for Word; a page's charset for HTML
     format: str  # "txt", "docx", "html"
     # 0-based line index in `text` -> "title" or "heading" (from Word styles or <h1>-<h3>)
     hints: dict[int, str] = field(default_factory=dict)
@@ -29,6 +29,7 @@ class Extraction:
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc (and .xls, .ppt)
+RTF_MAGIC = b"{\\rtf"
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml", ".shtml"}
 HTML_START = re.compile(
     rb"^(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.I | re.S
@@ -47,10 +48,10 @@ def extract(data: bytes, name: str) -> Extraction:
         raise IngestError(name, "old Word .doc files are not supported; save it as .docx")
     if extension in HTML_EXTENSIONS or _looks_like_html(data):
         return _extract_html(data, name)
+    if data.lstrip().startswith(RTF_MAGIC):
+        raise IngestError(name, "RTF files are not supported; save it as .docx")
     if extension == ".doc":
         raise IngestError(name, "old Word .doc files are not supported; save it as .docx")
-    if extension == ".docx":
-        raise IngestError(name, "is not a Word .docx file (it is not a ZIP archive)")
     text, encoding = decode_bytes(data, name)
     return Extraction(text=text, encoding=encoding, format="txt")
 

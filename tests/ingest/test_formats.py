@@ -147,6 +147,16 @@ def test_an_old_word_doc_file_is_refused_with_advice():
     assert error.value.reason == "old Word .doc files are not supported; save it as .docx"
 
 
+def test_a_text_file_named_docx_is_read_as_text():
+    extraction = extract("心得体会".encode("gb18030"), "essay.docx")
+    assert (extraction.text, extraction.format) == ("心得体会", "txt")
+
+
+def test_an_rtf_file_is_refused_with_advice():
+    with pytest.raises(IngestError, match="RTF files are not supported"):
+        extract(b"{\\rtf1\\ansi hello}", "essay.doc")
+
+
 def test_an_old_word_file_renamed_to_txt_is_still_refused_as_doc():
     with pytest.raises(IngestError, match="old Word .doc"):
         extract(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "renamed.txt")
