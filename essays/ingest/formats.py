@@ -203,8 +203,22 @@ def _extract_html(data: bytes, name: str) -> Extraction:
         raise IngestError(name, f"is a damaged HTML page ({error})") from None
     _drop_chrome(soup)
     root = _main_content(soup)
-    blocks = _html_blocks(root) if root is not None else []
+    try:
+        blocks = _outside_title(soup, root) + _html_blocks(root)
+    except RecursionError:
+        raise IngestError(name, "is an HTML page nested too deeply to read") from None
     return _from_blocks(blocks, encoding=encoding, format="html")
+
+
+def _outside_title(soup, root) -> list[tuple[str, str]]:
+    """Pages often put the <h1> title above the <article>: keep it when the content has none."""
+    if root is soup or root.find(["h1", "h2"]) is not None:
+        return []
+    title = soup.find("h1")
+    if title is None or root in title.parents:
+        return []
+    text = _collapse_html_space(title.get_text())
+    return [(text, "title")] if text else []
 
 
 def _decode_html(data: bytes, name: str) -> tuple[str, str]:
@@ -280,13 +294,12 @@ def _html_blocks(root):
             blocks.append((line, hint_stack[-1]))
 
     def walk(node) -> None:
-        from bs4 import Comment, NavigableString
+        from bs4 import CData, NavigableString
 
         for child in node.children:
-            if isinstance(child, Comment):
-                continue
             if isinstance(child, NavigableString):
-                buffer.append(str(child))
+                if type(child) in (NavigableString, CData):  # not comments, doctypes...
+                    buffer.append(str(child))
                 continue
             if child.name == "br":
                 flush()

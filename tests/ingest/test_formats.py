@@ -244,6 +244,16 @@ def test_html_article_element_is_the_main_content_when_there_is_one():
     assert extract(html.encode(), "page.html").text == "正文内容。"
 
 
+def test_html_title_above_the_article_is_kept_as_the_title():
+    html = "<html><body><h1>学习体会</h1><p>作者：张三</p><article><p>正文内容。</p></article></body></html>"
+    extraction = extract(html.encode(), "page.html")
+    assert (extraction.text, extraction.hints) == ("学习体会\n正文内容。", {0: "title"})
+
+
+def test_html_comments_are_not_text():
+    assert extract("<p>正文<!-- 广告位 -->内容</p><p>二</p>".encode(), "x.html").text == "正文内容\n二"
+
+
 def test_html_without_markup_names_is_read_from_the_block_with_most_chinese_paragraphs():
     html = (
         "<html><body><div><p>短</p></div>"
