@@ -63,6 +63,7 @@ CANDIDATES = 24  # characters tried for one unknown byte, the most frequent firs
 DROPPED_CANDIDATES = 8
 EXPLORE = 12  # only the best states of the beam try dropped pairs, the costliest reading
 MAX_WORD = 4
+CACHE_LIMIT = 1_000_000
 
 # Scores are natural-log probabilities; the constants are in the same unit.
 RUN_START_PENALTY = 9.0
@@ -106,6 +107,7 @@ def repair_mojibake(text: str, report: Report) -> str:
     if not has_hints and not _looks_damaged(text):
         return text
     model = _Model.get()
+    model.trim_caches()
     style = _Style(
         traditional=_is_traditional(text),
         # Sources folded by NFKC upstream have no full-width ，; repaired text follows suit.
@@ -342,6 +344,12 @@ class _Model:
                 for reading in readings(ch):
                     table.setdefault(reading, []).append(ch)
         return {r: sorted(chars, key=self.rank.get, reverse=True) for r, chars in table.items()}
+
+    def trim_caches(self) -> None:
+        """Caches fill up with each damaged document; a long-lived process empties them."""
+        if len(self._steps) + len(self._dropped_cache) > CACHE_LIMIT:
+            self._steps.clear()
+            self._dropped_cache.clear()
 
     def pair(self, ch: str) -> tuple[int, int] | None:
         return self.by_char.get(ch)

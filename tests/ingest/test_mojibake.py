@@ -9,7 +9,7 @@ import pytest
 
 from essays.ingest.model import Report
 from essays.ingest.mojibake import LOST_MARK, repair_mojibake
-from essays.ingest.normalize import hygiene
+from essays.ingest.normalize import hygiene, punctuation
 from essays.ingest.pinyin import LOST_HINT, READING_HINT, strip_pinyin
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,6 +203,16 @@ def test_devset_pages_have_their_damage_repaired(name, damaged, expected):
     assert damaged in original
     _, after, _ = repaired(original)
     assert expected in after
+
+
+def test_the_text_stages_handle_clean_text_at_several_megabytes_a_second():
+    text = "".join(seed(prefix) for prefix in CLEAN_SEEDS) * 60  # about 2 MB
+    report = Report()
+    started = time.perf_counter()
+    text = punctuation(repair_mojibake(strip_pinyin(hygiene(text, report), report), report), report)
+    megabytes = len(text.encode()) / 1e6
+    # About 20 MB/s measured; the bar is low because test machines are shared.
+    assert megabytes / (time.perf_counter() - started) > 4
 
 
 def test_text_without_any_damage_signal_costs_nothing_and_changes_nothing():
