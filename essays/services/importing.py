@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -67,6 +67,15 @@ def import_document(
 ) -> DocumentOutcome:
     """Parse one document and store it as a collection page with its essays."""
     outcome = DocumentOutcome(source=name)
+    digest = hashlib.sha256(data).hexdigest()
+    if not dry_run:
+        existing = SourceDocument.objects.select_related("collection").filter(sha256=digest).first()
+        if existing is not None:
+            # The same bytes were imported before: nothing to parse, nothing to write.
+            outcome.status = "unchanged"
+            outcome.collection = existing.collection
+            outcome.essays_unchanged = existing.essays.count()
+            return outcome
     try:
         parsed = parse_document(data, name)
     except IngestError as exc:
@@ -78,34 +87,31 @@ def import_document(
         outcome.status = "parsed"
         return outcome
 
-    digest = hashlib.sha256(data).hexdigest()
-    existing = SourceDocument.objects.select_related("collection").filter(sha256=digest).first()
-    if existing is not None:
-        outcome.status = "unchanged"
-        outcome.collection = existing.collection
-        outcome.essays_unchanged = existing.essays.count()
+    try:
+        with transaction.atomic():
+            collection, created = _collection_for(parsed, digest=digest, source=source_url or name)
+            document = SourceDocument.objects.create(
+                collection=collection,
+                name=name,
+                source_url=source_url,
+                raw=data,
+                text=parsed.text,
+                sha256=digest,
+                encoding=parsed.encoding,
+                format=parsed.format,
+                page_number=parsed.collection.page[0] if parsed.collection.page else None,
+                page_total=parsed.collection.page[1] if parsed.collection.page else None,
+                report=parsed.report.as_dict(),
+                pipeline_version=PIPELINE_VERSION,
+                imported_by=user if getattr(user, "pk", None) else None,
+            )
+            _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
+            if not created:
+                _renumber(collection)
+    except DatabaseError as exc:
+        # The transaction has rolled back: the database is as it was before this file.
+        outcome.status, outcome.error = "failed", f"{name}: could not be stored ({exc})"
         return outcome
-
-    with transaction.atomic():
-        collection, created = _collection_for(parsed, digest=digest, source=source_url or name)
-        document = SourceDocument.objects.create(
-            collection=collection,
-            name=name,
-            source_url=source_url,
-            raw=data,
-            text=parsed.text,
-            sha256=digest,
-            encoding=parsed.encoding,
-            format=parsed.format,
-            page_number=parsed.collection.page[0] if parsed.collection.page else None,
-            page_total=parsed.collection.page[1] if parsed.collection.page else None,
-            report=parsed.report.as_dict(),
-            pipeline_version=PIPELINE_VERSION,
-            imported_by=user if getattr(user, "pk", None) else None,
-        )
-        _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
-        if not created:
-            _renumber(collection)
     outcome.status = "created"
     outcome.collection = collection
     outcome.collection_created = created
