@@ -27,17 +27,18 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
+def published_essay_count(essays: str, *, via: str | None = None) -> Count:
+    """Count the published essays reachable through `essays`, for list annotations."""
+    return Count(via or essays, filter=Q(**{f"{essays}__status": Status.PUBLISHED}), distinct=True)
+
+
 # Themes ---------------------------------------------------------------------------------
 
 
 class ThemeQuerySet(models.QuerySet):
     def with_published_counts(self):
         return self.annotate(
-            essay_count=Count(
-                "themed_essays",
-                filter=Q(themed_essays__content_object__status=Status.PUBLISHED),
-                distinct=True,
-            )
+            essay_count=published_essay_count("themed_essays__content_object", via="themed_essays")
         )
 
     def in_use(self):
@@ -120,9 +121,7 @@ class _ThemeManager(_TaggableManager):
 
 class CollectionQuerySet(models.QuerySet):
     def with_published_counts(self):
-        return self.annotate(
-            essay_count=Count("essays", filter=Q(essays__status=Status.PUBLISHED), distinct=True)
-        )
+        return self.annotate(essay_count=published_essay_count("essays"))
 
     def visible(self):
         """Collections with at least one published essay."""
@@ -223,9 +222,7 @@ class SourceDocument(models.Model):
 
 class AuthorQuerySet(models.QuerySet):
     def with_published_counts(self):
-        return self.annotate(
-            essay_count=Count("essays", filter=Q(essays__status=Status.PUBLISHED), distinct=True)
-        )
+        return self.annotate(essay_count=published_essay_count("essays"))
 
     def for_byline(self, name, organization=""):
         """The author for this byline, created where missing; 張靜 and 张静 are one person."""
