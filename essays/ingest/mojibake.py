@@ -58,10 +58,10 @@ CONTEXT_BEFORE = 28  # window tokens before a signal: runs are rarely longer
 CONTEXT_AFTER = 6
 CONTEXT_CHARS = 3  # characters either side of a window that words may span
 
-BEAM = 32
-CANDIDATES = 24  # characters tried for one unknown byte, the most frequent first
-DROPPED_CANDIDATES = 8
-EXPLORE = 12  # only the best states of the beam try dropped pairs, the costliest reading
+BEAM = 28
+CANDIDATES = 16  # characters tried for one unknown byte, the most frequent first
+DROPPED_CANDIDATES = 6
+EXPLORE = 10  # only the best states of the beam try dropped pairs, the costliest reading
 MAX_WORD = 4
 CACHE_LIMIT = 1_000_000
 
@@ -81,6 +81,7 @@ LOST_MARK_PENALTY = 14.0
 CHARACTER_BONUS = 6.0  # per character produced, so that dropping characters is no gain
 HINT_MATCH_BONUS = 3.0
 HINT_MISMATCH_PENALTY = 9.0
+OTHER_SCRIPT_PENALTY = 3.0
 QUESTION_MARK_LOGP = -9.0  # a "?" next to damage is far more often a lost character
 ASCII_LETTER_LOGP = -12.0  # a lone letter or symbol between Han characters
 UNKNOWN_LOGP = -17.0  # a character jieba's dictionary does not have as a word
@@ -106,13 +107,14 @@ def repair_mojibake(text: str, report: Report) -> str:
     has_hints = LOST_HINT in text or READING_HINT in text
     if not has_hints and not _looks_damaged(text):
         return text
-    model = _Model.get()
-    model.trim_caches()
+    shared = _Model.get()
+    shared.trim_caches()
     style = _Style(
         traditional=_is_traditional(text),
         # Sources folded by NFKC upstream have no full-width ，; repaired text follows suit.
         ascii_punctuation="，" not in text and "：" not in text,
     )
+    model = _DocumentModel(shared, _other_script_characters(text, shared, style.traditional))
     lines = text.split("\n")
     unrecovered = 0
     for number, line in enumerate(lines):
@@ -184,6 +186,30 @@ def _is_traditional(text: str) -> bool:
     from .script import TRADITIONAL, detect_script
 
     return detect_script(HINTS.sub("", text)[:20000]) == TRADITIONAL
+
+
+def _other_script_characters(text: str, model: _Model, traditional: bool) -> frozenset[str]:
+    """Characters of the other script whose counterpart the document uses: in a traditional
+    text that writes 業, a repair should not produce 业 (but 干 stays fine where 幹 is absent)."""
+    present = set(text)
+    if traditional:
+        pairs = model.traditional.items()  # simplified -> traditional
+    else:
+        pairs = model.simplified.items()  # traditional -> simplified
+    return frozenset(ch for ch, counterpart in pairs if counterpart in present and ch not in present)
+
+
+class _DocumentModel:
+    """The shared model plus what one document adds: characters of the wrong script."""
+
+    def __init__(self, model: _Model, other_script: frozenset[str]) -> None:
+        self._model = model
+        self.other_script = other_script
+
+    def __getattr__(self, name: str):
+        value = getattr(self._model, name)
+        setattr(self, name, value)  # later lookups skip __getattr__
+        return value
 
 
 @dataclass(frozen=True)
@@ -278,7 +304,8 @@ class _Model:
         self.by_char: dict[str, tuple[int, int]] = {}
         self.dropped_after: dict[int, frozenset[int]] = {}
         self._read_gbk()
-        self.simplified = _simplified_map(self.by_char)
+        self.simplified = _script_map(self.by_char, "to_simplified")
+        self.traditional = _script_map(self.by_char, "to_traditional")
         self.words = _jieba_words()
         self.single = {ch: self._single_logp(ch) for ch in self.by_char}
         # Candidates for an unknown byte are ranked by how common the character is in any
@@ -290,6 +317,8 @@ class _Model:
         self.reading_chars = self._chars_by_reading()
         self._dropped_cache: dict[tuple, list[tuple[float, str, str]]] = {}
         self._steps: dict[tuple[str, str], tuple] = {}
+        self._candidate_cache: dict[tuple, list[str]] = {}
+        self._rows: dict[tuple[str, int], dict[str, str]] = {}
         self._seconds: dict[int, list[tuple[str, int, str]]] = {}
         self._next_chars: dict[str, dict[str, float]] | None = None
         self._previous_chars: dict[str, dict[str, float]] | None = None
@@ -345,11 +374,49 @@ class _Model:
                     table.setdefault(reading, []).append(ch)
         return {r: sorted(chars, key=self.rank.get, reverse=True) for r, chars in table.items()}
 
+    def with_trail(self, trail: int, previous: str) -> list[str]:
+        """Candidates for (unknown lead, trail): the commonest characters, and those that make
+        a word with the character before (事 + 宜 = 事宜, however rare 宜 is alone)."""
+        return self._candidates("trail", trail, previous)
+
+    def with_lead(self, lead: int, previous: str) -> list[str]:
+        """Candidates for (lead, unknown trail); see with_trail."""
+        return self._candidates("lead", lead, previous)
+
+    def _candidates(self, side: str, byte: int, previous: str) -> list[str]:
+        key = (side, byte, previous)
+        cached = self._candidate_cache.get(key)
+        if cached is None:
+            common = self.leads_of_trail if side == "trail" else self.trails_of_lead
+            cached = [ch for _, ch in common.get(byte, ())]
+            following = self.next_chars().get(previous, {})
+            if following:
+                row = self._row(side, byte)
+                words = sorted(following.keys() & row.keys(), key=following.get, reverse=True)
+                cached += [row[simple] for simple in words[:CANDIDATES] if row[simple] not in cached]
+            self._candidate_cache[key] = cached
+        return cached
+
+    def _row(self, side: str, byte: int) -> dict[str, str]:
+        """Simplified form -> character, for every character with that lead or trail byte."""
+        key = (side, byte)
+        row = self._rows.get(key)
+        if row is None:
+            pairs = ((byte, other) if side == "lead" else (other, byte) for other in range(0x40, 0xFF))
+            row = {}
+            for pair in pairs:
+                ch = self.by_pair.get(pair)
+                if ch is not None:
+                    row.setdefault(self.simple(ch), ch)
+            self._rows[key] = row
+        return row
+
     def trim_caches(self) -> None:
         """Caches fill up with each damaged document; a long-lived process empties them."""
-        if len(self._steps) + len(self._dropped_cache) > CACHE_LIMIT:
+        if len(self._steps) + len(self._dropped_cache) + len(self._candidate_cache) > CACHE_LIMIT:
             self._steps.clear()
             self._dropped_cache.clear()
+            self._candidate_cache.clear()
 
     def pair(self, ch: str) -> tuple[int, int] | None:
         return self.by_char.get(ch)
@@ -510,11 +577,12 @@ def _jieba_words() -> dict[str, float]:
     }
 
 
-def _simplified_map(by_char: dict[str, tuple[int, int]]) -> dict[str, str]:
-    from .script import to_simplified
+def _script_map(by_char: dict[str, tuple[int, int]], conversion: str) -> dict[str, str]:
+    """Han character -> its single-character form in the other script, where it differs."""
+    from . import script
 
     characters = [ch for ch in by_char if HAN.match(ch)]
-    converted = to_simplified("\n".join(characters)).split("\n")
+    converted = getattr(script, conversion)("\n".join(characters)).split("\n")
     return {a: b for a, b in zip(characters, converted, strict=True) if a != b and len(b) == 1}
 
 
@@ -635,12 +703,15 @@ def _flatten(output: tuple) -> str:
     return "".join(reversed(parts))
 
 
-def _emit(state, ch: str, model: _Model, shifted: bool, pending, extra: float = 0.0, logp=None):
+def _emit(state, ch: str, model: _DocumentModel, shifted: bool, pending, extra=0.0, logp=None, kept=False):
+    """Produce a character: a repaired one, or (`kept`) one the text already shows."""
+    if not kept and ch in model.other_script:
+        extra -= OTHER_SCRIPT_PENALTY
     tail, bests, gain = model.step(state[TAIL], state[BESTS], ch, logp)
     return (state[SCORE] + gain + CHARACTER_BONUS + extra, shifted, pending, tail, bests, (state[OUTPUT], ch))
 
 
-def _keep(state, token: _Token, model: _Model):
+def _keep(state, token: _Token, model: _DocumentModel):
     logp = None
     if token.kind == QUESTION:
         logp = QUESTION_MARK_LOGP
@@ -648,7 +719,7 @@ def _keep(state, token: _Token, model: _Model):
         logp = ASCII_LETTER_LOGP
     elif token.kind == OTHER:
         logp = OTHER_SYMBOL_LOGP
-    return _emit(state, token.text, model, False, None, 0.0, logp)
+    return _emit(state, token.text, model, False, None, 0.0, logp, kept=True)
 
 
 def _skip(state, shifted: bool, pending, extra: float = 0.0):
@@ -675,7 +746,7 @@ def _aligned(
         # (lost lead, this character's first byte); its second byte waits for the next.
         penalty = RUN_START_PENALTY + (PUNCTUATION_RUN_START_PENALTY if kind == ASCII else 0.0)
         first, second = token.pair
-        for _, ch in model.leads_of_trail.get(first, ()):
+        for ch in model.with_trail(first, state[TAIL][-1:]):
             successors.append(_emit(state, ch, model, True, second, -penalty - FREE_BYTE_PENALTY))
     return successors
 
@@ -794,7 +865,7 @@ def _complete(state, trail: int, model: _Model, shifted: bool, pending, hint: st
     if lead is None:
         return [
             _emit(state, ch, model, shifted, pending, _hint_score(ch, hint) - FREE_BYTE_PENALTY)
-            for _, ch in model.leads_of_trail.get(trail, ())
+            for ch in model.with_trail(trail, state[TAIL][-1:])
         ]
     ch = model.char(lead, trail)
     return [] if ch is None else [_emit(state, ch, model, shifted, pending, _hint_score(ch, hint))]
@@ -807,7 +878,7 @@ def _complete_unknown(state, model: _Model, shifted: bool):
         return []
     return [
         _emit(state, ch, model, shifted, None, -FREE_BYTE_PENALTY)
-        for _, ch in model.trails_of_lead.get(lead, ())
+        for ch in model.with_lead(lead, state[TAIL][-1:])
     ]
 
 
