@@ -14,12 +14,13 @@ signals (a `?`, a lone ASCII byte next to Han characters, a pinyin hint left by
 pinyin.strip_pinyin) is decoded with a beam search over two modes: "aligned" (a character is
 what it shows) and "shifted" (its bytes belong half to the previous and half to the next
 original character). Unknown bytes (a lost lead byte, a `?`, a dropped pair) are enumerated
-among the values that give real characters; pinyin hints restrict them to characters with that
-reading. Paths are scored with a word unigram model over jieba's dictionary (the best
-segmentation, as jieba's own route; traditional characters are looked up through OpenCC t2s),
-plus penalties for starting a run, for inventing a dropped pair and for giving up (〓). The
-damaged reading is always one of the paths, so text changes only where a repaired reading is
-far more plausible.
+among the values that give real characters (the commonest ones, and those that make a word
+with the character before); pinyin hints restrict them to characters with that reading. Paths
+are scored with a word unigram model over jieba's dictionary (the best segmentation, as jieba's
+own route; traditional characters are looked up through OpenCC t2s), plus penalties for
+starting a run, for every byte chosen freely, for inventing a dropped pair, for a character of
+the other script than the document's, and for giving up (〓). The damaged reading is always
+one of the paths, so text changes only where a repaired reading is far more plausible.
 
 Gated at document level: only documents with pinyin hints or with very rare characters next to
 damage signals are searched, so clean documents pay one pass over their distinct characters and

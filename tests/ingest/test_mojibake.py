@@ -118,10 +118,11 @@ def test_rare_characters_before_genuine_question_marks_are_not_rewritten():
     assert report.repairs == []
 
 
-def test_seed_003_repairs_at_least_24_of_its_labelled_sites_fully_and_none_worse(seed_003, sites):
+def test_seed_003_repairs_at_least_30_of_its_35_labelled_sites_fully_and_none_worse(seed_003, sites):
     before, after, _, _ = seed_003
     outcomes, _, _ = site_outcomes(before, after, sites)
-    assert outcomes["fully"] >= 24
+    # 32 measured; the three partial ones are fluent but wrong (事業 for 事宜, 虛心/潛心...).
+    assert outcomes["fully"] >= 30
     assert outcomes["worse"] == 0
 
 
