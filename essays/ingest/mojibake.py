@@ -51,7 +51,6 @@ SIGNAL = re.compile(
     f"|(?<![A-Za-z0-9_])[?\x40-\x7e](?=[{HAN_RANGE}\ue002])"
     "|[\ue000\ue002]"
 )
-HINT_CHARACTERS = re.compile("[\ue000-\ue002]")
 TRAIL_BETWEEN_HAN = re.compile(f"[{HAN_RANGE}][\x40-\x7e][{HAN_RANGE}]")
 RARE_BEFORE_SIGNAL = 8  # characters before a signal searched for a rare character
 MIN_SUSPECT_SITES = 2
@@ -105,7 +104,7 @@ def repair_mojibake(text: str, report: Report) -> str:
     """Gated: touches only documents that show damage. Keeps the number of lines.
 
     Resolves every hint pinyin.strip_pinyin left: into a repaired character or into 〓."""
-    has_hints = LOST_HINT in text or READING_HINT in text
+    has_hints = (LOST_HINT in text or READING_HINT in text) and HINTS.search(text)
     if not has_hints and not _looks_damaged(text):
         return text
     shared = _Model.get()
@@ -122,7 +121,7 @@ def repair_mojibake(text: str, report: Report) -> str:
         if SIGNAL.search(line):
             lines[number], lost = _repair_line(line, number + 1, model, style, report)
             unrecovered += lost
-        if HINT_CHARACTERS.search(lines[number]):  # never let a placeholder through
+        if HINTS.search(lines[number]):  # never let a hint through
             lines[number], lost = _drop_hints(lines[number], number + 1, report)
             unrecovered += lost
     if unrecovered:
@@ -146,8 +145,7 @@ def _drop_hints(line: str, number: int, report: Report) -> tuple[str, int]:
         report.repairs.append(Repair("unrecoverable", f"?({match.group(2)})", LOST_MARK, number))
         return LOST_MARK
 
-    line = HINTS.sub(resolve, line)
-    return HINT_CHARACTERS.sub("", line), lost
+    return HINTS.sub(resolve, line), lost
 
 
 # --- the document gate ----------------------------------------------------------------------

@@ -34,13 +34,15 @@ from functools import cache
 
 from .model import Report
 
+TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+SYLLABLE = f"[a-zü{TONE_MARKS}]{{1,7}}"
+
+# Private-use characters (GB18030 also maps GBK's user-defined characters there, so a hint is
+# always the full pattern: marker, syllable, end mark; a lone U+E000 in the text is no hint).
 LOST_HINT = "\ue000"  # a lost character whose reading is known
 READING_HINT = "\ue002"  # the reading of the character that ends just before the hint
 HINT_END = "\ue001"
-HINTS = re.compile("([\ue000\ue002])([^\ue001\n]*)\ue001")
-
-TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-SYLLABLE = f"[a-zü{TONE_MARKS}]{{1,7}}"
+HINTS = re.compile(f"([{LOST_HINT}{READING_HINT}])({SYLLABLE}){HINT_END}")
 HAS_TONE = re.compile(f"[{TONE_MARKS}]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 TRAIL_BYTE_CHAR = re.compile(r"[\x40-\x7e]")  # a GBK trail byte that resynchronised as ASCII

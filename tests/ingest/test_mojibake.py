@@ -176,11 +176,18 @@ def test_seed_003_is_repaired_in_under_three_seconds_including_the_model(seed_00
 
 def test_a_lost_character_that_cannot_be_recovered_becomes_a_geta_mark_with_a_warning():
     report = Report()
-    text = repair_mojibake(f"我们{LOST_HINT}xyz\ue001好\n第二行", report)
+    text = repair_mojibake(f"我们{LOST_HINT}qqq\ue001好\n第二行", report)  # no such reading
     assert text == f"我们{LOST_MARK}好\n第二行"
     assert report.counts["mojibake characters not recovered (〓)"] == 1
     assert report.repairs[0].kind == "unrecoverable"
     assert any("could not be recovered" in warning for warning in report.warnings)
+
+
+def test_private_use_characters_from_gbk_user_defined_glyphs_are_not_hints():
+    report = Report()
+    text = "造字\ue000與\ue001和\ue002留下"
+    assert repair_mojibake(text, report) == text
+    assert report.repairs == []
 
 
 def test_a_reading_hint_alone_leaves_no_trace():
