@@ -14,9 +14,9 @@ GB18030, then Big5" never reaches Big5; plausibility is what separates them. GB 
 always labelled and decoded as "gb18030" (a superset of GB2312 and GBK).
 
 A file cut off in the middle of its final multi-byte character (a truncated download or a
-copy limited to N bytes) is decoded without that half character: every other character is
-intact and the loss is at most one character at the very end, which is better for an editor
-than refusing the file. Only when the text cannot be decoded at all is it refused.
+copy limited to N bytes) is refused: it is decoded leniently only to find its encoding, and
+then reported, because a file that lost its end has probably lost more than one character
+and an editor should fetch it again rather than publish a silently shortened text.
 """
 
 from __future__ import annotations
@@ -70,12 +70,26 @@ TEXT_CONTROL_BYTES = frozenset(b"\t\n\x0b\x0c\r\x1a\x1b")
 CONTROL_BYTES = bytes(b for b in range(0x20) if b not in TEXT_CONTROL_BYTES)
 
 
+# Codec whose encoding reproduces the input length, for each label decode_bytes returns.
+LENGTH_CODECS = {"big5": "cp950", "utf-8-sig": "utf-8-sig", "utf-16": "utf-16", "utf-32": "utf-32"}
+
+
 def decode_bytes(data: bytes, name: str) -> tuple[str, str]:
     """Return (text, encoding name). Raise IngestError naming the file and the reason.
 
     Encoding names: "utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "utf-32",
-    "gb18030", "big5". A cut-off final character is dropped (see the module docstring).
+    "gb18030", "big5". A file cut off in the middle of its last character is refused (see
+    the module docstring).
     """
+    text, label = _detect(data, name)
+    if len(text.encode(LENGTH_CODECS.get(label, label), errors="replace")) < len(data):
+        raise IngestError(
+            name, f"the text is cut off in the middle of its last character (a truncated {label} file?)"
+        )
+    return text, label
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
     if not data:
         raise IngestError(name, "the file is empty")
     for bom, codec, label in BOMS:

@@ -55,7 +55,9 @@ def test_importing_the_same_bytes_twice_changes_nothing():
     [
         (b"", "empty"),
         (bytes(range(256)) * 8, "binary"),
+        ("我们要认真学习党的理论知识，加强党性修养。".encode("gbk")[:-1], "cut off"),
     ],
+    ids=["empty", "binary", "truncated GBK"],
 )
 def test_a_bad_file_is_refused_with_its_name_and_leaves_the_database_as_it_was(data, reason):
     """Empty or binary input gives an error naming the file, and nothing is written."""

@@ -105,13 +105,15 @@ def test_a_byte_order_mark_decides_the_encoding_and_is_not_part_of_the_text(bom,
     assert decode_bytes(bom + "心得体会".encode(encoding), "x.txt") == ("心得体会", label)
 
 
-def test_utf8_cut_in_the_middle_of_the_last_character_keeps_everything_before_it():
-    assert decode_bytes("学习心得".encode()[:-1], "x.txt") == ("学习心", "utf-8")
+def test_utf8_cut_in_the_middle_of_the_last_character_is_refused_naming_the_file():
+    with pytest.raises(IngestError, match=r"^cut\.txt: the text is cut off .* utf-8"):
+        decode_bytes("学习心得".encode()[:-1], "cut.txt")
 
 
-def test_gbk_cut_in_the_middle_of_the_last_character_keeps_everything_before_it():
-    data = "我们要认真学习党的理论知识".encode("gbk")[:-1]
-    assert decode_bytes(data, "x.txt") == ("我们要认真学习党的理论知", "gb18030")
+def test_gbk_cut_in_the_middle_of_the_last_character_is_refused_as_truncated_gb18030():
+    data = "我们要认真学习党的理论知识，加强党性修养".encode("gbk")[:-1]
+    with pytest.raises(IngestError, match=r"^cut\.txt: the text is cut off .* gb18030"):
+        decode_bytes(data, "cut.txt")
 
 
 def test_an_empty_file_is_refused_naming_the_file():
