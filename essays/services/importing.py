@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import DatabaseError, transaction
-from django.db.models import Max
+from django.db import DatabaseError, IntegrityError, transaction
+from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
@@ -89,33 +89,61 @@ def import_document(
 
     try:
         with transaction.atomic():
-            collection, created = _collection_for(parsed, digest=digest, source=source_url or name)
-            document = SourceDocument.objects.create(
-                collection=collection,
-                name=name,
-                source_url=source_url,
-                raw=data,
-                text=parsed.text,
-                sha256=digest,
-                encoding=parsed.encoding,
-                format=parsed.format,
-                page_number=parsed.collection.page[0] if parsed.collection.page else None,
-                page_total=parsed.collection.page[1] if parsed.collection.page else None,
-                report=parsed.report.as_dict(),
-                pipeline_version=PIPELINE_VERSION,
-                imported_by=user if getattr(user, "pk", None) else None,
-            )
-            _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
+            collection, created = _collection_for(parsed, digest=digest, source=source_url or Path(name).name)
+            # Lock the collection so two pages imported at once cannot interleave positions.
+            collection = Collection.objects.select_for_update().get(pk=collection.pk)
+            previous = None if created else _previous_version(collection, parsed, name)
+            if previous is not None:
+                # A corrected copy of a page already stored: update it in place.
+                _store_source(previous, data=data, digest=digest, parsed=parsed, user=user)
+                _sync_essays(previous, parsed, status=status, outcome=outcome)
+            else:
+                document = SourceDocument(collection=collection, name=name, source_url=source_url)
+                _store_source(document, data=data, digest=digest, parsed=parsed, user=user)
+                _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
             if not created:
                 _renumber(collection)
+    except IntegrityError:
+        if SourceDocument.objects.filter(sha256=digest).exists():
+            # The same bytes were stored by a concurrent import in the meantime.
+            outcome.status, outcome.essays_created = "unchanged", 0
+            return outcome
+        raise
     except DatabaseError as exc:
         # The transaction has rolled back: the database is as it was before this file.
         outcome.status, outcome.error = "failed", f"{name}: could not be stored ({exc})"
         return outcome
-    outcome.status = "created"
+    outcome.status = "updated" if previous is not None else "created"
     outcome.collection = collection
     outcome.collection_created = created
     return outcome
+
+
+def _previous_version(collection: Collection, parsed: ParsedDocument, name: str) -> SourceDocument | None:
+    """The stored source this document replaces: the same page of the collection, or for a
+    single-page source the file of the same name."""
+    documents = collection.documents.defer("raw", "text")
+    if parsed.collection.page:
+        return documents.filter(page_number=parsed.collection.page[0]).first()
+    return documents.filter(page_number__isnull=True, name=name).first()
+
+
+def _store_source(
+    document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user
+) -> None:
+    document.raw = data
+    # PostgreSQL text cannot hold NUL; the raw bytes above keep the exact source anyway.
+    document.text = parsed.text.replace("\x00", "")
+    document.sha256 = digest
+    document.encoding = parsed.encoding
+    document.format = parsed.format
+    document.page_number = parsed.collection.page[0] if parsed.collection.page else None
+    document.page_total = parsed.collection.page[1] if parsed.collection.page else None
+    document.report = parsed.report.as_dict()
+    document.pipeline_version = PIPELINE_VERSION
+    if getattr(user, "pk", None):
+        document.imported_by = user
+    document.save()
 
 
 def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list[DocumentOutcome]:
@@ -133,16 +161,21 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
             continue
         outcome.parsed = parsed
         outcome.warnings = list(parsed.report.warnings)
-        with transaction.atomic():
-            document.text = parsed.text
-            document.encoding = parsed.encoding
-            document.report = parsed.report.as_dict()
-            document.pipeline_version = PIPELINE_VERSION
-            document.reparsed_at = timezone.now()
-            document.save()
-            _sync_essays(document, parsed, status=None, outcome=outcome)
-            _fill_collection(document.collection, parsed)
-            _renumber(document.collection)
+        try:
+            with transaction.atomic():
+                document.text = parsed.text.replace("\x00", "")
+                document.encoding = parsed.encoding
+                document.report = parsed.report.as_dict()
+                document.pipeline_version = PIPELINE_VERSION
+                document.reparsed_at = timezone.now()
+                document.save()
+                _sync_essays(document, parsed, status=None, outcome=outcome)
+                _fill_collection(document.collection, parsed)
+                _renumber(document.collection)
+        except DatabaseError as exc:
+            outcome.status, outcome.error = "failed", f"{document.name}: could not be stored ({exc})"
+            outcomes.append(outcome)
+            continue
         outcome.status = "updated" if (outcome.essays_created or outcome.essays_updated) else "unchanged"
         outcomes.append(outcome)
     return outcomes
@@ -247,26 +280,27 @@ def _renumber(collection: Collection) -> None:
 # Essays ---------------------------------------------------------------------------------
 
 
-def fingerprint(*, title, subtitle, author, organization, body, is_fragment) -> str:
+def fingerprint(*, title, subtitle, author, organization, body, is_fragment, themes) -> str:
+    """What an import wrote, so a later import can tell whether an editor changed it."""
     payload = json.dumps(
-        [title or "", subtitle or "", author or "", organization or "", body or "", bool(is_fragment)],
+        [
+            title or "",
+            subtitle or "",
+            author or "",
+            organization or "",
+            body or "",
+            bool(is_fragment),
+            sorted({script_key(t) for t in themes if t.strip()}),
+        ],
         ensure_ascii=False,
     )
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _draft_fingerprint(draft: EssayDraft, title: str) -> str:
-    return fingerprint(
-        title=title,
-        subtitle=draft.subtitle,
-        author=draft.author,
-        organization=draft.organization,
-        body=draft.body,
-        is_fragment=draft.is_fragment,
-    )
-
-
 def _essay_fingerprint(essay: Essay) -> str:
+    themes = getattr(essay, "theme_list", None)
+    if themes is None:
+        themes = list(essay.themes.all())
     return fingerprint(
         title=essay.title,
         subtitle=essay.subtitle,
@@ -274,6 +308,7 @@ def _essay_fingerprint(essay: Essay) -> str:
         organization=essay.author.organization if essay.author else "",
         body=essay.body,
         is_fragment=essay.is_fragment,
+        themes=[t.name for t in themes],
     )
 
 
@@ -289,20 +324,30 @@ def _essay_values(draft: EssayDraft) -> dict:
     title_generated = draft.title_generated
     if not title:
         title, title_generated = generated_title(draft.body), True
+    title = title[:300]
     author = None
     if draft.author:
         author = Author.objects.for_byline(draft.author, draft.organization or "")
     return {
-        "title": title[:300],
+        "title": title,
         "title_generated": title_generated,
         "subtitle": (draft.subtitle or "")[:300],
         "author": author,
         "body": draft.body,
-        "source_text": draft.source_text,
+        "source_text": draft.source_text.replace("\x00", ""),
         "script": draft.script,
         "is_fragment": draft.is_fragment,
         "warnings": list(draft.warnings),
-        "imported_fingerprint": _draft_fingerprint(draft, title[:300]),
+        # From the author as linked: an existing 张静 may stand for the parsed 張靜.
+        "imported_fingerprint": fingerprint(
+            title=title,
+            subtitle=draft.subtitle,
+            author=author.name if author else "",
+            organization=author.organization if author else "",
+            body=draft.body,
+            is_fragment=draft.is_fragment,
+            themes=draft.themes,
+        ),
     }
 
 
@@ -347,7 +392,12 @@ def _attach_themes(pairs):
 
 def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, outcome: DocumentOutcome):
     """Make the document's essays match the parse, leaving edited ones alone."""
-    existing = {e.source_index: e for e in document.essays.select_related("author")}
+    existing = {
+        e.source_index: e
+        for e in document.essays.select_related("author").prefetch_related(
+            Prefetch("themes", to_attr="theme_list")
+        )
+    }
     now = timezone.now()
     next_position = (document.collection.essays.aggregate(last=Max("position"))["last"] or 0) + 1
     for index, draft in enumerate(parsed.essays):
@@ -381,6 +431,10 @@ def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, ou
     for essay in existing.values():
         if _essay_fingerprint(essay) != essay.imported_fingerprint:
             outcome.essays_kept += 1
+        elif essay.status == Status.PUBLISHED:
+            # Readers may have linked to it; an editor decides whether it goes.
+            outcome.essays_kept += 1
+            outcome.warnings.append(f"「{essay.title}」已不在来源中，因已发布而保留。")
         else:
             essay.delete()
             outcome.essays_removed += 1

@@ -223,3 +223,67 @@ def test_pages_of_one_collection_end_in_one_collection_in_page_order(order):
         range(1, len(titles) + 1)
     )
     assert collection.declared_essay_count == 7
+
+
+def test_a_corrected_copy_of_a_stored_page_updates_it_instead_of_duplicating_its_essays():
+    """New bytes for the same page of a collection replace that page's essays in place."""
+    original = seed_bytes("004")
+    import_document(original, "004.txt")
+    essay_ids = set(Essay.objects.values_list("id", flat=True))
+
+    corrected = original.replace("受益匪浅".encode(), "获益良多".encode())
+    outcome = import_document(corrected, "004.txt")
+
+    assert outcome.status == "updated"
+    assert SourceDocument.objects.count() == 1
+    assert set(Essay.objects.values_list("id", flat=True)) == essay_ids
+    assert any("获益良多" in body for body in Essay.objects.values_list("body", flat=True))
+
+
+def test_an_editor_changing_only_the_themes_is_respected_by_a_reparse():
+    """Themes are part of what an editor may change; a reparse does not reset them."""
+    outcome = import_document(seed_bytes("004"), "004.txt")
+    essay = outcome.collection.essays.get()
+    essay.themes.set(["编辑选定的主题"])
+
+    (result,) = reparse_documents()
+
+    assert list(essay.themes.names()) == ["编辑选定的主题"]
+    assert result.essays_kept == 1
+
+
+def test_an_author_already_stored_in_the_other_script_does_not_look_like_an_edit():
+    """Linking 張靜 to an existing 张静 is not mistaken for an editor's change on reparse."""
+    Author.objects.for_byline("张静", "杏花岭法院政治部")
+    import_document(seed_bytes("001"), "001.txt")
+
+    (result,) = reparse_documents()
+
+    assert result.essays_kept == 0
+    assert Author.objects.count() == 1
+
+
+def test_a_published_essay_the_parser_no_longer_finds_is_kept():
+    """A reparse that yields fewer essays keeps a published one and says so."""
+    outcome = import_document(seed_bytes("000"), "000.txt", status=Status.PUBLISHED)
+    last = outcome.collection.essays.order_by("position").last()
+    # The stored source loses its last essay, as if a better parser no longer split it off.
+    document = last.source_document
+    last.source_index = 99
+    last.save(update_fields=["source_index"])
+
+    (result,) = reparse_documents([document])
+
+    assert Essay.objects.filter(pk=last.pk).exists()
+    assert any("因已发布而保留" in w for w in result.warnings)
+
+
+def test_sources_are_shown_by_file_name_not_by_the_importers_path(tmp_path):
+    """A collection's source is the file's name, not where it lay on the importer's disk."""
+    path = tmp_path / "secret-folder" / "004.txt"
+    path.parent.mkdir()
+    path.write_bytes(seed_bytes("004"))
+
+    (outcome,) = import_paths([str(path)])
+
+    assert outcome.collection.source == "004.txt"
