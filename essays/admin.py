@@ -357,7 +357,15 @@ class AuthorAdmin(admin.ModelAdmin):
     def essay_count(self, obj):
         return _changelist_link(Essay, {"author__id__exact": obj.pk}, obj.essay_count)
 
-    @admin.action(description="合并所选作者", permissions=["change", "delete"])
+    def has_merge_permission(self, request):
+        # Merging re-points essays, so it needs the right to change them too.
+        return (
+            self.has_change_permission(request)
+            and self.has_delete_permission(request)
+            and request.user.has_perm("essays.change_essay")
+        )
+
+    @admin.action(description="合并所选作者", permissions=["merge"])
     def merge_selected(self, request, queryset):
         return merge_action(
             self,
@@ -555,7 +563,11 @@ class EssayAdmin(admin.ModelAdmin):
         count = curation.unpublish_essays(queryset, user=request.user)
         self.message_user(request, f"已将 {count} 篇文章撤回为草稿。", messages.SUCCESS)
 
-    @admin.action(description="为所选文章添加主题", permissions=["change"])
+    def has_add_themes_permission(self, request):
+        # Typing a new name creates a theme.
+        return self.has_change_permission(request) and request.user.has_perm("essays.add_theme")
+
+    @admin.action(description="为所选文章添加主题", permissions=["add_themes"])
     def add_themes(self, request, queryset):
         return self._theme_action(
             request,

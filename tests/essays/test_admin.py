@@ -449,3 +449,18 @@ def test_theme_form_rejects_a_name_with_separators(admin_client, db):
 
     assert response.status_code == 200
     assert Theme.objects.count() == 0
+
+
+def test_an_editor_without_theme_rights_is_not_offered_the_add_themes_action(db, client):
+    """Adding themes can create themes, so it needs the add-theme permission as well."""
+    from django.contrib.auth.models import Permission, User
+
+    user = User.objects.create_user("limited", password="pw-limited-123", is_staff=True)
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_essay", "change_essay"]))
+    client.force_login(user)
+
+    response = client.get("/admin/essays/essay/")
+
+    actions = [value for value, _ in response.context["action_form"].fields["action"].choices]
+    assert "publish" in actions
+    assert "add_themes" not in actions
