@@ -61,10 +61,16 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
     if cleaned.preface_topic:
         cleaned.preface_topic = normalize.punctuation(cleaned.preface_topic, report)
 
+    scripts: dict[str, str] = {}  # sample -> script (a lone essay's sample is the collection's)
+
     def script_of(body: str) -> str:
-        if cleaned.simplified:  # no character t2s would change: Simplified (or no Chinese)
-            return SIMPLIFIED if HAN.search(body) else detect_script(body[:SCRIPT_SAMPLE])
-        return detect_script(body[:SCRIPT_SAMPLE])
+        if cleaned.simplified and HAN.search(body):  # no character t2s would change: Simplified
+            return SIMPLIFIED
+        sample = body[:SCRIPT_SAMPLE]
+        script = scripts.get(sample)
+        if script is None:
+            script = scripts[sample] = detect_script(sample)
+        return script
 
     structure = segment(cleaned.lines, cleaned, report)
     source_lines = extraction.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")

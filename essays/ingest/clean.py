@@ -74,6 +74,11 @@ FILE_TITLE = re.compile(r"^(?P<t>.{2,80}?)\.(?:docx?|pdf|txt|pptx?|xlsx?|wps|rtf
 SITE_TALK = re.compile(
     r"本站|网站|文档|VIP|下载|付费|上传|会员|版权|侵权|举报|客服|退款|权益|服务费|用户协议|免责声明", re.I
 )
+# a line with a SITE_TALK match holds one of these; unlike SITE_TALK (re.I, which keeps sre from
+# skipping ahead by first character) it scans at C speed
+SITE_TALK_HINT = re.compile(
+    r"本站|网站|文档|V|v|下载|付费|上传|会员|版权|侵权|举报|客服|退款|权益|服务费|用户协议|免责声明"
+)
 DATETIME = re.compile(r"(?P<y>(?:19|20)\d\d)[-/](?P<m>\d{1,2})[-/](?P<d>\d{1,2})")
 META_WORDS = re.compile(
     r"来源|作者|发布|发表|更新|时间|浏览|阅读|点击|编辑|责编|全文约|字数|人气|评论|查看原文|分类|栏目|标签"
@@ -99,7 +104,8 @@ PREFACE_COUNT = re.compile(
 KEYWORD_LINE = re.compile(r"^(?:本文)?(?:关键词|关键字|主题词|标签|tags?)\s*[:：]\s*(?P<k>.+)$", re.I)
 SITE_KEYWORDS = re.compile(r"^本文(?:关键词|关键字)\s*[:：]")
 COPYRIGHT = re.compile(
-    r"版权所有|[Cc]opyright|COPYRIGHT|©|ICP备|ICP证|公网安备|[Aa]ll [Rr]ights [Rr]eserved|不得转载|禁止转载|"
+    r"版权所有|Copyright|copyright|COPYRIGHT|©|ICP备|ICP证|公网安备|All [Rr]ights [Rr]eserved|all [Rr]ights [Rr]eserved|"
+    r"不得转载|禁止转载|"
     r"转载请注明|如有侵权|侵权请联系|联系删除|整理发布"
 )
 IMAGE_NOTE = re.compile(
@@ -133,6 +139,8 @@ DIGIT_LINE = re.compile(r"^\d{1,2}$")
 # Inline rules (applied to the original text at the spans found in the Simplified text)
 # ---------------------------------------------------------------------------------------------
 
+# a watermark names its source with one of these
+WATERMARK_HINT = re.compile(r"来源|出处|转自|转载自|稿源")
 WATERMARK = re.compile(
     r"[（(]\s*(?:来源|出处|转自|转载自|本文来源|稿源)\s*[:：]\s*[^()（）]{0,20}?"
     r"(?:站|网|文库|范文|\.com|\.cn|www)[^()（）]{0,10}[)）]",
@@ -277,16 +285,19 @@ def has_traditional(text: str) -> bool:
     return _traditional_chars().search(text) is not None
 
 
-def _simplified_lines(text: str, n: int) -> list[str]:
+def _simplified_lines(text: str, raw: list[str]) -> tuple[list[str], str, bool]:
+    """The source lines in Simplified script, the whole text so, and whether nothing changed."""
     if not has_traditional(text):  # most documents: nothing to convert
-        return text.split("\n")
+        return raw, text, True
     converted = to_simplified(text)
     if converted == text:
-        return text.split("\n")
+        return raw, text, True
     simp = converted.split("\n")
-    if len(simp) != n:  # OpenCC never joins lines, but be safe
-        simp = [to_simplified(line) for line in text.split("\n")]
-    return simp
+    if len(simp) != len(raw):  # OpenCC never joins lines, but be safe
+        simp = [to_simplified(line) for line in raw]
+        converted = "\n".join(simp)
+        return simp, converted, all(a == b for a, b in zip(raw, simp, strict=True))
+    return simp, converted, False  # same line count and a different text: some line differs
 
 
 def _edit_at_spans(orig: str, simp: str, spans: list[tuple[int, int]], repl: str = "") -> str:
@@ -298,81 +309,109 @@ def _edit_at_spans(orig: str, simp: str, spans: list[tuple[int, int]], repl: str
     return orig
 
 
-# every rule that can fire on a line longer than 100 characters needs one of these
+# every rule that can fire on a line longer than 100 characters needs one of these. Each
+# alternative starts with a literal character, so the scan skips ahead at C speed (a class such
+# as [Cc] would make sre try a match at every position: ten times slower).
 LONG_LINE_SUSPECT = re.compile(
     r"首\s*页|位置|本站|网站|文档|VIP|vip|下载|付费|上传|会员|版权|侵权|举报|客服|退款|权益|服务费|用户协议|免责|"
-    r"小编|本网|编辑|收集|整理|搜集|精选|[Cc]opyright|COPYRIGHT|©|ICP|公网安备|转载|删除|http|www|\]\(|分享|"
+    r"小编|本网|编辑|收集|整理|搜集|精选|Copyright|copyright|COPYRIGHT|©|ICP|公网安备|转载|删除|http|www|\]\(|分享|"
     r"在线阅读|更多相关|图片|图文|配图"
 )
 LONG_LINE_STARTS = ("【", "本文", "关键词", "关键字", "主题词", "标签")
 
 
-def chrome_reason(s: str) -> str | None:
-    """Why a whole (Simplified, stripped) line is page chrome, or None."""
+# Cheap exact pre-tests: what a line must hold (or start with) for an anchored rule to match.
+# A failed regex call costs far more than a membership test, and most lines match no rule.
+_WIDGET_FIRST = frozenset(w[0] for w in _WIDGET_WORDS.split("|"))
+_NAV_SEPARATORS = re.compile(r"[>›»＞→]")
+_DOC_META_FIRST = "•·●▪◦-*约共举下收分纠打阅浏"
+_NOTICE_LABEL_FIRST = "温下注免特重阅"
+_SEPARATOR_FIRST = "-–—_=*~#"
+_PAGE_MARK_FIRST = "-—–－第"
+_DIGIT = re.compile(r"\d")
+
+
+def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
+    """Why a whole (Simplified, stripped) line is page chrome, or None.
+
+    `suspect`, when given, says whether LONG_LINE_SUSPECT matches the line (the caller may
+    know it from one scan of the whole document)."""
     if not s:
         return None
-    if len(s) > 100 and not s.startswith(LONG_LINE_STARTS) and not LONG_LINE_SUSPECT.search(s):
-        return None  # running text: none of the rules below can fire on it
-    if len(s) > 240:  # a long paragraph: only a site notice can be chrome
-        if BREADCRUMB.match(s):
+    n = len(s)
+    if n > 100 and not s.startswith(LONG_LINE_STARTS):
+        if not (LONG_LINE_SUSPECT.search(s) if suspect is None else suspect):
+            return None  # running text: none of the rules below can fire on it
+    if n > 240:  # a long paragraph: only a site notice can be chrome
+        if "首" in s and BREADCRUMB.match(s):
             return "breadcrumb"
-        if SITE_TALK.search(s) and len({m.group(0).upper() for m in SITE_TALK.finditer(s)}) >= 3:
+        if SITE_TALK_HINT.search(s) and _site_talk(s) >= 3:
             return "site notice"
         return None
-    short = len(s) <= 80
-    if BREADCRUMB.match(s) or (short and BREADCRUMB_GLUED.match(s)):
+    short = n <= 80
+    first = s[0]
+    space_first = first.isspace()
+    if "首" in s and (BREADCRUMB.match(s) or (short and BREADCRUMB_GLUED.match(s))):
         return "breadcrumb"
-    squeezed = s.lstrip(">»›| ").replace(" ", "")
-    if len(squeezed) <= 60 and WIDGET.match(squeezed):
-        return "widget"
-    if short and NAV_PATH.match(s):
+    if n <= 60 or " " in s or first in ">»›|":  # else the squeezed line is still over 60
+        squeezed = s.lstrip(">»›| ").replace(" ", "")
+        if len(squeezed) <= 60 and squeezed[:1] in _WIDGET_FIRST and WIDGET.match(squeezed):
+            return "widget"
+    if short and _NAV_SEPARATORS.search(s) and NAV_PATH.match(s):
         return "navigation"
-    if BRACKET_META.match(s):
+    if first == "【" and BRACKET_META.match(s):
         return "article metadata"
-    if short and DOC_META.match(s):
-        return "document-site metadata"
-    if short and VIP.search(s):
-        return "document-site metadata"
-    if FILE_TITLE.match(s):
+    if short:
+        if (first in _DOC_META_FIRST or first.isdecimal() or space_first) and DOC_META.match(s):
+            return "document-site metadata"
+        if ("VIP" in s or "vip" in s or "文档评论" in s) and VIP.search(s):
+            return "document-site metadata"
+    if "." in s and FILE_TITLE.match(s):
         return "file name"
-    if len(s) <= 60 and LOGIN.match(s):
+    if n <= 60 and "登录" in s and LOGIN.match(s):
         return "widget"
-    if len(s) <= 40 and WELCOME.match(s):
+    if n <= 40 and "欢迎" in s and WELCOME.match(s):
         return "site header"
-    if NOTICE_LABEL.match(s):
+    if first in _NOTICE_LABEL_FIRST and NOTICE_LABEL.match(s):
         return "site notice"
-    if len(s) <= 200 and DOC_SHARED.search(s):
+    if n <= 200 and DOC_SHARED.search(s):
         return "document-site metadata"
-    if PIPES.match(s):
+    if (first in "|｜" or space_first) and PIPES.match(s):
         return "separator"
-    if len(s) <= 50 and ENDS_DATETIME.search(s) and not is_prose(s):
+    if n <= 50 and s.rstrip()[-1:].isdecimal() and ENDS_DATETIME.search(s) and not is_prose(s):
         return "article metadata"
-    if len(set(m.group(0).upper() for m in SITE_TALK.finditer(s))) >= 3:
+    if SITE_TALK_HINT.search(s) and _site_talk(s) >= 3:
         return "site notice"
-    if len(s) <= 100 and "。" not in s.rstrip("。"):
+    if n <= 100 and "。" not in s.rstrip("。"):
         if DATETIME.search(s) and META_WORDS.search(s):
             return "article metadata"
-        if len(COUNTER_FIELD.findall(s)) >= 2 or (s.count("|") + s.count("｜") >= 2 and re.search(r"\d", s)):
+        if len(COUNTER_FIELD.findall(s)) >= 2 or (s.count("|") + s.count("｜") >= 2 and _DIGIT.search(s)):
             return "counters"
-    if len(s) <= 60 and META_LABEL.match(s):
+    if n <= 60 and (":" in s or "：" in s) and META_LABEL.match(s):
         return "article metadata"
-    if SITE_KEYWORDS.match(s):
+    if first == "本" and SITE_KEYWORDS.match(s):
         return "site keywords"
-    if len(s) <= 240 and PREFACE.search(s):
+    if PREFACE.search(s):  # n <= 240 here
         return "editor's preface"
-    if len(s) <= 120 and COPYRIGHT.search(s):
+    if n <= 120 and COPYRIGHT.search(s):
         return "copyright"
-    if IMAGE_NOTE.match(s):
+    if "图" in s and IMAGE_NOTE.match(s):
         return "image credit"
-    if MARKDOWN_IMAGE.match(s) or (URL_LINE.search(s) and not _HAN_RE.search(LINK_TEXT.sub("", s))):
+    url = URL_LINE.search(s)
+    if (first == "!" and MARKDOWN_IMAGE.match(s)) or (url and not _HAN_RE.search(LINK_TEXT.sub("", s))):
         return "link"
-    if len(s) <= 80 and URL_LINE.search(s) and not is_prose(s):
+    if n <= 80 and url and not is_prose(s):
         return "link"
-    if SEPARATOR.match(s):
+    if (first in _SEPARATOR_FIRST or space_first) and SEPARATOR.match(s):
         return "separator"
-    if PAGE_MARK.match(s):
+    if (first in _PAGE_MARK_FIRST or first.isdecimal() or space_first) and PAGE_MARK.match(s):
         return "page marker"
     return None
+
+
+def _site_talk(s: str) -> int:
+    """How many different site-talk words (本站, 下载, VIP…) the line uses."""
+    return len({m.group(0).upper() for m in SITE_TALK.finditer(s)})
 
 
 def _front_matter(lines: list[str]) -> tuple[int, str | None]:
@@ -404,12 +443,12 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
     hints = hints or {}
     raw = text.split("\n")
     n = len(raw)
-    simp = _simplified_lines(text, n)
-    cur = [strip_line(x) for x in raw]  # current (original-script) text per source line
+    simp, stext, simplified = _simplified_lines(text, raw)
+    cur = [x.strip(_STRIP) for x in raw]  # current (original-script) text per source line
     before = list(cur)  # the same before inline edits
-    scur = [strip_line(x) for x in simp]
+    scur = list(cur) if simplified else [x.strip(_STRIP) for x in simp]
     keep = [bool(x) for x in cur]
-    out = Cleaned(lines=[], simplified=all(a == b for a, b in zip(raw, simp, strict=True)))
+    out = Cleaned(lines=[], simplified=simplified)
 
     def drop(i: int, reason: str) -> None:
         if keep[i]:
@@ -424,12 +463,18 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
             drop(i, "front matter")
 
     # 0. markup left in the text, "……此处隐藏1234个字……"
-    for i in range(fm_end, n):
-        if keep[i] and ("<" in cur[i] or ">" in cur[i] or "隐藏" in scur[i]):
-            for rx in (HTML_JUNK, HIDDEN_TEXT):
-                cur[i], scur[i] = strip_line(rx.sub("", cur[i])), strip_line(rx.sub("", scur[i]))
-            if not cur[i]:
-                drop(i, "markup")
+    # (stext, the whole Simplified text, holds every line: a word missing from it is missing from
+    # every line, so one scan of it can rule a step out for the whole document)
+    if "<" in text or ">" in text or "隐藏" in stext:
+        for i in range(fm_end, n):
+            if keep[i] and ("<" in cur[i] or ">" in cur[i] or "隐藏" in scur[i]):
+                for rx in (HTML_JUNK, HIDDEN_TEXT):
+                    cur[i], scur[i] = strip_line(rx.sub("", cur[i])), strip_line(rx.sub("", scur[i]))
+                if not cur[i]:
+                    drop(i, "markup")
+        stext = "\n".join(scur)  # cutting markup can join words
+    # no suspect word anywhere: no long line can be chrome (see chrome_reason)
+    suspect = None if LONG_LINE_SUSPECT.search(stext) else False
 
     # 1. whole-line chrome
     digit_lines: list[tuple[int, int]] = []
@@ -438,7 +483,7 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         if not keep[i]:
             continue
         s = scur[i]
-        reason = chrome_reason(s)
+        reason = chrome_reason(s, suspect)
         if reason is None and notice and NOTICE_ITEM.match(s):
             reason = "site notice"  # the numbered items under 温馨提示:
         notice = reason == "site notice"
@@ -473,16 +518,18 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         drop(i, reason)
 
     # 2. inline: watermarks and pagination markers anywhere
+    watermarks = WATERMARK_HINT.search(stext) is not None
+    pages = "页" in stext
     for i in range(n):
         if not keep[i]:
             continue
         s = scur[i]
-        spans = [m.span() for m in WATERMARK.finditer(s)]
+        spans = [m.span() for m in WATERMARK.finditer(s)] if watermarks else None
         if spans:
             cur[i] = strip_line(_edit_at_spans(cur[i], s, spans))
             scur[i] = strip_line(_edit_at_spans(s, s, spans))
             report.count("watermark removed", len(spans))
-        if len(s) <= 100:
+        if pages and len(s) <= 100:
             m = PAGINATION.search(scur[i])
             if m:
                 page = (int(m.group("n") or m.group("n2")), int(m.group("t") or m.group("t2")))
@@ -506,10 +553,11 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
             if keep[i] and scur[i] in out.sites:
                 drop(i, "site name")
 
-    # keyword lines in the text feed themes (they stay in the text)
-    for i in range(n):
-        if keep[i] and len(scur[i]) <= 80:
-            _mine_keywords(scur[i], out)
+    # keyword lines in the text feed themes (they stay in the text); they have a colon
+    if ":" in stext or "：" in stext:
+        for i in range(n):
+            if keep[i] and len(scur[i]) <= 80:
+                _mine_keywords(scur[i], out)
 
     # a bare number right above a line numbers that line (an essay number in compilations)
     for i, value in digit_lines:
@@ -522,6 +570,10 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
 
     lines: list[Line] = []
     for start, end in groups:
+        if start == end:  # most paragraphs are one source line
+            if keep[start] and cur[start]:
+                lines.append(Line(cur[start], start, start, hints.get(start), before[start], scur[start]))
+            continue
         parts = [cur[i] for i in range(start, end + 1) if keep[i]]
         textline = "".join(parts)
         if not textline:
@@ -665,8 +717,8 @@ def _clean_tail(cur, scur, keep, drop, report: Report) -> None:
     a footer (share bars also sit above articles), so only the widget itself goes.
     """
     n = len(cur)
-    last_prose = max(
-        (i for i in range(n) if keep[i] and is_prose(scur[i]) and len(scur[i]) >= 50), default=-1
+    last_prose = next(
+        (i for i in range(n - 1, -1, -1) if keep[i] and len(scur[i]) >= 50 and is_prose(scur[i])), -1
     )
     for i in range(last_prose + 1, n):
         s = scur[i].lstrip(">»› ")
@@ -688,46 +740,48 @@ def _unwrap(texts: list[str], report: Report) -> list[tuple[int, int]]:
     Separately, a very long line broken right before its last few characters is rejoined.
     """
     n = len(texts)
-    widths = [display_width(t) for t in texts]
+    widths = [display_width(t) if t else 0 for t in texts]
     counts: dict[int, int] = {}
-    for i, t in enumerate(texts):
-        if t and widths[i] >= 40 and not ends_terminal(t):
-            counts[widths[i]] = counts.get(widths[i], 0) + 1
+    for t, w in zip(texts, widths, strict=True):
+        if w >= 40 and not ends_terminal(t):
+            counts[w] = counts.get(w, 0) + 1
     wrap_w = None
     if counts:
-        best, best_n = None, 0
-        for w in counts:
-            k = sum(c for x, c in counts.items() if w - 6 <= x <= w)
-            if k > best_n or (k == best_n and best is not None and w > best):
-                best, best_n = w, k
-        if best is not None and best_n >= 3:
+        # W: the width with the most lines in [W - 6, W] (the widest of equals)
+        best, best_n = 0, 0
+        ws = sorted(counts)
+        lo = window = 0
+        for w in ws:
+            window += counts[w]
+            while ws[lo] < w - 6:
+                window -= counts[ws[lo]]
+                lo += 1
+            if window >= best_n:
+                best, best_n = w, window
+        if best_n >= 3:
             # confirm: a run of three consecutive full lines somewhere
-            def full(i: int) -> bool:
-                return bool(texts[i]) and best - 6 <= widths[i] <= best + 3
-
-            if any(full(i) and full(i + 1) and full(i + 2) for i in range(n - 2)):
+            full = [bool(t) and best - 6 <= w <= best + 3 for t, w in zip(texts, widths, strict=True)]
+            if any(full[i] and full[i + 1] and full[i + 2] for i in range(n - 2)):
                 wrap_w = best
-
-    def full_line(i: int) -> bool:
-        return wrap_w is not None and bool(texts[i]) and wrap_w - 6 <= widths[i] <= wrap_w + 3
 
     groups: list[tuple[int, int]] = []
     i = 0
     while i < n:
         start = i
-        while i + 1 < n and texts[i] and texts[i + 1]:
-            nxt = texts[i + 1]
-            if LIST_ITEM.match(nxt):
+        while i + 1 < n:
+            cur, nxt = texts[i], texts[i + 1]
+            if not cur or not nxt:
                 break
-            cur = texts[i]
-            wrapped = full_line(i) and not ends_terminal(cur)
+            w = widths[i]
+            wrapped = wrap_w is not None and wrap_w - 6 <= w <= wrap_w + 3 and not ends_terminal(cur)
             stray = (
-                widths[i] >= 120
+                not wrapped
+                and w >= 120
                 and (_HAN_RE.match(cur[-1]) or cur[-1] in "_、,，")
                 and is_prose(nxt)
                 and not ends_terminal(cur)
             )
-            if not (wrapped or stray):
+            if not (wrapped or stray) or LIST_ITEM.match(nxt):
                 break
             report.count("hard wrap joined")
             i += 1
@@ -759,10 +813,12 @@ def _join_open_brackets(lines: list[Line], report: Report) -> None:
     i = 0
     while i + 1 < len(lines):
         a, b = lines[i], lines[i + 1]
+        if len(a.text) > 40 or ("(" not in a.text and "（" not in a.text):
+            i += 1
+            continue
         opened = a.text.count("(") + a.text.count("（") - a.text.count(")") - a.text.count("）")
         if (
             opened > 0
-            and len(a.text) <= 40
             and len(b.text) <= 40
             and b.text.rstrip().endswith((")", "）"))
             and "(" not in b.text
@@ -784,17 +840,27 @@ def _remove_seo_injection(lines: list[Line], report: Report, simplified: bool = 
     paras = [i for i, line in enumerate(lines) if len(line.text) >= 30 and "。" in line.text]
     if len(paras) < 3:
         return
+    tails: list[tuple[int, str]] = []
+    for i in paras:
+        text = lines[i].text
+        stop = text.index("。")
+        m = _HAN_TAIL.search(text[max(0, stop - 8) : stop])
+        if m:
+            tails.append((i, m.group(0)))
+    # a phrase in enough paragraphs has its last three characters in at least as many
+    need = max(3, 0.4 * len(paras))
+    ends: dict[str, int] = {}
+    for _i, tail in tails:
+        ends[tail[-3:]] = ends.get(tail[-3:], 0) + 1
+    if not any(c >= need for c in ends.values()):
+        return
     shorts = [line.text for line in lines if len(line.text) <= 40]
     if not simplified:
         shorts = to_simplified("\n".join(shorts)).split("\n")
     if not shorts:
         return
     tally: dict[str, list[int]] = {}
-    for i in paras:
-        m = _HAN_TAIL.search(lines[i].text.split("。", 1)[0][-8:])
-        if not m:
-            continue
-        tail = m.group(0)
+    for i, tail in tails:
         for k in range(3, len(tail) + 1):
             tally.setdefault(tail[-k:], []).append(i)
     best = None

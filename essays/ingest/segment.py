@@ -60,11 +60,14 @@ DESCRIPTION_CUES = re.compile(
 CONNECTIVE = re.compile(
     r"^(?:总之|综上|总而言之|因此|所以|由此|可见|此外|另外|同时|最后|其次|再次|然而|但是|而且|并且|于是|从而|进而)"
 )
-OPENERS = re.compile(
-    r"^(?:关键词|关键字|摘要|内容摘要|内容提要)\s*[:：]|"
-    r"^(?:尊敬的|各位领导|各位同志|各位同事|各位老师|同志们|亲爱的).{0,30}[:：]\s*$|"
-    r"^今天[，,].{0,40}(?:召开|举行|举办|在这里)|"
-    r"^(?:不知不觉|转眼|时光飞逝|光阴似箭|岁月如梭|时光荏苒|时间过得真快)|"
+# an essay's opening: at the start of a line (OPENERS_START) or anywhere in it (OPENERS_ANY)
+OPENERS_START = re.compile(
+    r"(?:关键词|关键字|摘要|内容摘要|内容提要)\s*[:：]|"
+    r"(?:尊敬的|各位领导|各位同志|各位同事|各位老师|同志们|亲爱的).{0,30}[:：]\s*$|"
+    r"今天[，,].{0,40}(?:召开|举行|举办|在这里)|"
+    r"(?:不知不觉|转眼|时光飞逝|光阴似箭|岁月如梭|时光荏苒|时间过得真快)"
+)
+OPENERS_ANY = re.compile(
     r"(?:现将|现就|下面将|下面就|下面我就|下面我).{0,30}(?:总结|汇报|报告)(?:如下|一下)|总结如下"
 )
 TITLE_SPLIT_GENRE = re.compile(rf"^(?P<label>[{HAN}]{{4,16}}?(?:心得|体会|感悟|感想))(?P<t>[{HAN}]{{8,30}})$")
@@ -188,13 +191,18 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
     return None
 
 
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_BYLINE_BAD = re.compile(r"[,，《》“”\"]")
+_BARE_BAD = re.compile(r"[,，:：、《》“”\"()（）!！?？]")
+
+
 def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     """An opening byline line. `bare` also accepts an unlabelled "单位 姓名" line.
 
     A dash or bracket line needs a person's name (——读《…》有感 is a subtitle); a labelled
     line (作者:/文/) may give only the unit, the name following on the next line.
     """
-    if len(simp) > 40 or re.search(r"[。！？!?；;]", simp):
+    if len(simp) > 40 or _SENTENCE_END.search(simp):
         return None
     for rx in (BYLINE_DASH, BYLINE_LABEL, BYLINE_PAREN):
         m = rx.match(simp)
@@ -203,7 +211,7 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         a = m.start("c")
         c_s = simp[a:].rstrip(")）").strip()
         c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
-        if re.search(r"[,，《》“”\"]", c_s):
+        if _BYLINE_BAD.search(c_s):
             return None
         got = _org_name(c_o, c_s)
         labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
@@ -212,7 +220,7 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         if rx is BYLINE_LABEL:
             return Byline(None, None)  # "作者:" whose name may be on the next line
         return None
-    if bare and not re.search(r"[,，:：、《》“”\"()（）!！?？]", simp) and 2 <= len(simp) <= 30:
+    if bare and 2 <= len(simp) <= 30 and not _BARE_BAD.search(simp):
         got = _org_name(orig, simp)
         if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
             return Byline(*got)
@@ -272,7 +280,13 @@ FAMILIES = [
 ]
 
 
+_FAMILY_FIRST = frozenset(f"第其（({NUM}")
+
+
 def _family(s: str) -> tuple[str, int, int] | None:
+    first = s[:1]
+    if first not in _FAMILY_FIRST and not first.isdecimal():  # "" is in no family either
+        return None
     for name, rank, rx in FAMILIES:
         m = rx.match(s)
         if m:
@@ -308,7 +322,7 @@ def title_like(s: str, head: bool = False) -> bool:
 
 
 def _marker(s: str) -> tuple[int, str] | None:
-    if len(s) > 60 or is_prose(s):
+    if len(s) > 60 or ("篇" not in s and "范文" not in s) or is_prose(s):
         return None
     for rx in MARKERS:
         m = rx.match(s)
@@ -346,9 +360,13 @@ _GLUED_NUMBER = re.compile(rf"\s*(?:篇\s*)?(?:\d{{1,2}}|[{NUM}]{{1,3}})(?![\d{N
 
 def _split_glued_markers(lines: list[Line], report: Report) -> list[Line]:
     """ "散文读后感1从古至今……": the page title + a number glued to the essay's first line."""
-    if not lines or not title_like(to_simplified(lines[0].text), head=True):
+    if not lines:
         return lines
     title = lines[0].text
+    if not any(line.text.startswith(title) for line in lines[1:]):  # nothing glued to the title
+        return list(lines)
+    if not title_like(to_simplified(title), head=True):
+        return lines
     out = [lines[0]]
     for line in lines[1:]:
         m = _GLUED_NUMBER.match(line.text, len(title)) if line.text.startswith(title) else None
@@ -371,6 +389,23 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     ]
     feats = [Feat(t, s) for t, s in zip(texts, simp_all, strict=True)]
     n = len(feats)
+
+    # title_like and _key of a line are asked for several times: compute each once
+    titleish: dict[int, bool] = {}
+    keys: dict[int, str] = {}
+
+    def title_at(i: int) -> bool:
+        t = titleish.get(i)
+        if t is None:
+            t = titleish[i] = title_like(feats[i].simp)
+        return t
+
+    def key_at(i: int) -> str:
+        k = keys.get(i)
+        if k is None:
+            k = keys[i] = _key(feats[i].simp)
+        return k
+
     for f, line in zip(feats, lines, strict=True):
         mk = _marker(f.simp) or ((0, f.text) if line.hint == "essay" else None)
         if mk:
@@ -415,10 +450,11 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     # ---- bylines following title-like lines ----
     byline_at: dict[int, Byline] = {}
     for i in range(n):
-        if i in toc_lines:
+        if i in toc_lines or len(feats[i].simp) > 40:  # parse_byline takes no longer line
             continue
         prev_title = i > 0 and (
-            title_like(feats[i - 1].simp, head=i - 1 == 0) or feats[i - 1].kind == "marker"
+            (title_like(feats[0].simp, head=True) if i == 1 else title_at(i - 1))
+            or feats[i - 1].kind == "marker"
         )
         b = parse_byline(texts[i], feats[i].simp, bare=prev_title)
         if b is not None:
@@ -447,7 +483,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         f = feats[j]
         if f.kind in ("heading", "marker") or is_prose(f.simp):
             return True
-        return bool(_ANY_PUNCT.search(f.simp)) and not title_like(f.simp)
+        return bool(_ANY_PUNCT.search(f.simp)) and not title_at(j)
 
     # ---- a bare "1", "2" above a title (removed as chrome by clean) numbers the essays ----
     by_start = {line.start: i for i, line in enumerate(lines)}
@@ -455,7 +491,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     values = [v for _i, v in numbered]
     if numbered and values == list(range(values[0], values[0] + len(values))):
         for i, _v in numbered:
-            if feats[i].kind == "body" and title_like(feats[i].simp) and heads_body(i):
+            if feats[i].kind == "body" and title_at(i) and heads_body(i):
                 feats[i].kind, feats[i].marker_title = "marker", texts[i]
                 report.count("numbered essay title")
 
@@ -466,13 +502,15 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     for i in range(n):
         if i == head or i in toc_lines or i in byline_at or feats[i].kind != "body":
             continue
+        if not (title_at(i) or lines[i].hint == "title"):
+            continue
         if BYLINE_DASH.match(feats[i].simp):  # "——读《…》有感" is a subtitle, never a title
             continue
-        if not (title_like(feats[i].simp) or lines[i].hint == "title") or not heads_body(i):
+        if not heads_body(i):
             continue
         cands.append(i)
         _j, _sub, by = header_end(i)
-        if by is not None or lines[i].hint == "title" or _key(feats[i].simp) in toc_titles:
+        if by is not None or lines[i].hint == "title" or (toc_titles and key_at(i) in toc_titles):
             strong.add(i)
 
     n_bylines = len({i for i in byline_at})
@@ -486,12 +524,12 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     )
     lead_end = min([*markers, *cands, n])
     lead = [i for i in range((head + 1) if head is not None else 0, lead_end) if i not in toc_lines]
-    if any(DESCRIPTION_CUES.search(feats[i].simp) for i in lead if is_prose(feats[i].simp)):
+    if not multi and any(DESCRIPTION_CUES.search(feats[i].simp) for i in lead if is_prose(feats[i].simp)):
         multi = True
 
     signed = {i for i in cands if header_end(i)[2] is not None}
-    head_key = _key(feats[head].simp) if head is not None else None
-    repeats_head = {i for i in cands if head_key and _key(feats[i].simp) == head_key}
+    head_key = key_at(head) if head is not None else None
+    repeats_head = {i for i in cands if head_key and key_at(i) == head_key}
     if markers:
         starts = sorted(set(markers) | strong)
     elif multi and signed:
@@ -503,10 +541,15 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     else:
         starts = sorted(strong)
     # the page title repeated further down (not as an essay's own title) is a banner
-    for i in range(n):
-        if i != head and head_key and _key(feats[i].simp) == head_key and i not in starts:
-            toc_lines.add(i)
-            report.count("repeated page title removed")
+    if head_key:
+        # a line ending in 。 has a key ending in 。 (_key drops numbering and other punctuation)
+        full_stop = head_key.endswith("。")
+        for i in range(n):
+            if i == head or (feats[i].simp.endswith("。") and not full_stop) or key_at(i) != head_key:
+                continue
+            if i not in starts:
+                toc_lines.add(i)
+                report.count("repeated page title removed")
     untitled = multi and not markers and len(starts) <= 1
     if untitled:
         report.count("untitled compilation")
@@ -539,7 +582,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         f = feats[s]
         if f.kind == "marker":
             e.title = texts[s] if f.marker_title else None
-            if not f.marker_title and s + 1 < end and title_like(feats[s + 1].simp):
+            if not f.marker_title and s + 1 < end and title_at(s + 1):
                 e.title = texts[s + 1]
                 e.lines = e.lines[1:]
         else:
@@ -583,8 +626,13 @@ def _lead(
         e.warnings.append("continues an essay from an earlier page")
         report.count("leading fragment")
         return [e]
-    cue = any(DESCRIPTION_CUES.search(t) for t in lead_text)
-    if starts and len(lead) <= 3 and (cue or (signed_column and multi and len(lead) <= 2)):
+    if (
+        starts
+        and len(lead) <= 3
+        and (
+            any(DESCRIPTION_CUES.search(t) for t in lead_text) or (signed_column and multi and len(lead) <= 2)
+        )
+    ):
         collection.description = "\n".join(texts[i] for i in lead)
         report.count("collection intro")
         return []
@@ -596,16 +644,22 @@ def _lead(
     return [e]
 
 
+_KEY_NUMBER = re.compile(
+    rf"^(?:[{NUM}\d]+[、.．]|[（(][{NUM}\d]+[)）]|第[{NUM}\d]+[篇章节]|篇[{NUM}\d]+[:：]?)"
+)
+_KEY_PUNCT = re.compile(r"[\s\"“”'‘’《》:：,，.．…·_\-—]+")
+_TOC_HEAD = re.compile(r"目\s*录[:：]?")
+
+
 def _key(s: str) -> str:
-    s = re.sub(rf"^(?:[{NUM}\d]+[、.．]|[（(][{NUM}\d]+[)）]|第[{NUM}\d]+[篇章节]|篇[{NUM}\d]+[:：]?)", "", s)
-    return re.sub(r"[\s\"“”'‘’《》:：,，.．…·_\-—]+", "", s)
+    return _KEY_PUNCT.sub("", _KEY_NUMBER.sub("", s, count=1))
 
 
 def _toc(feats: list[Feat]) -> tuple[set[str], set[int]]:
     """目录 followed by short entries that reappear later as lines: titles to anchor on."""
     n = len(feats)
     for i in range(min(n, 40)):
-        if re.fullmatch(r"目\s*录[:：]?", feats[i].simp):
+        if feats[i].simp.startswith("目") and _TOC_HEAD.fullmatch(feats[i].simp):
             entries, keys = [], {}
             j = i + 1
             while j < n and not is_prose(feats[j].simp) and len(feats[j].simp) <= 60:
@@ -632,7 +686,7 @@ def _split_untitled(e: Essay, feats: list[Feat], report: Report) -> list[Essay]:
 
     def boundary(i: int) -> bool:
         f = feats[i]
-        if OPENERS.search(f.simp):
+        if OPENERS_START.match(f.simp) or OPENERS_ANY.search(f.simp):
             return True
         if not f.family:
             return False

@@ -35,14 +35,40 @@ def lexicon() -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(themes)
 
 
+def _trie_pattern(words) -> str:
+    """A pattern matching what "|".join(words sorted longest first) matches: the longest word
+    starting at each position. Factored as a trie, so a position whose character starts no
+    word is passed over at once and one that does tries only the words sharing it (the flat
+    alternation tries every word at every such position: about twice as slow)."""
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for c in w:
+            node = node.setdefault(c, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        # a longer word before the word ending here: regex alternation takes the first that fits
+        alts = [re.escape(c) + emit(child) for c, child in node.items() if c]
+        if not alts:
+            return ""
+        if len(alts) == 1 and "" not in node:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ("|)" if "" in node else ")")
+
+    return emit(trie)
+
+
 @cache
 def _pattern() -> tuple[re.Pattern, dict[str, list[str]]]:
     owners: dict[str, list[str]] = {}
     for name, triggers in lexicon():
         for t in triggers:
             owners.setdefault(t, []).append(name)
-    words = sorted(owners, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))), owners
+    return re.compile(_trie_pattern(owners)), owners
+
+
+_KEYWORD_LINE = re.compile(r"^(?:关键词|關鍵詞|关键字|關鍵字)\s*[:：]\s*(.+)$")
 
 
 def suggest_themes(
@@ -63,8 +89,8 @@ def suggest_themes(
     tally(body or "", 1)
     for word in keywords or []:
         tally(word, KEYWORD_WEIGHT)
-    for line in (body or "").split("\n")[:3]:
-        m = re.match(r"^(?:关键词|關鍵詞|关键字|關鍵字)\s*[:：]\s*(.+)$", line.strip())
+    for line in (body or "").split("\n", 3)[:3]:
+        m = _KEYWORD_LINE.match(line.strip())
         if m:
             tally(m.group(1), KEYWORD_WEIGHT)
     ranked = sorted((s, name) for name, s in scores.items() if s >= MIN_HITS)
