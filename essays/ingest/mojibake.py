@@ -204,6 +204,7 @@ class _DocumentModel:
     def __init__(self, model: _Model, other_script: frozenset[str]) -> None:
         self._model = model
         self.other_script = other_script
+        self.asked: set[str] = set()  # looked up in other_script by the current search
 
     def __getattr__(self, name: str):
         value = getattr(self._model, name)
@@ -323,6 +324,8 @@ class _Model:
         self._previous_chars: dict[str, dict[str, float]] | None = None
         self._first_cache: dict[int, list[tuple[int, str]]] = {}
         self._possible_cache: dict[tuple, dict[str, str]] = {}
+        # Readings of windows already searched: damaged fragments recur (see _decode_window).
+        self.windows: dict[tuple, list[tuple[frozenset[str], frozenset[str], str]]] = {}
 
     def _read_gbk(self) -> None:
         dropped: dict[int, set[int]] = {}
@@ -412,7 +415,9 @@ class _Model:
 
     def trim_caches(self) -> None:
         """Caches fill up with each damaged document; a long-lived process empties them."""
-        if len(self._steps) + len(self._dropped_cache) + len(self._candidate_cache) > CACHE_LIMIT:
+        sizes = len(self._steps) + len(self._dropped_cache) + len(self._candidate_cache) + len(self.windows)
+        if sizes > CACHE_LIMIT:
+            self.windows.clear()
             self._steps.clear()
             self._dropped_cache.clear()
             self._candidate_cache.clear()
@@ -649,6 +654,26 @@ def _han_at(tokens: list[_Token], i: int) -> bool:
 
 
 def _decode_window(tokens, previous, before: str, after: str, model: _Model, style: _Style) -> str:
+    """The best reading of a window, memoised. The search depends on the window, its context
+    and the style, and on the document only through which of the characters it looked up in
+    other_script (model.asked) are there; a stored reading is reused when those agree, so
+    the output is the search's. Hits: a fragment repeated in a document, the same document
+    again, documents built from the same lines with the same other-script characters."""
+    key = (tuple(tokens), previous, before, after, style)
+    entries = model.windows.get(key)
+    if entries is not None:
+        for asked, penalised, output in entries:
+            if asked.intersection(model.other_script) == penalised:
+                return output
+    model.asked = asked = set()
+    output = _search_window(tokens, previous, before, after, model, style)
+    model.windows.setdefault(key, []).append(
+        (frozenset(asked), model.other_script.intersection(asked), output)
+    )
+    return output
+
+
+def _search_window(tokens, previous, before: str, after: str, model: _Model, style: _Style) -> str:
     tail, bests = "", (0.0,)
     for ch in before:
         tail, bests, _ = model.step(tail, bests, ch)
@@ -704,8 +729,10 @@ def _flatten(output: tuple) -> str:
 
 def _emit(state, ch: str, model: _DocumentModel, shifted: bool, pending, extra=0.0, logp=None, kept=False):
     """Produce a character: a repaired one, or (`kept`) one the text already shows."""
-    if not kept and ch in model.other_script:
-        extra -= OTHER_SCRIPT_PENALTY
+    if not kept:
+        model.asked.add(ch)
+        if ch in model.other_script:
+            extra -= OTHER_SCRIPT_PENALTY
     tail, bests, gain = model.step(state[TAIL], state[BESTS], ch, logp)
     return (state[SCORE] + gain + CHARACTER_BONUS + extra, shifted, pending, tail, bests, (state[OUTPUT], ch))
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from essays.ingest.model import Report
-from essays.ingest.mojibake import LOST_MARK, repair_mojibake
+from essays.ingest.mojibake import LOST_MARK, _Model, repair_mojibake
 from essays.ingest.normalize import hygiene
 from essays.ingest.pinyin import LOST_HINT, READING_HINT, strip_pinyin
 
@@ -209,3 +209,21 @@ def test_text_without_any_damage_signal_costs_nothing_and_changes_nothing():
     text = "学习心得体会。第二句话,第三句话。" * 1000
     assert repair_mojibake(text, report) == text
     assert not report.counts
+
+
+def test_remembered_windows_read_as_a_new_search_would():
+    """Windows are memoised across documents; a document penalising other characters of the
+    other script must not reuse a reading its own search would not give."""
+    lines = [line for line in seed("003").split("\n") if line.strip()]
+    documents = ["\n".join(lines[::2]), "\n".join(lines[1::2]), "\n".join(lines[::3] + ["后来的业务"])]
+    windows = _Model.get().windows
+    for document in documents:
+        before, remembered, remembered_report = repaired(document)
+        saved = dict(windows)
+        windows.clear()
+        try:
+            _, searched, searched_report = repaired(document)
+        finally:
+            windows.update(saved)
+        assert remembered == searched
+        assert remembered_report.repairs == searched_report.repairs
