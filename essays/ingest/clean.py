@@ -616,9 +616,10 @@ def _title_like(s: str) -> bool:
 
 def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
     n = len(cur)
-    idx = [i for i in range(n) if keep[i]]
     head: list[int] = []
-    for i in idx:
+    for i in range(n):
+        if not keep[i]:
+            continue
         if is_prose(scur[i]) and not scur[i].endswith(("?", "？", "!", "！")):
             break
         head.append(i)
@@ -631,14 +632,14 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
     if crumbs:
         first_crumb = min(crumbs)
         for i in head:
-            if i < first_crumb and len(scur[i]) <= 12 and not re.search(r"[。，,：:！!？?]", scur[i]):
+            if i < first_crumb and len(scur[i]) <= 12 and not _CLAUSE_MARK.search(scur[i]):
                 drop(i, "site header")
     head = [i for i in head if keep[i]]
     # a column of one-word tiles (a keyword cloud split into lines)
     run: list[int] = []
     first_long = next((k for k, i in enumerate(head) if len(scur[i]) >= 6), len(head))
     for i in [*head[:first_long], None]:
-        if i is not None and len(scur[i]) <= 4 and not re.search(r"[。，,：:！!？?]", scur[i]):
+        if i is not None and len(scur[i]) <= 4 and not _CLAUSE_MARK.search(scur[i]):
             run.append(i)
             continue
         if len(run) >= 3:
@@ -649,7 +650,7 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
     # exact duplicates of a head line (the page title repeated as the article title)
     seen: dict[str, int] = {}
     for i in head:
-        key = re.sub(r"\s+", "", scur[i])
+        key = _SPACES.sub("", scur[i])
         if key in seen:
             drop(i, "duplicate title")
             report.count("duplicate title removed")
@@ -705,8 +706,13 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
         out.title_counter = True
 
 
+_CLAUSE_MARK = re.compile(r"[。，,：:！!？?]")
+_SPACES = re.compile(r"\s+")
+_VARIANT_NOISE = re.compile(r"\s+|[（(][^()（）]{0,10}[)）]$")
+
+
 def _variant_key(s: str) -> str:
-    return re.sub(r"\s+|[（(][^()（）]{0,10}[)）]$", "", s)
+    return _VARIANT_NOISE.sub("", s)
 
 
 def _clean_tail(cur, scur, keep, drop, report: Report) -> None:
@@ -740,11 +746,23 @@ def _unwrap(texts: list[str], report: Report) -> list[tuple[int, int]]:
     Separately, a very long line broken right before its last few characters is rejoined.
     """
     n = len(texts)
-    widths = [display_width(t) if t else 0 for t in texts]
+    # Every width test below is against 34 columns or more, and a line is at most twice as wide
+    # as it is long: a line under 17 characters keeps that bound, the others are measured when
+    # first needed.
+    widths = [2 * len(t) if len(t) < 17 else -1 for t in texts]
+
+    def width(i: int) -> int:
+        w = widths[i]
+        if w < 0:
+            w = widths[i] = display_width(texts[i])
+        return w
+
     counts: dict[int, int] = {}
-    for t, w in zip(texts, widths, strict=True):
-        if w >= 40 and not ends_terminal(t):
-            counts[w] = counts.get(w, 0) + 1
+    for i, t in enumerate(texts):
+        if len(t) >= 20 and not ends_terminal(t):
+            w = width(i)
+            if w >= 40:
+                counts[w] = counts.get(w, 0) + 1
     wrap_w = None
     if counts:
         # W: the width with the most lines in [W - 6, W] (the widest of equals)
@@ -760,7 +778,7 @@ def _unwrap(texts: list[str], report: Report) -> list[tuple[int, int]]:
                 best, best_n = w, window
         if best_n >= 3:
             # confirm: a run of three consecutive full lines somewhere
-            full = [bool(t) and best - 6 <= w <= best + 3 for t, w in zip(texts, widths, strict=True)]
+            full = [bool(texts[i]) and best - 6 <= width(i) <= best + 3 for i in range(n)]
             if any(full[i] and full[i + 1] and full[i + 2] for i in range(n - 2)):
                 wrap_w = best
 
@@ -772,7 +790,7 @@ def _unwrap(texts: list[str], report: Report) -> list[tuple[int, int]]:
             cur, nxt = texts[i], texts[i + 1]
             if not cur or not nxt:
                 break
-            w = widths[i]
+            w = width(i)
             wrapped = wrap_w is not None and wrap_w - 6 <= w <= wrap_w + 3 and not ends_terminal(cur)
             stray = (
                 not wrapped
