@@ -17,6 +17,10 @@ from .script import to_simplified
 LEXICON = Path(__file__).parent / "data" / "themes.txt"
 MAX_THEMES = 4
 MIN_HITS = 2  # a theme needs at least this many trigger hits (title hits count triple)
+# ...and, so that a word mentioned in passing does not tag a long essay, at least one hit per
+# this many characters and this share of the strongest theme's score.
+CHARS_PER_HIT = 800
+SHARE_OF_BEST = 0.25
 TITLE_WEIGHT = 3
 KEYWORD_WEIGHT = 5
 
@@ -93,6 +97,9 @@ def suggest_themes(
         m = _KEYWORD_LINE.match(line.strip())
         if m:
             tally(m.group(1), KEYWORD_WEIGHT)
-    ranked = sorted((s, name) for name, s in scores.items() if s >= MIN_HITS)
+    if not scores:
+        return []
+    floor = max(MIN_HITS, len(body or "") / CHARS_PER_HIT, SHARE_OF_BEST * max(scores.values()))
+    ranked = sorted((s, name) for name, s in scores.items() if s >= floor)
     ranked.sort(key=lambda x: -x[0])
     return [name for _s, name in ranked[:MAX_THEMES]]

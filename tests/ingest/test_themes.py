@@ -40,3 +40,14 @@ def test_document_keywords_are_used():
 def test_only_a_few_themes_are_suggested():
     body = "焦裕禄 兰考 初心 使命 廉洁 法院 审判 培训 党校 挂职 调研 红旗渠 延安 长征 党性 党支部" * 3
     assert len(suggest_themes("", body)) == MAX_THEMES
+
+
+def test_a_word_mentioned_in_passing_does_not_tag_a_long_essay():
+    """Two mentions of 学校 in a long essay about 挂职锻炼 do not make it a 学校教育 essay."""
+    paragraph = "挂职锻炼期间，我深入社区走访群众，参与基层治理，向社区干部学习工作方法。" * 12
+    body = "\n".join([paragraph, "我曾在学校工作多年。", paragraph, "回到学校后我将继续努力。", paragraph])
+
+    themes = suggest_themes("挂职锻炼心得", body)
+
+    assert themes[0] == "挂职锻炼"
+    assert "学校教育" not in themes
