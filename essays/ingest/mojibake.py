@@ -164,6 +164,9 @@ def _looks_damaged(text: str) -> bool:
     return False
 
 
+SEARCH_CACHE_LIMIT = 200_000  # memo entries kept between documents (about 100 MB at most)
+
+
 @cache
 def _rare_characters() -> re.Pattern:
     """Han characters outside the frequency table (about 11,000 common ones, both scripts)."""
@@ -297,7 +300,23 @@ class _Model:
     def get(cls) -> _Model:
         if cls._instance is None:
             cls._instance = cls()
+        cls._instance.bound_memory()
         return cls._instance
+
+    def bound_memory(self, limit: int = SEARCH_CACHE_LIMIT) -> None:
+        """Forget search memos once they hold `limit` entries: an importer parses documents
+        by the thousand, and memory must stay flat however many it reads."""
+        memos = (
+            self._dropped_cache,
+            self._steps,
+            self._candidate_cache,
+            self._first_cache,
+            self._possible_cache,
+            self.windows,
+        )
+        if sum(len(m) for m in memos) > limit:
+            for memo in memos:
+                memo.clear()
 
     def __init__(self) -> None:
         self.by_pair: dict[tuple[int, int], str] = {}
