@@ -103,15 +103,15 @@ def import_document(
                 _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
             if not created:
                 _renumber(collection)
-    except IntegrityError:
-        if SourceDocument.objects.filter(sha256=digest).exists():
-            # The same bytes were stored by a concurrent import in the meantime.
-            outcome.status, outcome.essays_created = "unchanged", 0
-            return outcome
-        raise
     except DatabaseError as exc:
-        # The transaction has rolled back: the database is as it was before this file.
-        outcome.status, outcome.error = "failed", f"{name}: could not be stored ({exc})"
+        # The transaction has rolled back: the database is as it was before this file, so
+        # the counts gathered inside it no longer hold.
+        outcome = DocumentOutcome(source=name, parsed=parsed, warnings=outcome.warnings)
+        if isinstance(exc, IntegrityError) and SourceDocument.objects.filter(sha256=digest).exists():
+            # The same bytes were stored by a concurrent import in the meantime.
+            outcome.status = "unchanged"
+        else:
+            outcome.status, outcome.error = "failed", f"{name}: could not be stored ({exc})"
         return outcome
     outcome.status = "updated" if previous is not None else "created"
     outcome.collection = collection
@@ -163,12 +163,10 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
         outcome.warnings = list(parsed.report.warnings)
         try:
             with transaction.atomic():
-                document.text = parsed.text.replace("\x00", "")
-                document.encoding = parsed.encoding
-                document.report = parsed.report.as_dict()
-                document.pipeline_version = PIPELINE_VERSION
                 document.reparsed_at = timezone.now()
-                document.save()
+                _store_source(
+                    document, data=bytes(document.raw), digest=document.sha256, parsed=parsed, user=None
+                )
                 _sync_essays(document, parsed, status=None, outcome=outcome)
                 _fill_collection(document.collection, parsed)
                 _renumber(document.collection)
@@ -351,24 +349,29 @@ def _essay_values(draft: EssayDraft) -> dict:
     }
 
 
+def _new_essay(document, index, position, values, *, status, now) -> Essay:
+    essay = Essay(
+        collection=document.collection,
+        source_document=document,
+        source_index=index,
+        position=position,
+        status=status or Status.DRAFT,
+        published_at=now if status == Status.PUBLISHED else None,
+        **values,
+    )
+    essay.refresh_char_count()
+    return essay
+
+
 def _create_essays(document, parsed, *, status, outcome, after=None):
     """Store a new document's essays in bulk: a handful of queries whatever their number."""
     if after is None:
         after = document.collection.essays.aggregate(last=Max("position"))["last"] or 0
     now = timezone.now()
-    essays = []
-    for index, draft in enumerate(parsed.essays):
-        essay = Essay(
-            collection=document.collection,
-            source_document=document,
-            source_index=index,
-            position=after + index + 1,
-            status=status or Status.DRAFT,
-            published_at=now if status == Status.PUBLISHED else None,
-            **_essay_values(draft),
-        )
-        essay.refresh_char_count()
-        essays.append(essay)
+    essays = [
+        _new_essay(document, index, after + index + 1, _essay_values(draft), status=status, now=now)
+        for index, draft in enumerate(parsed.essays)
+    ]
     Essay.objects.bulk_create(essays)
     _attach_themes(zip(essays, (d.themes for d in parsed.essays), strict=True))
     outcome.essays_created += len(essays)
@@ -401,25 +404,18 @@ def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, ou
     now = timezone.now()
     next_position = (document.collection.essays.aggregate(last=Max("position"))["last"] or 0) + 1
     for index, draft in enumerate(parsed.essays):
-        values = _essay_values(draft)
         essay = existing.pop(index, None)
+        if essay is not None and _essay_fingerprint(essay) != essay.imported_fingerprint:
+            outcome.essays_kept += 1
+            outcome.warnings.append(f"「{essay.title}」已被编辑，保留编辑后的版本。")
+            continue
+        values = _essay_values(draft)
         if essay is None:
-            essay = Essay(
-                collection=document.collection,
-                source_document=document,
-                source_index=index,
-                position=next_position,
-                status=status or Status.DRAFT,
-                published_at=now if status == Status.PUBLISHED else None,
-                **values,
-            )
+            essay = _new_essay(document, index, next_position, values, status=status, now=now)
             next_position += 1
             essay.save()
             essay.themes.set(draft.themes)
             outcome.essays_created += 1
-        elif _essay_fingerprint(essay) != essay.imported_fingerprint:
-            outcome.essays_kept += 1
-            outcome.warnings.append(f"「{essay.title}」已被编辑，保留编辑后的版本。")
         elif essay.imported_fingerprint == values["imported_fingerprint"]:
             outcome.essays_unchanged += 1
         else:
