@@ -1,0 +1,93 @@
+"""What a download holds, already in the reader's script.
+
+The views fill these from models; everything downstream is plain Python. Conversion happens
+here, once per field (a body is converted whole, then split into paragraphs), so the .docx
+and the .txt can never disagree about the script.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from ..ingest.script import to_simplified, to_traditional
+
+HANT = "hant"
+FILENAME_LENGTH = 80  # characters; browsers and Windows cope with far more, readers do not
+# Characters Windows refuses in file names, and path separators everywhere.
+_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
+
+
+def converter(script: str) -> Callable[[str], str]:
+    """The reader's script as the reading pages show it: "hant" Traditional, else Simplified."""
+    return to_traditional if script == HANT else to_simplified
+
+
+@dataclass(frozen=True)
+class ExportEssay:
+    title: str
+    body: str  # paragraphs separated by "\n", as stored
+    subtitle: str = ""
+    author: str = ""
+    organization: str = ""
+    collection_title: str = ""
+    source: str = ""  # URL or file name
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [p for p in self.body.split("\n") if p.strip()]
+
+    def in_script(self, script: str) -> ExportEssay:
+        convert = converter(script)
+        # Sources are URLs and file names: shown exactly as stored.
+        return replace(
+            self,
+            title=convert(self.title),
+            body=convert(self.body),
+            subtitle=convert(self.subtitle),
+            author=convert(self.author),
+            organization=convert(self.organization),
+            collection_title=convert(self.collection_title),
+        )
+
+
+@dataclass(frozen=True)
+class ExportCollection:
+    title: str
+    essays: list[ExportEssay] = field(default_factory=list)  # in reading order
+    description: str = ""
+    date: str = ""
+    site: str = ""
+    source: str = ""
+
+    def in_script(self, script: str) -> ExportCollection:
+        convert = converter(script)
+        return replace(
+            self,
+            title=convert(self.title),
+            description=convert(self.description),
+            date=convert(self.date),
+            site=convert(self.site),
+            essays=[essay.in_script(script) for essay in self.essays],
+        )
+
+
+def download_filename(title: str, suffix: str, *, fallback: str) -> str:
+    """A file name from a title: safe on Windows, of readable length, never empty.
+
+    Chinese stays Chinese; the response header carries it RFC 5987-encoded.
+    """
+    name = unicodedata.normalize("NFC", title or "")
+    name = " ".join(_UNSAFE_FILENAME.sub(" ", name).split()).strip(" .")
+    name = name[:FILENAME_LENGTH].rstrip(" .")
+    return f"{name or fallback}.{suffix}"
+
+
+def source_label(url: str, name: str) -> str:
+    """What a reader is told a text came from: the URL, else the file name without the
+    importer's folders (which are nobody's business), Windows paths included."""
+    if url:
+        return url
+    return (name or "").replace("\\", "/").rsplit("/", 1)[-1]
