@@ -56,6 +56,7 @@ RARE_BEFORE_SIGNAL = 8  # characters before a signal searched for a rare charact
 MIN_SUSPECT_SITES = 2
 CONTEXT_BEFORE = 28  # window tokens before a signal: runs are rarely longer
 CONTEXT_AFTER = 6
+RUN_MARGIN = 2  # tokens kept before the well-read stretch that bounds a run
 CONTEXT_CHARS = 3  # characters either side of a window that words may span
 
 BEAM = 28
@@ -625,7 +626,7 @@ def _repair_line(line: str, number: int, model: _Model, style: _Style, report: R
     pieces: list[str] = []
     unrecovered = 0
     position = 0
-    for start, end in _windows(tokens):
+    for start, end in _windows(tokens, model):
         pieces.append("".join(t.text for t in tokens[position:start]))
         window = tokens[start:end]
         before = "".join(t.text for t in tokens[max(0, start - CONTEXT_CHARS) : start] if t.kind == CHAR)
@@ -642,18 +643,42 @@ def _repair_line(line: str, number: int, model: _Model, style: _Style, report: R
     return "".join(pieces), unrecovered
 
 
-def _windows(tokens: list[_Token]) -> list[tuple[int, int]]:
+def _windows(tokens: list[_Token], model: _Model) -> list[tuple[int, int]]:
     """Token ranges around damage signals, merged when they overlap."""
     ranges: list[list[int]] = []
     for i in range(len(tokens)):
         if not _is_signal(tokens, i):
             continue
-        start, end = max(0, i - CONTEXT_BEFORE), min(len(tokens), i + CONTEXT_AFTER + 1)
+        start, end = _run_start(tokens, i, model), min(len(tokens), i + CONTEXT_AFTER + 1)
         if ranges and start <= ranges[-1][1]:
             ranges[-1][1] = max(ranges[-1][1], end)
         else:
             ranges.append([start, end])
     return [(a, b) for a, b in ranges]
+
+
+def _run_start(tokens: list[_Token], signal: int, model: _Model) -> int:
+    """Where the window before a signal starts: CONTEXT_BEFORE tokens back, or later, just
+    before the nearest stretch that reads as two dictionary words in a row. Shifted characters
+    are byte halves of their neighbours and almost never make two words running, so a run
+    cannot reach back across such a stretch; the beam then skips the well-read text, which
+    was most of its work (a window is searched in time proportional to its length)."""
+    limit = max(0, signal - CONTEXT_BEFORE)
+    words = model.words
+    simple = model.simplified
+    j = signal - 1
+    while j - 3 >= limit:
+        if _word_pair(tokens, j - 1, words, simple) and _word_pair(tokens, j - 3, words, simple):
+            return max(limit, j - 3 - RUN_MARGIN)
+        j -= 1
+    return limit
+
+
+def _word_pair(tokens: list[_Token], i: int, words: dict, simple: dict) -> bool:
+    a, b = tokens[i], tokens[i + 1]
+    if a.kind != CHAR or b.kind != CHAR:
+        return False
+    return simple.get(a.text, a.text) + simple.get(b.text, b.text) in words
 
 
 def _is_signal(tokens: list[_Token], i: int) -> bool:
