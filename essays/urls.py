@@ -15,4 +15,14 @@ urlpatterns = [
     path("authors/", views.author_list, name="author_list"),
     path("authors/<int:pk>/", views.author_detail, name="author_detail"),
     re_path(r"^script/(?P<script>hans|hant)/$", views.set_script, name="set_script"),
+    re_path(
+        r"^essays/(?P<pk>[0-9]+)/download\.(?P<fmt>docx|txt)$", views.essay_download, name="essay_download"
+    ),
+    re_path(
+        r"^collections/(?P<pk>[0-9]+)/download\.(?P<fmt>docx|txt)$",
+        views.collection_download,
+        name="collection_download",
+    ),
+    path("essays/<int:pk>/source/", views.essay_source, name="essay_source"),
+    path("essays/<int:pk>/source/raw/", views.essay_source_raw, name="essay_source_raw"),
 ]

@@ -6,17 +6,25 @@ number of queries whatever it lists: lists come from the `for_listing()` and
 `with_published_counts()` QuerySet methods, never from per-row lookups.
 """
 
+import io
+
 from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import F
-from django.http import Http404
+from django.db.models.functions import Length
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
+from . import export
 from .ingest.script import to_simplified, to_traditional
-from .middleware import SCRIPT_COOKIE, SCRIPTS
+from .middleware import SCRIPT_COOKIE, SCRIPTS, script_from_cookie
 from .models import Author, Collection, Essay, Theme
 
 HOME_THEME_COUNT = 30
@@ -173,3 +181,166 @@ def set_script(request, script):
         secure=request.is_secure(),
     )
     return response
+
+
+# Downloads (.docx, .txt) and the staff provenance page ------------------------------------
+# Downloads are built by essays.export (pure) in the reader's script: the script middleware
+# converts HTML only, so these convert their own text.
+
+DOWNLOAD_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "txt": "text/plain; charset=utf-8",
+}
+_ESSAY_BUILDERS = {"docx": export.essay_docx, "txt": export.essay_text}
+_COLLECTION_BUILDERS = {"docx": export.collection_docx, "txt": export.collection_text}
+
+
+def _download(data: bytes, fmt: str, title: str, *, fallback: str, script: str):
+    title = export.model.converter(script)(title)
+    filename = export.download_filename(title, fmt, fallback=fallback)
+    # FileResponse writes the RFC 5987 filename*=utf-8'' form for Chinese names.
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=filename, content_type=DOWNLOAD_TYPES[fmt]
+    )
+
+
+def _export_essay(essay, *, with_source: bool) -> export.ExportEssay:
+    document = essay.source_document if with_source else None
+    source = export.source_label(document.source_url, document.name) if document else ""
+    return export.ExportEssay(
+        title=essay.title,
+        body=essay.body,
+        subtitle=essay.subtitle,
+        author=essay.author.name if essay.author else "",
+        organization=essay.author.organization if essay.author else "",
+        collection_title=str(essay.collection),
+        source=source or essay.collection.source,
+    )
+
+
+def essay_download(request, pk, fmt):
+    """One published essay as .docx or .txt: one query."""
+    essay = get_object_or_404(
+        Essay.objects.published()
+        .select_related("collection", "author", "source_document")
+        .defer("source_document__raw", "source_document__text", "source_document__report"),
+        pk=pk,
+    )
+    script = script_from_cookie(request)
+    data = _ESSAY_BUILDERS[fmt](_export_essay(essay, with_source=True), script)
+    return _download(data, fmt, essay.title, fallback=f"essay-{essay.pk}", script=script)
+
+
+def collection_download(request, pk, fmt):
+    """A collection's published essays in reading order as one .docx or .txt: two queries."""
+    collection = get_object_or_404(Collection.objects.visible(), pk=pk)
+    essays = (
+        Essay.objects.published()
+        .filter(collection=collection)
+        .select_related("collection", "author")
+        .order_by("position", "id")
+    )
+    document = export.ExportCollection(
+        title=str(collection),
+        description=collection.description,
+        date=collection.date_display,
+        site=collection.site,
+        source=collection.source,
+        essays=[_export_essay(essay, with_source=False) for essay in essays],
+    )
+    script = script_from_cookie(request)
+    data = _COLLECTION_BUILDERS[fmt](document, script)
+    return _download(data, fmt, str(collection), fallback=f"collection-{collection.pk}", script=script)
+
+
+def _staff_essay_with_source(request, pk, queryset):
+    """The essay for a staff member; a login for the anonymous, 404 for other readers."""
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    if not request.user.is_staff:
+        raise Http404
+    essay = get_object_or_404(queryset.published().filter(source_document__isnull=False), pk=pk)
+    return essay, None
+
+
+def essay_source(request, pk):
+    """Staff only: the source document an essay came from, its span marked, the cleanup listed.
+
+    Four queries: session, user, the essay with its source, the document's earlier essays.
+    """
+    essay, refusal = _staff_essay_with_source(
+        request,
+        pk,
+        Essay.objects.select_related("collection", "source_document", "source_document__imported_by")
+        .defer("source_document__raw")
+        .annotate(raw_size=Length("source_document__raw")),
+    )
+    if refusal:
+        return refusal
+    document = essay.source_document
+    # Always one query, so the count never depends on the data; an essay without a place
+    # in the source's order (None) gets no earlier essays and no guessed span.
+    earlier = list(
+        Essay.objects.filter(source_document=document, source_index__lt=essay.source_index or 0)
+        .order_by("source_index", "id")
+        .values_list("source_text", flat=True)
+    )
+    text = export.unify_newlines(document.text)
+    span = export.locate_span(text, essay.source_text, earlier if essay.source_index is not None else None)
+    report = document.report or {}
+    repairs = [r for r in report.get("repairs", []) if isinstance(r, dict)]
+    html = render_to_string(
+        "essays/provenance.html",
+        {
+            "nav": "collections",
+            "essay": essay,
+            "collection": essay.collection,
+            "document": document,
+            "span": span,
+            "source_html": _source_html(text, span),
+            "line_count": text.count("\n") + 1,
+            "counts": [
+                (export.cleanup_label(action), action, n) for action, n in report.get("counts", {}).items()
+            ],
+            "repairs": list(zip(repairs, export.repair_lines_in(span, repairs), strict=True)),
+            "warnings": report.get("warnings", []),
+        },
+        request=request,
+    )
+    # Streamed so the script middleware (which converts only whole HTML responses) leaves the
+    # source exactly as stored: a provenance page in the other script would misreport it.
+    return StreamingHttpResponse(iter([html]), content_type="text/html; charset=utf-8")
+
+
+def essay_source_raw(request, pk):
+    """Staff only: the source file's bytes, exactly as imported."""
+    essay, refusal = _staff_essay_with_source(request, pk, Essay.objects.select_related("source_document"))
+    if refusal:
+        return refusal
+    document = essay.source_document
+    filename = export.source_label("", document.name) or f"source-{document.pk}"
+    return FileResponse(
+        io.BytesIO(bytes(document.raw)),
+        as_attachment=True,
+        filename=filename,
+        content_type="application/octet-stream",
+    )
+
+
+def _source_html(text: str, span) -> str:
+    """The source's lines, each escaped and addressable (#L17), the essay's lines in <mark>.
+
+    Built by joining strings: a template loop over a 100 000-line source takes seconds.
+    """
+    parts = []
+    first, last = (span.first_line, span.last_line) if span else (0, 0)
+    for number, line in enumerate(text.split("\n"), start=1):
+        if number == first:
+            parts.append('<mark class="source-span" id="essay-span">')
+        # The newline stays inside the line's block, so copied text keeps its line breaks
+        # and the browser draws no blank line between blocks.
+        parts.append(f'<span class="source-line" id="L{number}">{escape(line)}\n</span>')
+        if number == last:
+            parts.append("</mark>")
+    # Every piece of source text above went through escape(); the rest is fixed markup.
+    return mark_safe("".join(parts))

@@ -1,6 +1,8 @@
 """The pure export code: .docx and .txt built from plain data, and source spans."""
 
 import io
+import subprocess
+import sys
 
 import docx
 import pytest
@@ -19,6 +21,7 @@ from essays.export import (
     source_label,
 )
 from essays.export.word import HEADING_STYLES
+from tests.conftest import ROOT
 
 ESSAY = ExportEssay(
     title="干部学习心得",
@@ -178,3 +181,11 @@ def test_repairs_are_flagged_when_their_line_is_in_the_span():
     repairs = [{"line": 1}, {"line": 2}, {"line": 3}, {"line": None}, {}]
     assert repair_lines_in(span, repairs) == [False, True, True, False, False]
     assert repair_lines_in(None, repairs) == [False] * 5
+
+
+def test_the_export_code_imports_without_django_in_a_fresh_interpreter():
+    program = "import essays.export, sys; assert 'django' not in sys.modules, 'django imported'"
+    result = subprocess.run(
+        [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
