@@ -23,6 +23,7 @@ from taggit.managers import TaggableManager
 
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
+from .search.admin import essay_search_results
 from .services import curation
 from .themes import parse_theme_string
 
@@ -538,6 +539,10 @@ class EssayAdmin(admin.ModelAdmin):
     actions = ("publish", "unpublish", "add_themes", "remove_themes")
     formfield_overrides = {TaggableManager: {"widget": ThemeNamesInput(attrs={"size": 60})}}
     changelist_defer = ("body", "source_text", "warnings")
+
+    def get_search_results(self, request, queryset, search_term):
+        # Chinese full-text search over title and body (干部 finds 幹部), drafts included.
+        return essay_search_results(queryset, search_term)
 
     def get_changelist(self, request, **kwargs):
         return LightChangeList

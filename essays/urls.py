@@ -14,6 +14,7 @@ urlpatterns = [
     path("essays/<int:pk>/", views.essay_detail, name="essay_detail"),
     path("authors/", views.author_list, name="author_list"),
     path("authors/<int:pk>/", views.author_detail, name="author_detail"),
+    path("search/", views.search, name="search"),
     re_path(r"^script/(?P<script>hans|hant)/$", views.set_script, name="set_script"),
     re_path(
         r"^essays/(?P<pk>[0-9]+)/download\.(?P<fmt>docx|txt)$", views.essay_download, name="essay_download"

@@ -26,6 +26,8 @@ from . import export
 from .ingest.script import to_simplified, to_traditional
 from .middleware import SCRIPT_COOKIE, SCRIPTS, script_from_cookie
 from .models import Author, Collection, Essay, Theme
+from .search.query import SearchRequest, author_named, filter_choices
+from .search.render import highlighted_paragraphs
 
 HOME_THEME_COUNT = 30
 HOME_COLLECTION_COUNT = 8
@@ -130,7 +132,8 @@ def essay_detail(request, pk):
             "nav": "collections",
             "essay": essay,
             "collection": collection,
-            "paragraphs": essay.paragraphs,
+            # ?hl= comes from a search hit: its words are marked in the text.
+            "paragraphs": highlighted_paragraphs(essay.paragraphs, request.GET.get("hl")),
             "position": index + 1,
             "published_count": len(siblings),
             "declared_count": declared if declared is not None and declared != len(siblings) else None,
@@ -344,3 +347,21 @@ def _source_html(text: str, span) -> str:
             parts.append("</mark>")
     # Every piece of source text above went through escape(); the rest is fixed markup.
     return mark_safe("".join(parts))
+
+
+def search(request):
+    """/search/?q=…: published essays matching every word, in either script (essays.search)."""
+    search_request = SearchRequest.from_params(request.GET)
+    page_obj = search_request.run(Essay.objects.published()) if search_request.query else None
+    return render(
+        request,
+        "essays/search.html",
+        {
+            "nav": "search",
+            "search": search_request,
+            "q": search_request.text,
+            "page_obj": page_obj,
+            "filter_author": author_named(search_request.filters),
+            **filter_choices(),
+        },
+    )

@@ -21,6 +21,7 @@ from django.utils import timezone
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
+from ..search.index import index_essays as update_search_index
 
 __all__ = [
     "DocumentOutcome",
@@ -373,6 +374,7 @@ def _create_essays(document, parsed, *, status, outcome, after=None):
         for index, draft in enumerate(parsed.essays)
     ]
     Essay.objects.bulk_create(essays)
+    update_search_index(essays)  # bulk_create sends no post_save
     _attach_themes(zip(essays, (d.themes for d in parsed.essays), strict=True))
     outcome.essays_created += len(essays)
 

@@ -1,0 +1,77 @@
+"""What every search backend does, so views, admin and commands never know which one runs.
+
+A backend stores tokens made by essays.search.tokens and answers a parsed Query inside a
+scope (a QuerySet of essays the asker may see: published ones for readers, all for the
+admin; filters narrow it). Ranking is the same everywhere: essays whose title matches the
+whole query first, then by how often the words occur (each engine's own frequency score).
+Snippets are not a backend's business: they are made in Python from the original text.
+
+An OpenSearch/Elasticsearch backend (stconvert t2s + cjk_bigram) would implement these
+same methods; the scope would become an id filter.
+"""
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..tokens import Query
+
+
+@dataclass(frozen=True)
+class IndexedEssay:
+    """The token strings (space-separated) an essay is indexed under."""
+
+    id: int
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    ids: list[int]  # this page's essays, best first
+    total: int  # essays matching in the whole scope
+
+
+class SearchBackend(ABC):
+    name = "base"
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    @abstractmethod
+    def index(self, essays: Iterable[IndexedEssay]) -> None:
+        """Add the essays, replacing whatever was indexed for them before."""
+
+    @abstractmethod
+    def remove(self, essay_ids: Sequence[int]) -> None:
+        """Forget these essays (ids never indexed are fine)."""
+
+    @abstractmethod
+    def clear(self) -> None:
+        """Empty the index."""
+
+    def prepare(self) -> None:  # noqa: B027 - optional hook
+        """Create optional structures the database can now have (before a rebuild)."""
+
+    def finish_rebuild(self) -> None:  # noqa: B027 - optional hook
+        """Tidy up after a full rebuild (merge segments, analyse)."""
+
+    @abstractmethod
+    def search(self, query: Query, scope, *, offset: int, limit: int) -> SearchPage:
+        """The essays of `scope` (an Essay QuerySet) matching `query`, ranked."""
+
+    @abstractmethod
+    def matching_sql(self, query: Query) -> tuple[str, list]:
+        """SQL selecting the ids of every indexed essay matching `query` (for filter(pk__in=…))."""
+
+    @abstractmethod
+    def indexed_count(self) -> int:
+        """How many essays the index holds."""
+
+    @abstractmethod
+    def size_bytes(self) -> int | None:
+        """Disk space the index takes, when the database can tell."""
+
+    @staticmethod
+    def scope_sql(scope) -> tuple[str, tuple]:
+        return scope.order_by().values("pk").query.sql_with_params()

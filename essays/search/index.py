@@ -1,0 +1,73 @@
+"""Keeping the index in step with the essays, and asking it: the Django side of search.
+
+Writers call index_essays()/remove_essays() inside their own transaction (the model
+signals do it for save() and delete(); bulk writers call them by hand), so the index never
+disagrees with what was committed.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from ..models import Essay
+from .backends import IndexedEssay, SearchPage, get_backend
+from .tokens import Query, index_string
+
+# Fields whose change means the essay must be re-indexed.
+INDEXED_FIELDS = frozenset({"title", "subtitle", "body"})
+_REBUILD_BATCH = 500
+
+
+def indexed_essay(essay) -> IndexedEssay:
+    title = f"{essay.title}\n{essay.subtitle}" if essay.subtitle else essay.title
+    return IndexedEssay(essay.pk, index_string(title), index_string(essay.body))
+
+
+def index_essays(essays: Iterable[Essay], *, using: str = "default") -> None:
+    """(Re)index these saved essays; call in the transaction that wrote them."""
+    get_backend(using).index(indexed_essay(e) for e in essays if e.pk is not None)
+
+
+def index_essay_ids(ids: Iterable[int], *, using: str = "default") -> None:
+    """(Re)index essays by id, reading their text; ids that no longer exist are removed."""
+    ids = list(ids)
+    found = list(Essay.objects.using(using).filter(pk__in=ids).only("pk", "title", "subtitle", "body"))
+    index_essays(found, using=using)
+    missing = set(ids) - {e.pk for e in found}
+    if missing:
+        remove_essays(missing, using=using)
+
+
+def remove_essays(ids: Iterable[int], *, using: str = "default") -> None:
+    get_backend(using).remove(list(ids))
+
+
+def rebuild_index(*, using: str = "default", batch: int = _REBUILD_BATCH, progress=None) -> int:
+    """Index every essay afresh, in one transaction; returns how many were indexed."""
+    backend = get_backend(using)
+    count = 0
+    with transaction.atomic(using=using):
+        backend.clear()
+        ids = list(Essay.objects.using(using).order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            essays = Essay.objects.using(using).filter(pk__in=chunk).only("pk", "title", "subtitle", "body")
+            backend.index(indexed_essay(e) for e in essays)
+            count += len(chunk)
+            if progress:
+                progress(count, len(ids))
+        backend.finish_rebuild()
+    return count
+
+
+def search_essays(
+    query: Query, scope, *, offset: int = 0, limit: int = 20, using: str = "default"
+) -> SearchPage:
+    """Ids (best first) and total of the essays in `scope` matching `query`."""
+    if not query:
+        return SearchPage([], 0)
+    return get_backend(using).search(query, scope, offset=offset, limit=limit)
+
+
+def matching_sql(query: Query, *, using: str = "default") -> tuple[str, list]:
+    return get_backend(using).matching_sql(query)

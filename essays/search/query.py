@@ -1,0 +1,131 @@
+"""A reader's or editor's search: request parameters → scope, ranked page, snippets.
+
+Views stay thin: they hand the request's GET to `SearchRequest.from_params()` and render
+what `run()` returns. Query count is fixed whatever the page lists.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+
+from ..ingest.script import script_key
+from ..models import Author, Collection, Essay, Theme
+from .index import search_essays
+from .render import marked_html, snippet_html
+from .tokens import Query, parse_query
+
+MAX_QUERY_LENGTH = 200
+
+
+def _int(value) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 10**9 else None
+
+
+@dataclass(frozen=True)
+class Filters:
+    theme: str = ""  # theme slug
+    collection: int | None = None
+    author: int | None = None
+    unit: str = ""  # part of a work unit's name, either script
+    year_from: int | None = None
+    year_to: int | None = None
+
+    @classmethod
+    def from_params(cls, params) -> "Filters":
+        return cls(
+            theme=(params.get("theme") or "").strip()[:100],
+            collection=_int(params.get("collection")),
+            author=_int(params.get("author")),
+            unit=" ".join((params.get("unit") or "").split())[:100],
+            year_from=_int(params.get("from")),
+            year_to=_int(params.get("to")),
+        )
+
+    def __bool__(self) -> bool:
+        return any(vars(self).values())
+
+    def apply(self, essays):
+        if self.theme:
+            essays = essays.filter(themed_items__tag__slug=self.theme)
+        if self.collection:
+            essays = essays.filter(collection_id=self.collection)
+        if self.author:
+            essays = essays.filter(author_id=self.author)
+        if self.unit:
+            essays = essays.filter(author__organization_key__contains=script_key(self.unit))
+        if self.year_from:
+            essays = essays.filter(collection__date_year__gte=self.year_from)
+        if self.year_to:
+            essays = essays.filter(collection__date_year__lte=self.year_to)
+        return essays
+
+
+@dataclass
+class Hit:
+    essay: Essay
+    title_html: str
+    snippet_html: str
+
+
+class _Counted:
+    """What Paginator needs from a list it never reads: its length."""
+
+    def __init__(self, total: int):
+        self.total = total
+
+    def count(self) -> int:
+        return self.total
+
+
+@dataclass
+class SearchRequest:
+    text: str
+    filters: Filters = field(default_factory=Filters)
+    page: int = 1
+    query: Query = field(init=False)
+
+    def __post_init__(self):
+        self.text = self.text.strip()[:MAX_QUERY_LENGTH]
+        self.query = parse_query(self.text)
+
+    @classmethod
+    def from_params(cls, params) -> "SearchRequest":
+        return cls(params.get("q") or "", Filters.from_params(params), _int(params.get("page")) or 1)
+
+    def run(self, essays, *, per_page: int | None = None) -> Page:
+        """This page of hits among `essays` (published ones for readers, all for editors)."""
+        per_page = per_page or settings.ANTHOLOGY_PAGE_SIZE
+        scope = self.filters.apply(essays)
+        number = self.page
+        result = search_essays(self.query, scope, offset=(number - 1) * per_page, limit=per_page)
+        if not result.ids and result.total and number > 1:  # past the end: show the last page
+            number = (result.total + per_page - 1) // per_page
+            result = search_essays(self.query, scope, offset=(number - 1) * per_page, limit=per_page)
+        by_id = {e.pk: e for e in Essay.objects.filter(pk__in=result.ids).for_listing()} if result.ids else {}
+        needles = self.query.needles
+        hits = [
+            Hit(essay, marked_html(essay.title, needles), snippet_html(essay.body, needles))
+            for essay in (by_id.get(pk) for pk in result.ids)
+            if essay is not None
+        ]
+        paginator = Paginator(_Counted(result.total), per_page, allow_empty_first_page=True)
+        return Page(hits, number, paginator)
+
+
+def filter_choices() -> dict:
+    """What the filter form offers: two queries, whatever the result."""
+    return {
+        "themes": list(Theme.objects.in_use().order_by("name").values_list("slug", "name")),
+        "collections": list(
+            Collection.objects.visible().order_by("-created_at", "-id").values_list("pk", "title")
+        ),
+    }
+
+
+def author_named(filters: Filters):
+    return Author.objects.filter(pk=filters.author).first() if filters.author else None
