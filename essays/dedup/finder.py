@@ -1,0 +1,237 @@
+"""The stages together: sketch texts in batches, propose pairs, verify them exactly."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .candidates import pairs_sharing
+from .fingerprints import winnow
+from .hashing import hashes_from_prefix, kgram_hashes, prefix_sums
+from .minhash import band_keys, signatures
+from .normalize import Normalised, normalise, normalise_batch
+from .passages import Passage, shared_passages
+from .settings import ANCHOR, COMMON, SHINGLE, THRESHOLD
+
+BATCH = 1000  # texts per numpy batch: big enough to amortise calls, small enough for memory
+STAR = 200  # a near-duplicate group bigger than this is linked to one member (see pairs_sharing)
+
+
+@dataclass(frozen=True)
+class Sketch:
+    """What the comparison keeps of a batch of texts: signatures and lookup keys."""
+
+    signatures: np.ndarray  # (n, BINS) uint32
+    shingles: np.ndarray  # (n,) shingle positions per text; 0 means too short to compare
+    band_keys: np.ndarray  # (n, BANDS) int64
+    fingerprint_keys: np.ndarray  # int64, grouped by owner
+    fingerprint_owners: np.ndarray  # index of the text each fingerprint belongs to, ascending
+
+    def __len__(self) -> int:
+        return len(self.shingles)
+
+    def fingerprints_of(self, index: int) -> np.ndarray:
+        lo, hi = np.searchsorted(self.fingerprint_owners, [index, index + 1])
+        return self.fingerprint_keys[lo:hi]
+
+    def keys_of(self, index: int) -> list[int]:
+        """Every lookup key of text `index`: its band keys, then its passage fingerprints."""
+        bands = self.band_keys[index].tolist() if self.shingles[index] else []
+        return bands + self.fingerprints_of(index).tolist()
+
+
+def sketch_texts(texts: Sequence[str]) -> Sketch:
+    codes, bounds = normalise_batch(list(texts))
+    count = len(texts)
+    lengths = np.diff(bounds)
+    owners = np.repeat(np.arange(count, dtype=np.int64), lengths)
+    ends = np.repeat(bounds[1:], lengths)
+    prefix = prefix_sums(codes)
+    shingles = hashes_from_prefix(prefix, SHINGLE)
+    inside = np.arange(len(shingles)) + SHINGLE <= ends[: len(shingles)]
+    shingle_owners = owners[: len(shingles)][inside]
+    sig = signatures(shingles[inside], shingle_owners, count)
+    fingerprint_keys, fingerprint_owners = winnow(hashes_from_prefix(prefix, ANCHOR), owners, ends)
+    return Sketch(
+        signatures=sig,
+        shingles=np.bincount(shingle_owners, minlength=count),
+        band_keys=band_keys(sig),
+        fingerprint_keys=fingerprint_keys,
+        fingerprint_owners=fingerprint_owners,
+    )
+
+
+# Exact verification -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    normalised: Normalised
+    shingles: np.ndarray  # sorted unique shingle hashes
+
+
+def prepare(text: str) -> Prepared:
+    normalised = normalise(text)
+    return Prepared(normalised, np.unique(kgram_hashes(normalised.codes, SHINGLE)))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    similarity: float  # exact Jaccard of the two shingle sets
+    passages: list[Passage]
+
+    @property
+    def near_duplicate(self) -> bool:
+        return self.similarity >= THRESHOLD
+
+    @property
+    def flagged(self) -> bool:
+        return self.near_duplicate or bool(self.passages)
+
+    @property
+    def shared_characters(self) -> int:
+        return sum(p.length for p in self.passages)
+
+
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    if len(a) == 0 or len(b) == 0:
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
+
+
+def compare_prepared(a: Prepared, b: Prepared) -> Comparison:
+    return Comparison(
+        similarity=jaccard(a.shingles, b.shingles),
+        passages=shared_passages(a.normalised, b.normalised),
+    )
+
+
+def compare(a: str, b: str) -> Comparison:
+    return compare_prepared(prepare(a), prepare(b))
+
+
+# A whole corpus ---------------------------------------------------------------------------
+
+
+@dataclass
+class Timings:
+    signatures: float = 0.0
+    lsh: float = 0.0
+    verification: float = 0.0
+    texts: int = 0
+    characters: int = 0
+    candidates: int = 0
+    near_candidates: int = 0
+    passage_candidates: int = 0
+
+    @property
+    def total(self) -> float:
+        return self.signatures + self.lsh + self.verification
+
+
+@dataclass
+class Found:
+    pairs: list[tuple[int, int, Comparison]] = field(default_factory=list)
+    timings: Timings = field(default_factory=Timings)
+
+
+def candidate_pairs(
+    band_keys: np.ndarray,
+    band_owners: np.ndarray,
+    fingerprint_keys: np.ndarray,
+    fingerprint_owners: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(near-duplicate candidates, shared-passage candidates), each (m, 2) owner pairs."""
+    near = pairs_sharing(band_keys, band_owners, star_above=STAR)
+    shared = pairs_sharing(fingerprint_keys, fingerprint_owners, skip_above=COMMON)
+    return near, shared
+
+
+def find_pairs(
+    items: Iterable[tuple[int, str]],
+    load: Callable[[list[int]], dict[int, str]],
+    *,
+    batch: int = BATCH,
+    verify_chunk: int = 2000,
+    on_sketch: Callable[[list[int], Sketch], None] | None = None,
+) -> Found:
+    """Every flagged pair among the texts: near-duplicates and texts sharing a passage.
+
+    `items` yields (id, text) once; `load(ids)` returns the texts again for verification, so
+    the caller decides whether they stay in memory, are regenerated or re-read from a
+    database. `on_sketch` sees each batch's sketch (to store signatures).
+    """
+    found = Found()
+    t = found.timings
+    keys = _Keys()
+
+    def flush(ids: list[int], texts: list[str]) -> None:
+        started = time.perf_counter()
+        sketch = sketch_texts(texts)
+        keys.add(np.asarray(ids, dtype=np.int64), sketch)
+        t.texts += len(texts)
+        t.characters += sum(map(len, texts))
+        t.signatures += time.perf_counter() - started
+        if on_sketch is not None:
+            on_sketch(ids, sketch)
+
+    ids: list[int] = []
+    texts: list[str] = []
+    for ident, text in items:
+        ids.append(ident)
+        texts.append(text)
+        if len(ids) >= batch:
+            flush(ids, texts)
+            ids, texts = [], []
+    if ids:
+        flush(ids, texts)
+
+    started = time.perf_counter()
+    near, shared = keys.candidates()
+    keys = None  # the keys can be large; only the candidates are needed now
+    candidates = np.unique(np.concatenate([near, shared]), axis=0)
+    t.near_candidates, t.passage_candidates, t.candidates = len(near), len(shared), len(candidates)
+    t.lsh = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for chunk_start in range(0, len(candidates), verify_chunk):
+        chunk = candidates[chunk_start : chunk_start + verify_chunk]
+        texts_by_id = load(np.unique(chunk).tolist())
+        prepared = {ident: prepare(text) for ident, text in texts_by_id.items()}
+        for a, b in chunk.tolist():
+            if a in prepared and b in prepared:
+                comparison = compare_prepared(prepared[a], prepared[b])
+                if comparison.flagged:
+                    found.pairs.append((a, b, comparison))
+    t.verification = time.perf_counter() - started
+    return found
+
+
+class _Keys:
+    """Band keys and fingerprints of every text so far, with the text id of each."""
+
+    def __init__(self):
+        self.bands, self.band_owners, self.fingerprints, self.fingerprint_owners = [], [], [], []
+
+    def add(self, ids: np.ndarray, sketch: Sketch) -> None:
+        usable = sketch.shingles > 0
+        self.bands.append(sketch.band_keys[usable].ravel())
+        self.band_owners.append(np.repeat(ids[usable], sketch.band_keys.shape[1]))
+        self.fingerprints.append(sketch.fingerprint_keys)
+        self.fingerprint_owners.append(ids[sketch.fingerprint_owners])
+
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        return candidate_pairs(
+            _concat(self.bands),
+            _concat(self.band_owners),
+            _concat(self.fingerprints),
+            _concat(self.fingerprint_owners),
+        )
+
+
+def _concat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.empty(0, dtype=np.int64)
