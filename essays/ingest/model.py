@@ -19,6 +19,9 @@ class IngestError(Exception):
         self.reason = reason
         super().__init__(f"{name}: {reason}")
 
+    def __reduce__(self):  # rebuilt from both fields when it crosses processes
+        return type(self), (self.name, self.reason)
+
 
 @dataclass
 class Repair:

@@ -19,6 +19,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
+from ..ingest.parallel import default_jobs, parse_many, parse_one
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
@@ -65,8 +66,10 @@ def import_document(
     user=None,
     dry_run: bool = False,
     source_url: str = "",
+    parsed: ParsedDocument | IngestError | None = None,
 ) -> DocumentOutcome:
-    """Parse one document and store it as a collection page with its essays."""
+    """Parse one document and store it as a collection page with its essays. `parsed` is a
+    parse already made from these bytes (import_paths parses in worker processes)."""
     outcome = DocumentOutcome(source=name)
     digest = hashlib.sha256(data).hexdigest()
     if not dry_run:
@@ -77,10 +80,10 @@ def import_document(
             outcome.collection = existing.collection
             outcome.essays_unchanged = existing.essays.count()
             return outcome
-    try:
-        parsed = parse_document(data, name)
-    except IngestError as exc:
-        outcome.status, outcome.error = "failed", str(exc)
+    if parsed is None:
+        parsed = parse_one(data, name)
+    if isinstance(parsed, IngestError):
+        outcome.status, outcome.error = "failed", str(parsed)
         return outcome
     outcome.parsed = parsed
     outcome.warnings = list(parsed.report.warnings)
@@ -198,19 +201,42 @@ def iter_source_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, 
 
 
 def import_paths(
-    paths: Iterable[str], *, status: str = Status.DRAFT, user=None, dry_run: bool = False
+    paths: Iterable[str],
+    *,
+    status: str = Status.DRAFT,
+    user=None,
+    dry_run: bool = False,
+    jobs: int | None = None,
 ) -> Iterator[DocumentOutcome]:
-    """Import every file under these paths, one transaction each; a bad file stops nothing."""
-    for given, path, problem in iter_source_files(paths):
+    """Import every file under these paths, one transaction each; a bad file stops nothing.
+
+    Files are parsed by `jobs` worker processes (default: one per core for a bulk import)
+    while this process stores them, in the order given."""
+    files = list(iter_source_files(paths))  # names only: the count decides the workers
+
+    def work():
+        for given, path, problem in files:
+            try:
+                data = path.read_bytes() if path else None
+            except OSError as exc:
+                problem = exc.strerror
+            if problem:
+                yield (given, None, f"{given}: {problem}"), None, given
+            elif (
+                not dry_run
+                and SourceDocument.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists()
+            ):
+                yield (given, data, None), None, given  # stored already: no parse needed
+            else:
+                yield (given, data, None), data, given
+
+    for (given, data, problem), parsed in parse_many(
+        work(), default_jobs(len(files)) if jobs is None else jobs
+    ):
         if problem:
-            yield DocumentOutcome(source=given, status="failed", error=f"{given}: {problem}")
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield DocumentOutcome(source=given, status="failed", error=f"{given}: {exc.strerror}")
-            continue
-        yield import_document(data, given, status=status, user=user, dry_run=dry_run)
+            yield DocumentOutcome(source=given, status="failed", error=problem)
+        else:
+            yield import_document(data, given, status=status, user=user, dry_run=dry_run, parsed=parsed)
 
 
 # Collections ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -287,3 +288,16 @@ def test_sources_are_shown_by_file_name_not_by_the_importers_path(tmp_path):
     (outcome,) = import_paths([str(path)])
 
     assert outcome.collection.source == "004.txt"
+
+
+def test_parsing_in_worker_processes_stores_what_one_process_stores(tmp_path):
+    """A bulk import parses on every core; the result must not depend on it."""
+    call_command("import_essays", str(SEEDS), "--jobs", "1", stdout=StringIO())
+    one = sorted(Essay.objects.values_list("title", "author__name", "body", "position"))
+    Collection.objects.all().delete()
+    Author.objects.all().delete()
+
+    call_command("import_essays", str(SEEDS), "--jobs", "2", stdout=StringIO())
+
+    assert sorted(Essay.objects.values_list("title", "author__name", "body", "position")) == one
+    assert SourceDocument.objects.count() == len(list(SEEDS.glob("*.txt")))

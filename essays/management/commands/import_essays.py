@@ -23,6 +23,12 @@ class Command(BaseCommand):
             help="status of new essays (default: draft)",
         )
         parser.add_argument(
+            "--jobs",
+            type=int,
+            default=None,
+            help="worker processes that parse (default: one per core for more than a few dozen files)",
+        )
+        parser.add_argument(
             "--reparse",
             action="store_true",
             help="re-run the pipeline over every stored source (or those whose name matches PATHS)",
@@ -35,7 +41,9 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("Give at least one file or folder to import.")
         outcomes = []
-        for outcome in import_paths(paths, status=options["status"], dry_run=options["dry_run"]):
+        for outcome in import_paths(
+            paths, status=options["status"], dry_run=options["dry_run"], jobs=options["jobs"]
+        ):
             outcomes.append(outcome)
             if not options["json"]:
                 self._print_outcome(outcome)

@@ -1,0 +1,65 @@
+"""Parse many documents on several cores, in order, with a bounded number in flight.
+
+Parsing is CPU-bound pure Python (the GBK repair search above all), so a bulk import uses
+worker processes; storing stays in the caller's process, which keeps the database work in one
+connection and one transaction per document. Workers are spawned, not forked: they import only
+this package (no Django, no open database connection to inherit), and each builds its own
+models once. At most `jobs * IN_FLIGHT_PER_JOB` documents are held at a time, so memory stays
+flat however long the stream is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+from .model import IngestError, ParsedDocument
+
+IN_FLIGHT_PER_JOB = 4
+Key = TypeVar("Key")
+
+
+def default_jobs(documents: int) -> int:
+    """One process per core for a bulk import; one for a handful of files, where starting
+    workers (and their models) costs more than it saves."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, documents // 20))
+
+
+def parse_one(data: bytes, name: str) -> ParsedDocument | IngestError:
+    """parse_document, with a refusal returned rather than raised (it crosses processes)."""
+    from . import parse_document
+
+    try:
+        return parse_document(data, name)
+    except IngestError as exc:
+        return exc
+
+
+def parse_many(
+    items: Iterable[tuple[Key, bytes | None, str]], jobs: int
+) -> Iterator[tuple[Key, ParsedDocument | IngestError | None]]:
+    """Yield (key, parse result) for each (key, data, name) in the order given. An item with
+    no data (the caller has already dealt with it) is passed through as (key, None)."""
+    if jobs <= 1:
+        for key, data, name in items:
+            yield key, None if data is None else parse_one(data, name)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        pending: deque[tuple[Key, Future | None]] = deque()
+        for key, data, name in items:
+            pending.append((key, None if data is None else pool.submit(parse_one, data, name)))
+            while len(pending) >= jobs * IN_FLIGHT_PER_JOB:
+                yield _result(pending.popleft())
+        while pending:
+            yield _result(pending.popleft())
+
+
+def _result(entry: tuple[Key, Future | None]) -> tuple[Key, ParsedDocument | IngestError | None]:
+    key, future = entry
+    return key, None if future is None else future.result()
