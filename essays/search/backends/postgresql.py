@@ -146,26 +146,23 @@ class PostgreSQLBackend(SearchBackend):
                 params,
             )
             total, in_title = cursor.fetchone()
-            ids: list[int] = []
-            if offset < in_title:
-                cursor.execute(
-                    f"SELECT s.essay_id {base} AND s.title @@ q.q AND s.document @@ q.q"
-                    f" ORDER BY {self._rank()} LIMIT %s OFFSET %s",
-                    [*params, limit, offset],
-                )
-                ids += [row[0] for row in cursor.fetchall()]
-            wanted = limit - len(ids)
-            if wanted > 0 and offset + len(ids) < total:
-                body_offset = max(0, offset - in_title)
-                order = self._rank()
-                if not self.uses_rum and total - in_title > RANK_LIMIT:
-                    order = "s.essay_id DESC"
-                cursor.execute(
-                    f"SELECT s.essay_id {base} AND s.document @@ q.q AND NOT (s.title @@ q.q)"
-                    f" ORDER BY {order} LIMIT %s OFFSET %s",
-                    [*params, wanted, body_offset],
-                )
-                ids += [row[0] for row in cursor.fetchall()]
+            # Both queries always run (one may ask for no rows): a fixed number per page.
+            title_limit = max(0, min(limit, in_title - offset))
+            cursor.execute(
+                f"SELECT s.essay_id {base} AND s.title @@ q.q AND s.document @@ q.q"
+                f" ORDER BY {self._rank()} LIMIT %s OFFSET %s",
+                [*params, title_limit, min(offset, in_title)],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+            order = self._rank()
+            if not self.uses_rum and total - in_title > RANK_LIMIT:
+                order = "s.essay_id DESC"
+            cursor.execute(
+                f"SELECT s.essay_id {base} AND s.document @@ q.q AND NOT (s.title @@ q.q)"
+                f" ORDER BY {order} LIMIT %s OFFSET %s",
+                [*params, limit - len(ids), max(0, offset - in_title)],
+            )
+            ids += [row[0] for row in cursor.fetchall()]
         return SearchPage(ids, total)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:

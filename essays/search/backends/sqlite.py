@@ -94,8 +94,6 @@ class SQLiteBackend(SearchBackend):
                 [expression, *scope_params],
             )
             total = cursor.fetchone()[0]
-            if total == 0 or offset >= total:
-                return SearchPage([], total)
             cursor.execute(
                 f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({scope_sql})"
                 f" ORDER BY rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) DESC,"
