@@ -22,6 +22,7 @@ and an editor should fetch it again rather than publish a silently shortened tex
 from __future__ import annotations
 
 import codecs
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -132,15 +133,16 @@ def plausibility(text: str) -> float:
     if not sample:
         return float("-inf")
     total = 0
-    for ch in sample:
+    for ch, count in Counter(sample).items():  # scored once per distinct character
         if _is_han(ch):
-            total += scores.get(ch, UNKNOWN_HAN_SCORE)
+            score = scores.get(ch, UNKNOWN_HAN_SCORE)
         elif ch < "\x7f" or ch in COMMON_TEXT_CHARS:
-            total += COMMON_SCORE if ch.isprintable() or ch in "\t\n\r" else UNKNOWN_HAN_SCORE
+            score = COMMON_SCORE if ch.isprintable() or ch in "\t\n\r" else UNKNOWN_HAN_SCORE
         elif "\ue000" <= ch <= "\uf8ff" or not ch.isprintable():
-            total += UNKNOWN_HAN_SCORE
+            score = UNKNOWN_HAN_SCORE
         else:
-            total += OTHER_SCORE
+            score = OTHER_SCORE
+        total += score * count
     return total / len(sample)
 
 
