@@ -47,7 +47,7 @@ def rebuild_index(*, using: str = "default", batch: int = _REBUILD_BATCH, progre
     backend = get_backend(using)
     count = 0
     with transaction.atomic(using=using):
-        backend.clear()
+        backend.begin_rebuild()
         ids = list(Essay.objects.using(using).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]

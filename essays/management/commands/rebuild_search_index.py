@@ -17,7 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, database, **options):
         backend = get_backend(database)
-        backend.prepare()
         started = time.perf_counter()
 
         def progress(done, total):

@@ -50,8 +50,9 @@ class SearchBackend(ABC):
     def clear(self) -> None:
         """Empty the index."""
 
-    def prepare(self) -> None:  # noqa: B027 - optional hook
-        """Create optional structures the database can now have (before a rebuild)."""
+    def begin_rebuild(self) -> None:
+        """Empty the index before every essay is indexed afresh (may drop indexes to refill fast)."""
+        self.clear()
 
     def finish_rebuild(self) -> None:  # noqa: B027 - optional hook
         """Tidy up after a full rebuild (merge segments, analyse)."""
