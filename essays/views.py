@@ -196,6 +196,7 @@ DOWNLOAD_TYPES = {
 }
 _ESSAY_BUILDERS = {"docx": export.essay_docx, "txt": export.essay_text}
 _COLLECTION_BUILDERS = {"docx": export.collection_docx, "txt": export.collection_text}
+REPAIR_ROWS = 1000  # beyond this the provenance page lists only the essay's own repairs
 
 
 def _download(data: bytes, fmt: str, title: str, *, fallback: str, script: str):
@@ -292,6 +293,7 @@ def essay_source(request, pk):
     span = export.locate_span(text, essay.source_text, earlier if essay.source_index is not None else None)
     report = document.report or {}
     repairs = [r for r in report.get("repairs", []) if isinstance(r, dict)]
+    repair_rows, repairs_hidden = export.repair_rows(span, repairs, REPAIR_ROWS)
     html = render_to_string(
         "essays/provenance.html",
         {
@@ -305,7 +307,9 @@ def essay_source(request, pk):
             "counts": [
                 (export.cleanup_label(action), action, n) for action, n in report.get("counts", {}).items()
             ],
-            "repairs": list(zip(repairs, export.repair_lines_in(span, repairs), strict=True)),
+            "repairs": repair_rows,
+            "repairs_total": len(repairs),
+            "repairs_hidden": repairs_hidden,
             "warnings": report.get("warnings", []),
         },
         request=request,
@@ -334,18 +338,20 @@ def _source_html(text: str, span) -> str:
     """The source's lines, each escaped and addressable (#L17), the essay's lines in <mark>.
 
     Built by joining strings: a template loop over a 100 000-line source takes seconds.
+    Escaping the whole text at once is several times faster than line by line, and leaves
+    the newlines where they were.
     """
     parts = []
     first, last = (span.first_line, span.last_line) if span else (0, 0)
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(str(escape(text)).split("\n"), start=1):
         if number == first:
             parts.append('<mark class="source-span" id="essay-span">')
         # The newline stays inside the line's block, so copied text keeps its line breaks
         # and the browser draws no blank line between blocks.
-        parts.append(f'<span class="source-line" id="L{number}">{escape(line)}\n</span>')
+        parts.append(f'<span class="source-line" id="L{number}">{line}\n</span>')
         if number == last:
             parts.append("</mark>")
-    # Every piece of source text above went through escape(); the rest is fixed markup.
+    # All the source text above went through escape(); the rest is fixed markup.
     return mark_safe("".join(parts))
 
 

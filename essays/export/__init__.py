@@ -7,7 +7,7 @@ document it came from, for the staff provenance page.
 
 from .model import ExportCollection, ExportEssay, download_filename, source_label
 from .plain import collection_text, essay_text
-from .source_span import Span, cleanup_label, locate_span, repair_lines_in, unify_newlines
+from .source_span import Span, cleanup_label, locate_span, repair_lines_in, repair_rows, unify_newlines
 from .word import collection_docx, essay_docx
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "essay_text",
     "locate_span",
     "repair_lines_in",
+    "repair_rows",
     "source_label",
     "unify_newlines",
 ]

@@ -118,6 +118,18 @@ def repair_lines_in(span: Span | None, repairs: list[dict]) -> list[bool]:
     ]
 
 
+def repair_rows(span: Span | None, repairs: list[dict], limit: int) -> tuple[list[tuple[dict, bool]], int]:
+    """(repair, inside the essay) pairs to show, and how many were left out.
+
+    All of them up to `limit`; beyond that only the essay's own (a page listing tens of
+    thousands of repairs helps nobody, and the essay's are the ones asked about).
+    """
+    rows = list(zip(repairs, repair_lines_in(span, repairs), strict=True))
+    if len(rows) > limit:
+        rows = [row for row in rows if row[1]][:limit]
+    return rows, len(repairs) - len(rows)
+
+
 def _find_whole_lines(text: str, fragment: str, start: int) -> int | None:
     while True:
         index = text.find(fragment, start)

@@ -18,6 +18,7 @@ from essays.export import (
     essay_text,
     locate_span,
     repair_lines_in,
+    repair_rows,
     source_label,
 )
 from essays.export.word import HEADING_STYLES
@@ -189,3 +190,13 @@ def test_the_export_code_imports_without_django_in_a_fresh_interpreter():
         [sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_a_flood_of_repairs_is_cut_to_the_essays_own():
+    span = locate_span(TEXT, "第一篇第一行\n第一篇第二行")
+    repairs = [{"line": n % 7 + 1} for n in range(50)]
+    rows, hidden = repair_rows(span, repairs, limit=100)
+    assert len(rows) == 50 and hidden == 0
+    rows, hidden = repair_rows(span, repairs, limit=10)
+    assert [r["line"] for r, inside in rows] == [2, 3] * 5 and all(inside for _, inside in rows)
+    assert hidden == 40

@@ -195,3 +195,16 @@ def test_the_provenance_page_runs_four_queries(client, staff, django_assert_num_
         response = client.get(source_url(essay))
         page_of(response)
     assert response.status_code == 200
+
+
+def test_a_flood_of_repairs_lists_only_the_essays_own(client, staff, seed003, monkeypatch):
+    from essays import views
+
+    monkeypatch.setattr(views, "REPAIR_ROWS", 5)
+    essay = seed003[0]
+    page = page_of(client.get(source_url(essay)))
+    total = len(essay.source_document.report["repairs"])
+    shown = page.count('<td class="repair-before">')
+    assert f"修复（{total} 处，整份文件）" in page
+    assert shown == page.count('class="is-in-essay"') <= 5
+    assert f"其余 {total - shown} 处未列出" in page
