@@ -13,7 +13,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
@@ -41,19 +41,20 @@ def parse_one(data: bytes, name: str) -> ParsedDocument | IngestError:
 
 
 def parse_many(
-    items: Iterable[tuple[Key, bytes | None, str]], jobs: int
+    items: Iterable[tuple[Key, bytes | None, str]], jobs: int, parse: Callable = parse_one
 ) -> Iterator[tuple[Key, ParsedDocument | IngestError | None]]:
     """Yield (key, parse result) for each (key, data, name) in the order given. An item with
-    no data (the caller has already dealt with it) is passed through as (key, None)."""
+    no data (the caller has already dealt with it) is passed through as (key, None). `parse`
+    must be a module-level function (it is sent to the workers by name)."""
     if jobs <= 1:
         for key, data, name in items:
-            yield key, None if data is None else parse_one(data, name)
+            yield key, None if data is None else parse(data, name)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         pending: deque[tuple[Key, Future | None]] = deque()
         for key, data, name in items:
-            pending.append((key, None if data is None else pool.submit(parse_one, data, name)))
+            pending.append((key, None if data is None else pool.submit(parse, data, name)))
             while len(pending) >= jobs * IN_FLIGHT_PER_JOB:
                 yield _result(pending.popleft())
         while pending:
