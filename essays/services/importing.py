@@ -51,6 +51,7 @@ class DocumentOutcome:
     essays_unchanged: int = 0
     essays_kept: int = 0  # edited by an editor, so left as they are
     essays_removed: int = 0
+    created_ids: list[int] = field(default_factory=list)  # essays this import added
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -106,7 +107,7 @@ def import_document(
                 _store_source(document, data=data, digest=digest, parsed=parsed, user=user)
                 _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
             if not created:
-                _renumber(collection)
+                _renumber(collection, outcome.created_ids)
     except DatabaseError as exc:
         # The transaction has rolled back: the database is as it was before this file, so
         # the counts gathered inside it no longer hold.
@@ -173,7 +174,7 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
                 )
                 _sync_essays(document, parsed, status=None, outcome=outcome)
                 _fill_collection(document.collection, parsed)
-                _renumber(document.collection)
+                _renumber(document.collection, outcome.created_ids)
         except DatabaseError as exc:
             outcome.status, outcome.error = "failed", f"{document.name}: could not be stored ({exc})"
             outcomes.append(outcome)
@@ -284,8 +285,10 @@ def _fill_collection(collection: Collection, parsed: ParsedDocument) -> None:
         collection.save(update_fields=[*changed, "updated_at"])
 
 
-def _renumber(collection: Collection) -> None:
-    """Essays in source order: page by page, then as they stood in each page."""
+def _renumber(collection: Collection, fresh_ids: Iterable[int]) -> None:
+    """Place the essays an import added where the source puts them: each right after the essay
+    that precedes it in source order (page by page, then as they stood in each page). The
+    essays already there keep the order they have, which may be an editor's."""
     essays = list(collection.essays.select_related("source_document").order_by("position", "id"))
 
     def order(essay: Essay):
@@ -294,8 +297,14 @@ def _renumber(collection: Collection) -> None:
         index = essay.source_index if essay.source_index is not None else essay.position
         return (page, index, essay.id)
 
+    fresh_ids = set(fresh_ids)
+    placed = [essay for essay in essays if essay.id not in fresh_ids]
+    in_source_order = sorted(essays, key=order)
+    for rank, essay in enumerate(in_source_order):
+        if essay.id in fresh_ids:
+            placed.insert(placed.index(in_source_order[rank - 1]) + 1 if rank else 0, essay)
     changed = []
-    for position, essay in enumerate(sorted(essays, key=order), start=1):
+    for position, essay in enumerate(placed, start=1):
         if essay.position != position:
             essay.position = position
             changed.append(essay)
@@ -403,6 +412,7 @@ def _create_essays(document, parsed, *, status, outcome, after=None):
     update_search_index(essays)  # bulk_create sends no post_save
     _attach_themes(zip(essays, (d.themes for d in parsed.essays), strict=True))
     outcome.essays_created += len(essays)
+    outcome.created_ids.extend(essay.pk for essay in essays)
 
 
 def _attach_themes(pairs):
@@ -444,6 +454,7 @@ def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, ou
             essay.save()
             essay.themes.set(draft.themes)
             outcome.essays_created += 1
+            outcome.created_ids.append(essay.pk)
         elif essay.imported_fingerprint == values["imported_fingerprint"]:
             outcome.essays_unchanged += 1
         else:

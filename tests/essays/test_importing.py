@@ -226,6 +226,25 @@ def test_pages_of_one_collection_end_in_one_collection_in_page_order(order):
     assert collection.declared_essay_count == 7
 
 
+def test_an_editors_order_survives_the_import_of_an_earlier_page():
+    """Page 2 is stored and reordered by hand; page 1 arrives: its essays go first, page 2's
+    keep the editor's order."""
+    import_document(seed_bytes("000"), "page-2.txt")
+    collection = Collection.objects.get()
+    page_two = list(collection.essays.order_by("position"))
+    assert len(page_two) >= 2
+    page_two.reverse()
+    for position, essay in enumerate(page_two, start=1):
+        Essay.objects.filter(pk=essay.pk).update(position=position)
+
+    import_document(PAGE_ONE, "page-1.txt")
+
+    ordered = list(collection.essays.order_by("position").values_list("title", "position"))
+    assert ordered[0][0] == "学习焦裕禄精神心得"
+    assert [title for title, _ in ordered[1:]] == [essay.title for essay in page_two]
+    assert [position for _, position in ordered] == list(range(1, len(ordered) + 1))
+
+
 def test_a_corrected_copy_of_a_stored_page_updates_it_instead_of_duplicating_its_essays():
     """New bytes for the same page of a collection replace that page's essays in place."""
     original = seed_bytes("004")
