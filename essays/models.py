@@ -9,9 +9,11 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from .history import ThemeSnapshot, history_user
 from .ingest.script import script_key
 
 
@@ -150,6 +152,7 @@ class Collection(models.Model):
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = CollectionQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="文集历史", get_user=history_user)
 
     class Meta:
         verbose_name = "文集"
@@ -243,6 +246,7 @@ class Author(models.Model):
     organization_key = models.CharField("单位键", max_length=200, editable=False, blank=True)
 
     objects = AuthorQuerySet.as_manager()
+    history = HistoricalRecords(verbose_name="作者历史", get_user=history_user)
 
     class Meta:
         verbose_name = "作者"
@@ -342,6 +346,13 @@ class Essay(models.Model):
     )
 
     objects = EssayQuerySet.as_manager()
+    # Versions carry the theme names (essays.history); the source excerpt never changes.
+    history = HistoricalRecords(
+        verbose_name="文章历史",
+        get_user=history_user,
+        bases=[ThemeSnapshot],
+        excluded_fields=["source_text"],
+    )
 
     class Meta:
         verbose_name = "文章"
