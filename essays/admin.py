@@ -21,6 +21,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from taggit.managers import TaggableManager
 
+from .admin_duplicates import DuplicatesAdminMixin
+from .admin_import import ImportAdminMixin, ImportLinkMixin
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
 from .search.admin import essay_search_results
@@ -194,7 +196,7 @@ def page_display(document):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(ImportLinkMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "date_display",
@@ -488,7 +490,7 @@ class ThemeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Essay)
-class EssayAdmin(admin.ModelAdmin):
+class EssayAdmin(ImportAdminMixin, DuplicatesAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "collection",

@@ -391,3 +391,150 @@ class Essay(models.Model):
 def count_characters(text: str) -> int:
     """Characters a reader reads: everything but whitespace."""
     return sum(1 for ch in text or "" if not ch.isspace())
+
+
+# Near-duplicates (essays.dedup; written by essays.services.duplicates) ---------------------
+
+
+class EssaySignature(models.Model):
+    """What near-duplicate detection keeps of an essay: a MinHash signature of its body.
+
+    Its lookup keys (LSH band keys and passage fingerprints) are rows of SimilarityKey, so
+    finding the essays that resemble a new one is one indexed query on either database.
+    """
+
+    essay = models.OneToOneField(
+        Essay, on_delete=models.CASCADE, primary_key=True, related_name="duplicate_signature"
+    )
+    version = models.CharField("算法版本", max_length=100)
+    digest = models.CharField("正文摘要", max_length=40, help_text="计算时正文的 SHA-1。")
+    shingles = models.PositiveIntegerField("片段数", default=0)
+    minhash = models.BinaryField("MinHash 签名")
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "查重签名"
+        verbose_name_plural = "查重签名"
+
+    def __str__(self):
+        return f"{self.essay_id}: {self.version}"
+
+
+class SimilarityKeyQuerySet(models.QuerySet):
+    def matching(self, keys):
+        return self.filter(key__in=keys)
+
+
+class SimilarityKey(models.Model):
+    """One lookup key of an essay: essays sharing a key are compared exactly."""
+
+    essay = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="+")
+    key = models.BigIntegerField()
+
+    objects = SimilarityKeyQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["key"], name="similarity_key")]
+
+    def __str__(self):
+        return f"{self.essay_id}: {self.key}"
+
+
+class DuplicatePairQuerySet(models.QuerySet):
+    def involving(self, essay):
+        return self.filter(Q(essay_a=essay) | Q(essay_b=essay))
+
+    def between(self, first, second):
+        a, b = sorted((getattr(first, "pk", first), getattr(second, "pk", second)))
+        return self.filter(essay_a_id=a, essay_b_id=b)
+
+    def for_listing(self):
+        """Both essays with their collections, in one query; bodies stay in the database."""
+        return self.select_related("essay_a__collection", "essay_b__collection").defer(
+            "essay_a__body", "essay_a__source_text", "essay_b__body", "essay_b__source_text"
+        )
+
+
+class DuplicatePair(models.Model):
+    """Two essays whose texts mostly overlap, or that share a long passage.
+
+    essay_a has the smaller id. `passages` holds offsets into both bodies as they were when
+    the pair was found: [{"a_start", "a_end", "b_start", "b_end", "length"}, ...].
+    """
+
+    essay_a = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="+", verbose_name="文章甲")
+    essay_b = models.ForeignKey(Essay, on_delete=models.CASCADE, related_name="+", verbose_name="文章乙")
+    similarity = models.FloatField("相似度", help_text="5 字片段的 Jaccard 相似度（简繁、标点不计）。")
+    near_duplicate = models.BooleanField("近似重复", help_text="相似度不低于 0.8。")
+    passages = models.JSONField("共同段落", default=list, blank=True)
+    passage_count = models.PositiveIntegerField("共同段落数", default=0)
+    longest_passage = models.PositiveIntegerField("最长共同段落", default=0)
+    detected_at = models.DateTimeField("发现时间")
+
+    objects = DuplicatePairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "近似文章"
+        verbose_name_plural = "近似文章"
+        ordering = ["-similarity", "-longest_passage", "essay_a_id", "essay_b_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["essay_a", "essay_b"], name="unique_duplicate_pair"),
+            models.CheckConstraint(
+                condition=Q(essay_a__lt=models.F("essay_b")), name="duplicate_pair_ordered"
+            ),
+        ]
+        indexes = [models.Index(fields=["essay_b"], name="duplicate_pair_b")]
+
+    def __str__(self):
+        return f"{self.essay_a_id} ~ {self.essay_b_id} ({self.similarity:.2f})"
+
+    def other(self, essay):
+        return self.essay_b if getattr(essay, "pk", essay) == self.essay_a_id else self.essay_a
+
+
+# Import preview (essays.admin_import; written by essays.services.preview) -----------------
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def of_batch(self, batch, user):
+        """One upload's documents, only for the editor who uploaded them."""
+        return self.filter(batch=batch, user=user).order_by("position", "id")
+
+    def older_than(self, moment):
+        return self.filter(created_at__lt=moment)
+
+
+class PendingImport(models.Model):
+    """An uploaded document waiting in the import preview: the exact bytes and the editor's
+    corrections so far. The preview parses the bytes again on every request, so any server
+    process can show or confirm it."""
+
+    batch = models.UUIDField("批次", db_index=True, help_text="同一次上传的文件共用一个批次。")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    name = models.CharField("文件名", max_length=500)
+    data = models.BinaryField("原始字节")
+    edits = models.JSONField(
+        "修改", default=dict, blank=True, help_text='{"ops": [...], "status": "draft"}，见 essays.ingest.edits。'
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "待确认的导入"
+        verbose_name_plural = "待确认的导入"
+        ordering = ["created_at", "position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def ops(self) -> list:
+        return list((self.edits or {}).get("ops", []))
+
+    @property
+    def status(self) -> str:
+        return (self.edits or {}).get("status", Status.DRAFT)

@@ -23,6 +23,7 @@ from ..ingest.parallel import default_jobs, parse_many, parse_one
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
+from .duplicates import check_imported_document
 
 __all__ = [
     "DocumentOutcome",
@@ -52,6 +53,8 @@ class DocumentOutcome:
     essays_kept: int = 0  # edited by an editor, so left as they are
     essays_removed: int = 0
     created_ids: list[int] = field(default_factory=list)  # essays this import added
+    near_duplicates: int = 0  # pairs with a stored essay at Jaccard >= 0.8 (services.duplicates)
+    shared_passages: int = 0  # other pairs with a stored essay sharing 50+ characters
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -121,6 +124,7 @@ def import_document(
     outcome.status = "updated" if previous is not None else "created"
     outcome.collection = collection
     outcome.collection_created = created
+    check_imported_document(outcome, digest)  # near-duplicates and shared passages, once committed
     return outcome
 
 

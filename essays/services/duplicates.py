@@ -1,0 +1,299 @@
+"""Near-duplicate essays and shared passages: signatures stored, pairs flagged.
+
+- `check_essays(ids)`: after an import; sketch these essays, store their keys, compare them
+  exactly with every stored essay sharing a key, and replace their flagged pairs.
+- `refresh()`: the same for essays whose signature is missing, old, or older than the body.
+- `rescan()`: everything again in bulk, for `find_duplicates --rescan`.
+- `matches_for_texts(texts)`: stored essays resembling texts not saved yet (an import preview).
+
+The text work is essays.dedup (pure); this module only reads and writes rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import DatabaseError, transaction
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from ..dedup import VERSION, Comparison, Sketch, find_pairs, sketch_texts
+from ..dedup.finder import compare_prepared, prepare
+from ..dedup.minhash import BAND_TAG
+from ..dedup.settings import COMMON
+from ..models import DuplicatePair, Essay, EssaySignature, SimilarityKey
+
+__all__ = [
+    "CheckResult",
+    "check_essays",
+    "check_imported_document",
+    "matches_for_texts",
+    "refresh",
+    "rescan",
+]
+
+CHUNK = 500  # ids or keys per IN (...) list: well under every database's parameter limit
+BATCH = 1000  # essays sketched at once
+
+
+@dataclass
+class CheckResult:
+    checked: int = 0
+    pairs: int = 0
+    near_duplicates: int = 0
+    shared_passages: int = 0  # pairs that share a passage but are not near-duplicates
+
+    def count(self, comparison: Comparison) -> None:
+        self.pairs += 1
+        if comparison.near_duplicate:
+            self.near_duplicates += 1
+        else:
+            self.shared_passages += 1
+
+
+def digest(body: str) -> str:
+    return hashlib.sha1((body or "").encode("utf-8", "surrogatepass")).hexdigest()
+
+
+# Checking some essays against all stored ones ----------------------------------------------
+
+
+def check_essays(essay_ids: Iterable[int]) -> CheckResult:
+    """Sketch these essays, store their keys, and find their pairs among all stored essays."""
+    result = CheckResult()
+    ids = sorted(set(essay_ids))
+    bodies = _bodies(ids)
+    ids = [i for i in ids if i in bodies]
+    if not ids:
+        return result
+    sketch = sketch_texts([bodies[i] for i in ids])
+    # Keys are committed before they are looked up, so of two imports running at once at
+    # least the later lookup sees the other's essays.
+    with transaction.atomic():
+        DuplicatePair.objects.filter(Q(essay_a_id__in=ids) | Q(essay_b_id__in=ids)).delete()
+        _store_sketch(ids, [bodies[i] for i in ids], sketch, replace=True)
+    candidates = _stored_candidates({i: sketch.keys_of(n) for n, i in enumerate(ids)})
+    comparisons = _verify(candidates, known=bodies)
+    _store_pairs(comparisons)
+    result.checked = len(ids)
+    for comparison in comparisons.values():
+        result.count(comparison)
+    return result
+
+
+def check_imported_document(outcome, digest_of_source: str) -> None:
+    """Check the essays of a document just imported; counts go on the import's outcome.
+
+    The import itself is committed by now: a failure here is reported, never raised, and
+    `find_duplicates` (which checks essays without a current signature) makes up for it.
+    """
+    try:
+        ids = Essay.objects.filter(source_document__sha256=digest_of_source).values_list("pk", flat=True)
+        result = check_essays(_needing_check(list(ids)))
+    except DatabaseError as exc:
+        outcome.warnings.append(f"查重未完成（{exc}）；可运行 find_duplicates 补查。")
+        return
+    outcome.near_duplicates = result.near_duplicates
+    outcome.shared_passages = result.shared_passages
+
+
+def refresh() -> CheckResult:
+    """Check every essay whose signature is missing, made by another version, or older than
+    the essay's last save (an editor may have changed the body)."""
+    stale = Essay.objects.filter(
+        Q(duplicate_signature__isnull=True)
+        | ~Q(duplicate_signature__version=VERSION)
+        | Q(updated_at__gt=F("duplicate_signature__computed_at"))
+    ).values_list("pk", flat=True)
+    ids = _needing_check(list(stale))
+    result = CheckResult()
+    for start in range(0, len(ids), BATCH):
+        part = check_essays(ids[start : start + BATCH])
+        result.checked += part.checked
+        result.pairs += part.pairs
+        result.near_duplicates += part.near_duplicates
+        result.shared_passages += part.shared_passages
+    return result
+
+
+def _needing_check(ids: list[int]) -> list[int]:
+    """Those of `ids` whose body changed since their signature (others only get re-stamped)."""
+    stored = {
+        s.essay_id: (s.version, s.digest)
+        for s in EssaySignature.objects.filter(essay_id__in=ids).only("essay_id", "version", "digest")
+    }
+    if not stored:
+        return ids
+    current = {pk: digest(body) for pk, body in _bodies([i for i in ids if i in stored]).items()}
+    unchanged = [i for i in stored if stored[i] == (VERSION, current.get(i))]
+    EssaySignature.objects.filter(essay_id__in=unchanged).update(computed_at=timezone.now())
+    return [i for i in ids if i not in set(unchanged)]
+
+
+def matches_for_texts(texts: list[str]) -> list[list[tuple[int, Comparison]]]:
+    """For each text (not stored), the stored essays it duplicates or shares a passage with."""
+    if not texts:
+        return []
+    sketch = sketch_texts(texts)
+    # Negative ids stand for the texts: they never clash with stored essays.
+    candidates = _stored_candidates({-1 - n: sketch.keys_of(n) for n in range(len(texts))})
+    comparisons = _verify(candidates, known={-1 - n: t for n, t in enumerate(texts)})
+    found: list[list[tuple[int, Comparison]]] = [[] for _ in texts]
+    for (a, b), comparison in comparisons.items():
+        if a < 0 <= b:
+            found[-1 - a].append((b, comparison))
+    for matches in found:
+        matches.sort(key=lambda m: (-m[1].similarity, m[0]))
+    return found
+
+
+def _stored_candidates(keys_by_essay: dict[int, list[int]]) -> set[tuple[int, int]]:
+    """Pairs (low id, high id) of each essay with the stored essays sharing one of its keys."""
+    wanted = {k for keys in keys_by_essay.values() for k in keys}
+    owners: dict[int, list[int]] = defaultdict(list)
+    for chunk in _chunks(sorted(wanted), CHUNK):
+        fingerprints = [k for k in chunk if not k & BAND_TAG]
+        # A fingerprint in more than COMMON essays is a stock phrase: it proposes nothing.
+        common = set(
+            SimilarityKey.objects.matching(fingerprints)
+            .values("key")
+            .annotate(n=Count("id"))
+            .filter(n__gt=COMMON)
+            .values_list("key", flat=True)
+        )
+        rows = SimilarityKey.objects.matching([k for k in chunk if k not in common])
+        for key, essay_id in rows.values_list("key", "essay_id"):
+            owners[key].append(essay_id)
+    pairs = set()
+    for essay_id, keys in keys_by_essay.items():
+        for key in keys:
+            for other in owners.get(key, ()):
+                if other != essay_id:
+                    pairs.add((min(essay_id, other), max(essay_id, other)))
+    return pairs
+
+
+def _verify(pairs: Iterable[tuple[int, int]], *, known: dict[int, str]) -> dict[tuple[int, int], Comparison]:
+    pairs = sorted(pairs)
+    needed = {i for pair in pairs for i in pair} - set(known)
+    texts = {**known, **_bodies(sorted(needed))}
+    prepared = {}
+    flagged = {}
+    for a, b in pairs:
+        if a not in texts or b not in texts:
+            continue  # deleted meanwhile
+        for i in (a, b):
+            if i not in prepared:
+                prepared[i] = prepare(texts[i])
+        comparison = compare_prepared(prepared[a], prepared[b])
+        if comparison.flagged:
+            flagged[(a, b)] = comparison
+    return flagged
+
+
+# Everything again ---------------------------------------------------------------------------
+
+
+def rescan() -> CheckResult:
+    """Recompute every signature and every pair, in bulk (no essay is compared with all)."""
+    with transaction.atomic():
+        SimilarityKey.objects.all().delete()
+        EssaySignature.objects.all().delete()
+
+    bodies_seen: dict[int, str] = {}
+
+    def items() -> Iterator[tuple[int, str]]:
+        # Fetched by id chunks rather than one long cursor: the loop writes between reads.
+        ids = list(Essay.objects.order_by("pk").values_list("pk", flat=True))
+        for chunk in _chunks(ids, BATCH):
+            for pk, body in sorted(_bodies(chunk).items()):
+                bodies_seen[pk] = body
+                yield pk, body
+
+    def store(ids: list[int], sketch: Sketch) -> None:
+        with transaction.atomic():
+            _store_sketch(ids, [bodies_seen.pop(i) for i in ids], sketch, replace=False)
+
+    found = find_pairs(items(), _bodies, on_sketch=store)
+    with transaction.atomic():
+        DuplicatePair.objects.all().delete()
+        _store_pairs({(a, b): c for a, b, c in found.pairs})
+    result = CheckResult(checked=found.timings.texts)
+    for _, _, comparison in found.pairs:
+        result.count(comparison)
+    return result
+
+
+# Rows ----------------------------------------------------------------------------------------
+
+
+def _bodies(ids: list[int]) -> dict[int, str]:
+    bodies = {}
+    for chunk in _chunks(ids, CHUNK):
+        bodies.update(Essay.objects.filter(pk__in=chunk).values_list("pk", "body"))
+    return bodies
+
+
+def _store_sketch(ids: list[int], bodies: list[str], sketch: Sketch, *, replace: bool) -> None:
+    now = timezone.now()
+    if replace:
+        for chunk in _chunks(ids, CHUNK):
+            SimilarityKey.objects.filter(essay_id__in=chunk).delete()
+            EssaySignature.objects.filter(essay_id__in=chunk).delete()
+    EssaySignature.objects.bulk_create(
+        [
+            EssaySignature(
+                essay_id=pk,
+                version=VERSION,
+                digest=digest(body),
+                shingles=int(sketch.shingles[n]),
+                minhash=sketch.signatures[n].astype("<u4").tobytes(),
+                computed_at=now,
+            )
+            for n, (pk, body) in enumerate(zip(ids, bodies, strict=True))
+        ],
+        batch_size=BATCH,
+    )
+    SimilarityKey.objects.bulk_create(
+        [SimilarityKey(essay_id=pk, key=key) for n, pk in enumerate(ids) for key in sketch.keys_of(n)],
+        batch_size=5000,
+    )
+
+
+def _store_pairs(comparisons: dict[tuple[int, int], Comparison]) -> None:
+    now = timezone.now()
+    rows = [
+        DuplicatePair(
+            essay_a_id=a,
+            essay_b_id=b,
+            similarity=round(c.similarity, 4),
+            near_duplicate=c.near_duplicate,
+            passages=[p.as_dict() for p in c.passages],
+            passage_count=len(c.passages),
+            longest_passage=max((p.length for p in c.passages), default=0),
+            detected_at=now,
+        )
+        for (a, b), c in sorted(comparisons.items())
+    ]
+    DuplicatePair.objects.bulk_create(
+        rows,
+        batch_size=BATCH,
+        update_conflicts=True,
+        unique_fields=["essay_a", "essay_b"],
+        update_fields=[
+            "similarity",
+            "near_duplicate",
+            "passages",
+            "passage_count",
+            "longest_passage",
+            "detected_at",
+        ],
+    )
+
+
+def _chunks(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
