@@ -22,7 +22,6 @@ from django.utils.http import urlencode
 from taggit.managers import TaggableManager
 
 from .admin_duplicates import DuplicatesAdminMixin
-from .admin_import import ImportAdminMixin, ImportLinkMixin
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
 from .search.admin import essay_search_results
@@ -196,7 +195,7 @@ def page_display(document):
 
 
 @admin.register(Collection)
-class CollectionAdmin(ImportLinkMixin, admin.ModelAdmin):
+class CollectionAdmin(admin.ModelAdmin):
     list_display = (
         "__str__",
         "date_display",
@@ -490,7 +489,7 @@ class ThemeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Essay)
-class EssayAdmin(ImportAdminMixin, DuplicatesAdminMixin, admin.ModelAdmin):
+class EssayAdmin(DuplicatesAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "collection",
