@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from taggit.managers import TaggableManager
 
 from .admin_duplicates import DuplicatesAdminMixin
+from .admin_structure import StructureActionsMixin
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
 from .search.admin import essay_search_results
@@ -489,7 +490,7 @@ class ThemeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Essay)
-class EssayAdmin(DuplicatesAdminMixin, admin.ModelAdmin):
+class EssayAdmin(StructureActionsMixin, DuplicatesAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "collection",
@@ -537,7 +538,15 @@ class EssayAdmin(DuplicatesAdminMixin, admin.ModelAdmin):
             },
         ),
     )
-    actions = ("publish", "unpublish", "add_themes", "remove_themes")
+    actions = (
+        "publish",
+        "unpublish",
+        "add_themes",
+        "remove_themes",
+        "merge_adjacent",
+        "split_at_paragraph",
+        "move_to_collection",
+    )
     formfield_overrides = {TaggableManager: {"widget": ThemeNamesInput(attrs={"size": 60})}}
     changelist_defer = ("body", "source_text", "warnings")
 
