@@ -257,10 +257,7 @@ def _store_sketch(ids: list[int], bodies: list[str], sketch: Sketch, *, replace:
         ],
         batch_size=BATCH,
     )
-    SimilarityKey.objects.bulk_create(
-        [SimilarityKey(essay_id=pk, key=key) for n, pk in enumerate(ids) for key in sketch.keys_of(n)],
-        batch_size=5000,
-    )
+    SimilarityKey.objects.insert_rows([(pk, key) for n, pk in enumerate(ids) for key in sketch.keys_of(n)])
 
 
 def _store_pairs(comparisons: dict[tuple[int, int], Comparison]) -> None:
