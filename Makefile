@@ -20,6 +20,7 @@ install: $(VENV)/.installed
 
 run: install
 	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py import_essays seeds --status published
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver $(HOST)

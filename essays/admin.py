@@ -22,6 +22,7 @@ from django.utils.http import urlencode
 from taggit.managers import TaggableManager
 
 from .admin_duplicates import DuplicatesAdminMixin
+from .admin_history import HistoryAdminMixin
 from .admin_structure import StructureActionsMixin
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
@@ -196,7 +197,7 @@ def page_display(document):
 
 
 @admin.register(Collection)
-class CollectionAdmin(admin.ModelAdmin):
+class CollectionAdmin(HistoryAdminMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "date_display",
@@ -347,7 +348,7 @@ class AuthorForm(forms.ModelForm):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
+class AuthorAdmin(HistoryAdminMixin, admin.ModelAdmin):
     form = AuthorForm
     list_display = ("name", "organization", "essay_count")
     search_fields = ("name", "organization")
@@ -490,7 +491,7 @@ class ThemeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Essay)
-class EssayAdmin(StructureActionsMixin, DuplicatesAdminMixin, admin.ModelAdmin):
+class EssayAdmin(HistoryAdminMixin, StructureActionsMixin, DuplicatesAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "collection",

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.utils import timezone
@@ -182,3 +182,56 @@ def _batches(essays, Essay, field_names):
         ids = [getattr(e, "pk", e) for e in essays]
     for start in range(0, len(ids), BATCH):
         yield list(Essay.objects.filter(pk__in=ids[start : start + BATCH]).only(*field_names).order_by("pk"))
+
+
+# Comparing and reverting --------------------------------------------------------------------
+
+
+class RevertError(Exception):
+    """The version cannot be restored; the message says why, for the editor."""
+
+
+def compared_fields(history_model) -> list:
+    """The fields an editor sets, in form order: what a diff shows and a revert restores."""
+    return [f for f in history_model.tracked_fields if f.editable and not f.primary_key]
+
+
+def live_version(obj):
+    """An unsaved version holding the object as it is now, to compare a past version with."""
+    Historical = type(obj).history.model
+    version = Historical(
+        history_type=CHANGED, **{f.attname: getattr(obj, f.attname) for f in Historical.tracked_fields}
+    )
+    if isinstance(version, ThemeSnapshot):
+        version.themes_snapshot = theme_names_by_essay([obj.pk]).get(obj.pk, [])
+    return version
+
+
+def revert_to(version, *, user) -> tuple[object, list[str]]:
+    """Make the object read as it did in `version`, themes included, as a new version.
+
+    The new version's reason names the version restored. A related row that no longer
+    exists (an author merged away) is left as it is now and named in the returned notes.
+    """
+    model = version.instance_type
+    when = timezone.localtime(version.history_date).strftime("%Y-%m-%d %H:%M")
+    notes = []
+    try:
+        with transaction.atomic(), acting(user, f"恢复到版本 #{version.history_id}（{when}）"):
+            obj = model.objects.select_for_update().filter(pk=version.id).first()
+            if obj is None:
+                raise RevertError("该对象已被删除，无法恢复到旧版本。")
+            for f in compared_fields(type(version)):
+                value = getattr(version, f.attname)
+                if f.is_relation and value is not None:
+                    if not f.related_model._default_manager.filter(pk=value).exists():
+                        notes.append(f"{f.verbose_name}（#{value}）已不存在，保留当前值。")
+                        continue
+                setattr(obj, f.attname, value)
+            obj.save()
+            if isinstance(version, ThemeSnapshot):
+                # After save(): the theme change then completes the version save() wrote.
+                obj.themes.set(list(version.themes_snapshot or []))
+    except IntegrityError as exc:
+        raise RevertError(f"恢复后会与现有记录冲突（{exc}）。") from exc
+    return obj, notes

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from ..history import acting, record_essay_versions
 from ..ingest.script import script_key
 from ..models import Author, Essay, Status, Theme, ThemedEssay
 from ..themes import parse_theme_string
@@ -42,6 +43,7 @@ def publish_essays(essays_qs: EssaySelection, *, user=None) -> int:
         rows.filter(published_at__isnull=True).update(published_at=now, updated_at=now)
         Essay.objects.filter(pk__in=changed).update(status=Status.PUBLISHED, updated_at=now)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, "发布")
+        record_essay_versions(changed, user=user, reason="发布")
     return len(changed)
 
 
@@ -52,6 +54,7 @@ def unpublish_essays(essays_qs: EssaySelection, *, user=None) -> int:
         changed = list(_essays(essays_qs).filter(status=Status.PUBLISHED).values_list("pk", flat=True))
         Essay.objects.filter(pk__in=changed).update(status=Status.DRAFT, updated_at=now)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, "撤回为草稿")
+        record_essay_versions(changed, user=user, reason="撤回为草稿")
     return len(changed)
 
 
@@ -82,6 +85,7 @@ def add_themes(essays_qs: EssaySelection, names: ThemeNames, *, user=None) -> in
         _touch(changed)
         label = "、".join(t.name for t in themes)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, f"添加主题：{label}")
+        record_essay_versions(changed, user=user, reason=f"添加主题：{label}")
     return len(changed)
 
 
@@ -99,6 +103,7 @@ def remove_themes(essays_qs: EssaySelection, names: ThemeNames, *, user=None) ->
         _touch(changed)
         label = "、".join(t.name for t in themes)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, f"移除主题：{label}")
+        record_essay_versions(changed, user=user, reason=f"移除主题：{label}")
     return len(changed)
 
 
@@ -113,6 +118,10 @@ def merge_themes(target: Theme, others: Iterable[Theme], *, user=None) -> Theme:
         return target
     other_ids = [o.pk for o in others]
     with transaction.atomic():
+        # History: the essays whose theme names change (essays.history).
+        renamed = set(
+            ThemedEssay.objects.filter(tag_id__in=other_ids).values_list("content_object_id", flat=True)
+        )
         tagged = set(ThemedEssay.objects.filter(tag=target).values_list("content_object_id", flat=True))
         duplicates, moving = [], []
         for pk, essay_id in (
@@ -138,6 +147,7 @@ def merge_themes(target: Theme, others: Iterable[Theme], *, user=None) -> Theme:
         _log(user, Theme.objects.filter(pk__in=other_ids), DELETION, f"并入主题“{target.name}”")
         Theme.objects.filter(pk__in=other_ids).delete()
         _log(user, [target], CHANGE, f"合并主题：{names}")
+        record_essay_versions(renamed, user=user, reason=f"主题合并到“{target.name}”")
     target.refresh_from_db()
     return target
 
@@ -148,8 +158,11 @@ def merge_authors(target: Author, others: Iterable[Author], *, user=None) -> Aut
     if not others:
         return target
     other_ids = [o.pk for o in others]
-    with transaction.atomic():
+    # The authors' own versions (deletions) and the essays' are attributed to `user`.
+    with transaction.atomic(), acting(user, f"合并作者到“{target}”"):
+        moved = list(Essay.objects.filter(author_id__in=other_ids).values_list("pk", flat=True))
         Essay.objects.filter(author_id__in=other_ids).update(author=target, updated_at=timezone.now())
+        record_essay_versions(moved)
         names = "、".join(str(o) for o in others)
         _log(user, Author.objects.filter(pk__in=other_ids), DELETION, f"并入作者“{target}”")
         Author.objects.filter(pk__in=other_ids).delete()

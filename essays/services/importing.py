@@ -18,6 +18,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max, Prefetch
 from django.utils import timezone
 
+from ..history import CREATED, acting, record_essay_versions
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
 from ..ingest.parallel import default_jobs, parse_many, parse_one
 from ..ingest.script import script_key
@@ -96,7 +97,8 @@ def import_document(
         return outcome
 
     try:
-        with transaction.atomic():
+        # Every version this import writes is attributed to `user` (essays.history).
+        with transaction.atomic(), acting(user, f"导入：{Path(name).name}"):
             collection, created = _collection_for(parsed, digest=digest, source=source_url or Path(name).name)
             # Lock the collection so two pages imported at once cannot interleave positions.
             collection = Collection.objects.select_for_update().get(pk=collection.pk)
@@ -171,7 +173,7 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
         outcome.parsed = parsed
         outcome.warnings = list(parsed.report.warnings)
         try:
-            with transaction.atomic():
+            with transaction.atomic(), acting(None, f"重新解析：{document.name}"):
                 document.reparsed_at = timezone.now()
                 _store_source(
                     document, data=bytes(document.raw), digest=document.sha256, parsed=parsed, user=None
@@ -313,6 +315,7 @@ def _renumber(collection: Collection, fresh_ids: Iterable[int]) -> None:
             essay.position = position
             changed.append(essay)
     Essay.objects.bulk_update(changed, ["position"])
+    record_essay_versions(changed)  # bulk_update writes no history by itself
 
 
 # Essays ---------------------------------------------------------------------------------
@@ -415,6 +418,7 @@ def _create_essays(document, parsed, *, status, outcome, after=None):
     Essay.objects.bulk_create(essays)
     update_search_index(essays)  # bulk_create sends no post_save
     _attach_themes(zip(essays, (d.themes for d in parsed.essays), strict=True))
+    record_essay_versions(essays, history_type=CREATED)  # after the themes, so versions show them
     outcome.essays_created += len(essays)
     outcome.created_ids.extend(essay.pk for essay in essays)
 
