@@ -23,6 +23,7 @@ from taggit.managers import TaggableManager
 
 from .admin_duplicates import DuplicatesAdminMixin
 from .admin_history import HistoryAdminMixin
+from .admin_import import ImportAdminMixin, ImportLinkMixin
 from .admin_structure import StructureActionsMixin
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
@@ -197,7 +198,7 @@ def page_display(document):
 
 
 @admin.register(Collection)
-class CollectionAdmin(HistoryAdminMixin, admin.ModelAdmin):
+class CollectionAdmin(HistoryAdminMixin, ImportLinkMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "date_display",
@@ -491,7 +492,9 @@ class ThemeListFilter(admin.SimpleListFilter):
 
 
 @admin.register(Essay)
-class EssayAdmin(HistoryAdminMixin, StructureActionsMixin, DuplicatesAdminMixin, admin.ModelAdmin):
+class EssayAdmin(
+    HistoryAdminMixin, StructureActionsMixin, ImportAdminMixin, DuplicatesAdminMixin, admin.ModelAdmin
+):
     list_display = (
         "title",
         "collection",

@@ -501,3 +501,54 @@ class DuplicatePair(models.Model):
 
     def other(self, essay):
         return self.essay_b if getattr(essay, "pk", essay) == self.essay_a_id else self.essay_a
+
+
+# Import preview (essays.admin_import; written by essays.services.preview) -----------------
+
+
+class PendingImportQuerySet(models.QuerySet):
+    def of_batch(self, batch, user):
+        """One upload's documents, only for the editor who uploaded them."""
+        return self.filter(batch=batch, user=user).order_by("position", "id")
+
+    def older_than(self, moment):
+        return self.filter(created_at__lt=moment)
+
+
+class PendingImport(models.Model):
+    """An uploaded document waiting in the import preview: the exact bytes and the editor's
+    corrections so far. The preview parses the bytes again on every request, so any server
+    process can show or confirm it."""
+
+    batch = models.UUIDField("批次", db_index=True, help_text="同一次上传的文件共用一个批次。")
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+    name = models.CharField("文件名", max_length=500)
+    data = models.BinaryField("原始字节")
+    edits = models.JSONField(
+        "修改",
+        default=dict,
+        blank=True,
+        help_text='{"ops": [...], "status": "draft"}，见 essays.ingest.edits。',
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传人"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True, db_index=True)
+
+    objects = PendingImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "待确认的导入"
+        verbose_name_plural = "待确认的导入"
+        ordering = ["created_at", "position", "id"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def ops(self) -> list:
+        return list((self.edits or {}).get("ops", []))
+
+    @property
+    def status(self) -> str:
+        return (self.edits or {}).get("status", Status.DRAFT)

@@ -369,7 +369,7 @@ def _essay_values(draft: EssayDraft) -> dict:
     author = None
     if draft.author:
         author = Author.objects.for_byline(draft.author, draft.organization or "")
-    return {
+    values = {
         "title": title,
         "title_generated": title_generated,
         "subtitle": (draft.subtitle or "")[:300],
@@ -390,6 +390,27 @@ def _essay_values(draft: EssayDraft) -> dict:
             themes=draft.themes,
         ),
     }
+    edited_from = getattr(draft, "edited_from", None)  # changed by an editor in the import preview
+    if edited_from is not None:
+        # Fingerprint what the parser proposed, not what is stored: the essay then reads as
+        # the editor's version, which a re-import or --reparse never overwrites.
+        values["imported_fingerprint"] = fingerprint(
+            title=(edited_from.title or "").strip()[:300] or generated_title(edited_from.body),
+            subtitle=edited_from.subtitle,
+            author=edited_from.author or "",
+            organization=edited_from.organization or "",
+            body=edited_from.body,
+            is_fragment=edited_from.is_fragment,
+            themes=edited_from.themes,
+        )
+    return values
+
+
+def _source_index(draft: EssayDraft, index: int) -> int:
+    """The essay's index in the parse; an essay edited in the preview keeps its parser index
+    (essays.ingest.edits), so a later re-parse lines the untouched ones up again."""
+    source_index = getattr(draft, "source_index", None)
+    return index if source_index is None else source_index
 
 
 def _new_essay(document, index, position, values, *, status, now) -> Essay:
@@ -412,7 +433,14 @@ def _create_essays(document, parsed, *, status, outcome, after=None):
         after = document.collection.essays.aggregate(last=Max("position"))["last"] or 0
     now = timezone.now()
     essays = [
-        _new_essay(document, index, after + index + 1, _essay_values(draft), status=status, now=now)
+        _new_essay(
+            document,
+            _source_index(draft, index),
+            after + index + 1,
+            _essay_values(draft),
+            status=status,
+            now=now,
+        )
         for index, draft in enumerate(parsed.essays)
     ]
     Essay.objects.bulk_create(essays)
@@ -450,6 +478,7 @@ def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, ou
     now = timezone.now()
     next_position = (document.collection.essays.aggregate(last=Max("position"))["last"] or 0) + 1
     for index, draft in enumerate(parsed.essays):
+        index = _source_index(draft, index)
         essay = existing.pop(index, None)
         if essay is not None and _essay_fingerprint(essay) != essay.imported_fingerprint:
             outcome.essays_kept += 1
@@ -463,7 +492,9 @@ def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, ou
             essay.themes.set(draft.themes)
             outcome.essays_created += 1
             outcome.created_ids.append(essay.pk)
-        elif essay.imported_fingerprint == values["imported_fingerprint"]:
+        elif essay.imported_fingerprint == values["imported_fingerprint"] and not getattr(
+            draft, "edited_from", None
+        ):
             outcome.essays_unchanged += 1
         else:
             for name, value in values.items():
