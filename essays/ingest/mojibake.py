@@ -59,10 +59,10 @@ CONTEXT_AFTER = 6
 RUN_MARGIN = 2  # tokens kept before the well-read stretch that bounds a run
 CONTEXT_CHARS = 3  # characters either side of a window that words may span
 
-BEAM = 28
-CANDIDATES = 16  # characters tried for one unknown byte, the most frequent first
+BEAM = 8
+CANDIDATES = 8  # characters tried for one unknown byte, the most frequent first
 DROPPED_CANDIDATES = 6
-EXPLORE = 10  # only the best states of the beam try dropped pairs, the costliest reading
+EXPLORE = 4  # only the best states of the beam try dropped pairs, the costliest reading
 MAX_WORD = 4
 CACHE_LIMIT = 1_000_000
 
@@ -192,14 +192,13 @@ def _is_traditional(text: str) -> bool:
 
 
 def _other_script_characters(text: str, model: _Model, traditional: bool) -> frozenset[str]:
-    """Characters of the other script whose counterpart the document uses: in a traditional
-    text that writes 業, a repair should not produce 业 (but 干 stays fine where 幹 is absent)."""
+    """Characters of the other script, except those the document itself uses: a repair in a
+    traditional text should not produce 业 (but 干 stays fine where the text writes 干).
+    Depends on the document only through characters it contains, so windows searched in one
+    document are reused in another made of the same lines (see _decode_window)."""
     present = set(text)
-    if traditional:
-        pairs = model.traditional.items()  # simplified -> traditional
-    else:
-        pairs = model.simplified.items()  # traditional -> simplified
-    return frozenset(ch for ch, counterpart in pairs if counterpart in present and ch not in present)
+    others = model.traditional if traditional else model.simplified  # other script -> this one
+    return frozenset(ch for ch in others if ch not in present)
 
 
 class _DocumentModel:
