@@ -28,7 +28,7 @@ __all__ = [
     "PIPELINE_VERSION",
 ]
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
