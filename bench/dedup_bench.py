@@ -41,8 +41,16 @@ MEAN_WORDS = 700  # about 1,500 characters
 PLANTED_SHARE = 0.01
 
 
-def peak_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def peak_rss_mb(who=resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def _stream(key: int, count: int) -> np.ndarray:
+    """`count` pseudo-random uint64 for `key`: splitmix64 over a counter."""
+    x = np.arange(count, dtype=np.uint64) + np.uint64((key * 0x9E3779B97F4A7C15 + SEED) % (1 << 64))
+    x = (x ^ (x >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    x = (x ^ (x >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return x ^ (x >> np.uint64(31))
 
 
 def _flat(words: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -77,6 +85,7 @@ class Corpus:
         # Drawing from a large pool sampled by frequency is as good as drawing by frequency,
         # and much faster.
         self.pool = np.searchsorted(np.cumsum(p) / p.sum(), rng.random(1 << 20), side="right")
+        self.pool = np.minimum(self.pool, len(p) - 1)
         self.vocabularies = {False: _flat(self.simplified), True: _flat(self.traditional)}
         self.size = size
         self.traditional_essay = rng.random(size) < 0.3
@@ -88,9 +97,10 @@ class Corpus:
         self.source = {int(i): int(plain[rng.integers(len(plain))]) for i in [*self.near, *self.passage]}
 
     def tokens(self, i: int) -> np.ndarray:
-        rng = np.random.default_rng((SEED, i))
-        count = max(20, int(rng.lognormal(np.log(MEAN_WORDS), 0.5)))
-        return self.draw(rng, count)
+        # A counter-based stream (hash of (essay, position)): no generator object per essay,
+        # which would cost more than sketching the essay.
+        count = MEAN_WORDS // 2 + int(_stream(i, 1)[0] % MEAN_WORDS)
+        return self.pool[_stream(i + (1 << 40), count) >> np.uint64(64 - 20)]
 
     def draw(self, rng, count: int) -> np.ndarray:
         return self.pool[rng.integers(0, len(self.pool), count)]
@@ -156,7 +166,7 @@ def planted_truth(corpus: Corpus) -> tuple[set, set]:
     return near, passages
 
 
-def run_pure(size: int) -> None:
+def run_pure(size: int, workers: int) -> None:
     started = time.perf_counter()
     corpus = Corpus(size)
     build = time.perf_counter() - started
@@ -170,37 +180,61 @@ def run_pure(size: int) -> None:
         f"{len(corpus.passage)} planted shared passages"
     )
 
-    generation = [0.0]
+    generation, generation_cpu = [0.0], [0.0]
 
     def timed_items():
         for i in range(size):
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             text = corpus.text(i)
             generation[0] += time.perf_counter() - t
+            generation_cpu[0] += time.process_time() - cpu
             yield i, text
 
-    loading = [0.0]
+    loading, loading_cpu = [0.0], [0.0]
 
     def timed_load(ids):
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         texts = corpus.load(ids)
         loading[0] += time.perf_counter() - t
+        loading_cpu[0] += time.process_time() - cpu
         return texts
 
-    found = find_pairs(timed_items(), timed_load)
+    found = find_pairs(timed_items(), timed_load, workers=workers)
     t = found.timings
-    gen = generation[0]
     # Regenerating the candidates' texts is the benchmark's cost, not the algorithm's.
     t.verification -= loading[0]
-    print(f"\nessays: {t.texts:,}; characters: {t.characters:,}")
-    print(f"signatures:   {t.signatures:6.1f} s   (normalise, shingle, MinHash, winnow)")
+    t.verification_cpu -= loading_cpu[0]
+    print(f"\nessays: {t.texts:,}; characters: {t.characters:,}; sketching processes: {workers}")
+    print("stage           wall      CPU")
+    rows = [
+        (
+            "signatures",
+            t.signatures,
+            t.signatures_cpu,
+            "normalise, shingle, MinHash, winnow; CPU of all processes",
+        ),
+        (
+            "LSH",
+            t.lsh,
+            t.lsh_cpu,
+            f"{t.near_candidates:,} near-duplicate candidates, "
+            f"{t.passage_candidates:,} passage candidates, {t.candidates:,} distinct",
+        ),
+        ("verification", t.verification, t.verification_cpu, "exact Jaccard + shared passages"),
+        (
+            "total",
+            t.total,
+            t.total_cpu,
+            f"generating the texts, outside these: {generation[0] + loading[0]:.1f} s",
+        ),
+    ]
+    for name, wall, cpu, note in rows:
+        print(f"{name:<13} {wall:6.1f} s {cpu:6.1f} s   ({note})")
     print(
-        f"LSH:          {t.lsh:6.1f} s   ({t.near_candidates:,} near-duplicate candidates, "
-        f"{t.passage_candidates:,} passage candidates, {t.candidates:,} distinct)"
+        f"peak memory:  {peak_rss_mb():,.0f} MB in this process, "
+        f"{peak_rss_mb(resource.RUSAGE_CHILDREN):,.0f} MB in the largest sketching process"
     )
-    print(f"verification: {t.verification:6.1f} s   (exact Jaccard + shared passages)")
-    print(f"total:        {t.total:6.1f} s   (generating the texts, outside these: {gen + loading[0]:.1f} s)")
-    print(f"peak memory:  {peak_rss_mb():,.0f} MB")
+    print(f"load average during the run: {os.getloadavg()[0]:.1f} (2 cores; other work inflates wall time)")
 
     near_found = {(a, b) for a, b, c in found.pairs if c.near_duplicate}
     passage_found = {(a, b) for a, b, c in found.pairs if c.passages}
@@ -224,9 +258,12 @@ def run_pure(size: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--essays", type=int, default=100_000)
+    parser.add_argument(
+        "--workers", type=int, default=2, help="processes that sketch (default 2: this machine's cores)"
+    )
     parser.add_argument("--db", type=int, default=0, help="also time the Django path on this many essays")
     args = parser.parse_args()
-    run_pure(args.essays)
+    run_pure(args.essays, args.workers)
     if args.db:
         run_db(args.db)
 

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import resource
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,6 +21,7 @@ from .passages import Passage, shared_passages
 from .settings import ANCHOR, COMMON, SHINGLE, THRESHOLD
 
 BATCH = 1000  # texts per numpy batch: big enough to amortise calls, small enough for memory
+IN_FLIGHT = 3  # batches queued per worker process
 STAR = 200  # a near-duplicate group bigger than this is linked to one member (see pairs_sharing)
 
 
@@ -54,7 +59,9 @@ def sketch_texts(texts: Sequence[str]) -> Sketch:
     inside = np.arange(len(shingles)) + SHINGLE <= ends[: len(shingles)]
     shingle_owners = owners[: len(shingles)][inside]
     sig = signatures(shingles[inside], shingle_owners, count)
-    fingerprint_keys, fingerprint_owners = winnow(hashes_from_prefix(prefix, ANCHOR), owners, ends)
+    fingerprint_keys, fingerprint_owners = winnow(
+        hashes_from_prefix(prefix, ANCHOR), owners, ends, bounds[:-1]
+    )
     return Sketch(
         signatures=sig,
         shingles=np.bincount(shingle_owners, minlength=count),
@@ -119,9 +126,14 @@ def compare(a: str, b: str) -> Comparison:
 
 @dataclass
 class Timings:
+    """Wall-clock seconds per stage, and CPU seconds (what they cost on a shared machine)."""
+
     signatures: float = 0.0
     lsh: float = 0.0
     verification: float = 0.0
+    signatures_cpu: float = 0.0
+    lsh_cpu: float = 0.0
+    verification_cpu: float = 0.0
     texts: int = 0
     characters: int = 0
     candidates: int = 0
@@ -131,6 +143,10 @@ class Timings:
     @property
     def total(self) -> float:
         return self.signatures + self.lsh + self.verification
+
+    @property
+    def total_cpu(self) -> float:
+        return self.signatures_cpu + self.lsh_cpu + self.verification_cpu
 
 
 @dataclass
@@ -158,46 +174,38 @@ def find_pairs(
     batch: int = BATCH,
     verify_chunk: int = 2000,
     on_sketch: Callable[[list[int], Sketch], None] | None = None,
+    workers: int = 1,
 ) -> Found:
     """Every flagged pair among the texts: near-duplicates and texts sharing a passage.
 
     `items` yields (id, text) once; `load(ids)` returns the texts again for verification, so
     the caller decides whether they stay in memory, are regenerated or re-read from a
-    database. `on_sketch` sees each batch's sketch (to store signatures).
+    database. `on_sketch` sees each batch's sketch (to store signatures). With `workers` > 1
+    batches are sketched in that many processes while this one produces the texts.
     """
     found = Found()
     t = found.timings
     keys = _Keys()
-
-    def flush(ids: list[int], texts: list[str]) -> None:
-        started = time.perf_counter()
-        sketch = sketch_texts(texts)
+    producing = _Stopwatch()  # time spent making the texts, which is the caller's cost
+    started, cpu, children = time.perf_counter(), time.process_time(), _children_cpu()
+    for ids, texts, sketch in sketch_batches(_batches(producing.wrap(items), batch), workers):
         keys.add(np.asarray(ids, dtype=np.int64), sketch)
         t.texts += len(texts)
         t.characters += sum(map(len, texts))
-        t.signatures += time.perf_counter() - started
         if on_sketch is not None:
             on_sketch(ids, sketch)
+    t.signatures = time.perf_counter() - started - producing.wall
+    t.signatures_cpu = time.process_time() - cpu - producing.cpu + _children_cpu() - children
 
-    ids: list[int] = []
-    texts: list[str] = []
-    for ident, text in items:
-        ids.append(ident)
-        texts.append(text)
-        if len(ids) >= batch:
-            flush(ids, texts)
-            ids, texts = [], []
-    if ids:
-        flush(ids, texts)
-
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     near, shared = keys.candidates()
     keys = None  # the keys can be large; only the candidates are needed now
     candidates = np.unique(np.concatenate([near, shared]), axis=0)
     t.near_candidates, t.passage_candidates, t.candidates = len(near), len(shared), len(candidates)
     t.lsh = time.perf_counter() - started
+    t.lsh_cpu = time.process_time() - cpu
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for chunk_start in range(0, len(candidates), verify_chunk):
         chunk = candidates[chunk_start : chunk_start + verify_chunk]
         texts_by_id = load(np.unique(chunk).tolist())
@@ -208,7 +216,69 @@ def find_pairs(
                 if comparison.flagged:
                     found.pairs.append((a, b, comparison))
     t.verification = time.perf_counter() - started
+    t.verification_cpu = time.process_time() - cpu
     return found
+
+
+def _batches(items: Iterable[tuple[int, str]], size: int) -> Iterator[tuple[list[int], list[str]]]:
+    ids: list[int] = []
+    texts: list[str] = []
+    for ident, text in items:
+        ids.append(ident)
+        texts.append(text)
+        if len(ids) >= size:
+            yield ids, texts
+            ids, texts = [], []
+    if ids:
+        yield ids, texts
+
+
+def sketch_batches(
+    batches: Iterable[tuple[list[int], list[str]]], workers: int = 1
+) -> Iterator[tuple[list[int], list[str], Sketch]]:
+    """Sketch each batch, in order. With workers > 1, in spawned processes (they import only
+    this package: no Django, no database connection to inherit), at most IN_FLIGHT per worker
+    held at a time so memory stays flat."""
+    if workers <= 1:
+        for ids, texts in batches:
+            yield ids, texts, sketch_texts(texts)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        pending: deque = deque()
+        for ids, texts in batches:
+            pending.append((ids, texts, pool.submit(sketch_texts, texts)))
+            while len(pending) >= workers * IN_FLIGHT:
+                ids, texts, future = pending.popleft()
+                yield ids, texts, future.result()
+        while pending:
+            ids, texts, future = pending.popleft()
+            yield ids, texts, future.result()
+
+
+class _Stopwatch:
+    """Wall and CPU time spent inside an iterator's __next__."""
+
+    def __init__(self):
+        self.wall = self.cpu = 0.0
+
+    def wrap(self, iterable):
+        iterator = iter(iterable)
+        while True:
+            started, cpu = time.perf_counter(), time.process_time()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                self.wall += time.perf_counter() - started
+                self.cpu += time.process_time() - cpu
+            yield item
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _Keys:

@@ -31,25 +31,31 @@ def sliding_min(values: np.ndarray, width: int) -> np.ndarray:
     return np.minimum(suffix[: n - width + 1], prefix[width - 1 : n])
 
 
-def winnow(hashes: np.ndarray, owners: np.ndarray, ends: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def winnow(
+    hashes: np.ndarray, owners: np.ndarray, ends: np.ndarray, starts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """(keys, owners): the winnowed fingerprints of every text in a batch, once per text.
 
     hashes[i] is the ANCHOR-gram starting at position i of the batch, owners[i] the text it
-    starts in and ends[i] where that text ends. Keys are non-negative int64 (they go into a
-    database column)."""
+    starts in and ends[i] where that text ends; `starts` are where the texts start. Keys are
+    non-negative int64 (they go into a database column).
+    """
     minima = sliding_min(hashes, WINDOW)
     if len(minima) == 0:
         return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+    # Neighbouring windows mostly share their minimum: keep the windows where it changes, and
+    # each text's first window (its predecessor belongs to another text). That leaves about
+    # 2/(WINDOW + 1) of the positions before anything else is done with them.
+    changes = np.empty(len(minima), dtype=bool)
+    changes[0] = True
+    np.not_equal(minima[1:], minima[:-1], out=changes[1:])
+    changes[starts[starts < len(minima)]] = True
+    at = np.flatnonzero(changes)
     # A window starting at i lies inside its text when i + ANCHOR + WINDOW - 1 <= end.
-    starts = np.arange(len(minima), dtype=np.int64)
-    inside = starts + (ANCHOR + WINDOW - 1) <= ends[: len(minima)]
-    owners = owners[: len(minima)][inside]
-    keys = (minima[inside] & _KEY_MASK).astype(np.int64)
-    # Neighbouring windows mostly share their minimum: drop runs first (cheap, and it leaves
-    # about 2/(WINDOW + 1) of the positions), then repeats further apart within a text.
-    fresh = np.ones(len(keys), dtype=bool)
-    fresh[1:] = (keys[1:] != keys[:-1]) | (owners[1:] != owners[:-1])
-    keys, owners = keys[fresh], owners[fresh]
+    at = at[at + (ANCHOR + WINDOW - 1) <= ends[at]]
+    keys = (minima[at] & _KEY_MASK).astype(np.int64)
+    owners = owners[at]
+    # The same minimum can come back further on in a text: keep each (text, key) once.
     order = np.lexsort((keys, owners))
     keys, owners = keys[order], owners[order]
     fresh = np.ones(len(keys), dtype=bool)

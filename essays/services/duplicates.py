@@ -197,8 +197,9 @@ def _verify(pairs: Iterable[tuple[int, int]], *, known: dict[int, str]) -> dict[
 # Everything again ---------------------------------------------------------------------------
 
 
-def rescan() -> CheckResult:
-    """Recompute every signature and every pair, in bulk (no essay is compared with all)."""
+def rescan(*, workers: int = 1) -> CheckResult:
+    """Recompute every signature and every pair, in bulk (no essay is compared with all).
+    With `workers` > 1 the texts are sketched in that many processes."""
     with transaction.atomic():
         SimilarityKey.objects.all().delete()
         EssaySignature.objects.all().delete()
@@ -217,7 +218,7 @@ def rescan() -> CheckResult:
         with transaction.atomic():
             _store_sketch(ids, [bodies_seen.pop(i) for i in ids], sketch, replace=False)
 
-    found = find_pairs(items(), _bodies, on_sketch=store)
+    found = find_pairs(items(), _bodies, on_sketch=store, workers=workers)
     with transaction.atomic():
         DuplicatePair.objects.all().delete()
         _store_pairs({(a, b): c for a, b, c in found.pairs})

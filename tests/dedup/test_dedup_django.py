@@ -149,7 +149,7 @@ def test_find_duplicates_rescan_rebuilds_every_pair(rng):
     run_find_duplicates()
     DuplicatePair.objects.all().delete()
 
-    out, _ = run_find_duplicates("--rescan")
+    out, _ = run_find_duplicates("--rescan", "--jobs", "2")
 
     assert out.startswith("1 pairs: 1 near-duplicates")
     assert "「原文」 ~ " in out and "similarity 1.000" in out

@@ -205,3 +205,27 @@ def test_sliding_min_matches_the_definition(rng):
     for width in (1, 2, 35, 257):
         expected = [values[i : i + width].min() for i in range(len(values) - width + 1)]
         assert sliding_min(values, width).tolist() == expected
+
+
+def test_a_text_sketches_the_same_alone_or_in_a_batch(rng):
+    passage = random_han(rng, 60)
+    texts = [random_han(rng, 400) + passage, passage + random_han(rng, 300), "", "短", random_han(rng, 49)]
+    batch = sketch_texts(texts)
+    for n, text in enumerate(texts):
+        alone = sketch_texts([text])
+        assert (alone.signatures[0] == batch.signatures[n]).all()
+        assert alone.keys_of(0) == batch.keys_of(n)
+    assert batch.fingerprints_of(4).size == 0  # under 50 characters: no window fits
+
+
+def test_sketching_in_worker_processes_finds_the_same_pairs(rng):
+    texts = {i: random_han(rng, 500) for i in range(30)}
+    texts[30] = texts[3] + "附记。"
+    texts[31] = random_han(rng, 100) + texts[7][100:200] + random_han(rng, 100)
+
+    def load(ids):
+        return {i: texts[i] for i in ids}
+
+    alone = find_pairs(texts.items(), load, batch=8)
+    pooled = find_pairs(texts.items(), load, batch=8, workers=2)
+    assert [(a, b) for a, b, _ in pooled.pairs] == [(a, b) for a, b, _ in alone.pairs] == [(3, 30), (7, 31)]

@@ -20,9 +20,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rescan", action="store_true", help="recompute every signature and every pair from scratch"
         )
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="processes that sketch the essays during --rescan (default 1)"
+        )
 
     def handle(self, *args, **options):
-        result = duplicates.rescan() if options["rescan"] else duplicates.refresh()
+        result = duplicates.rescan(workers=options["jobs"]) if options["rescan"] else duplicates.refresh()
         # Progress goes to stderr so that stdout carries nothing but the JSON.
         self.stderr.write(f"Checked {result.checked} essays.")
         pairs = list(DuplicatePair.objects.for_listing())
