@@ -27,11 +27,16 @@ from .admin_import import ImportAdminMixin, ImportLinkMixin
 from .admin_structure import StructureActionsMixin
 from .ingest.script import script_key
 from .models import Author, Collection, Essay, SourceDocument, Status, Theme
+from .roles import ReaderLoginForm
 from .search.admin import essay_search_results
 from .services import curation
 from .themes import parse_theme_string
 
 ACTION_TEMPLATE = "admin/essays/action_form.html"
+
+# The reading site signs in through the admin's login page (LOGIN_URL): let readers in there
+# too. The admin's pages still admit staff only.
+admin.site.login_form = ReaderLoginForm
 
 
 # Intermediate action pages ---------------------------------------------------------------

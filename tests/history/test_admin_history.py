@@ -74,9 +74,7 @@ def test_compare_escapes_what_editors_typed(editor_client, essay):
     assert "&lt;script&gt;alert" in html
 
 
-def test_revert_asks_first_then_restores_title_body_and_themes_as_a_new_version(
-    editor_client, editor, essay
-):
+def test_revert_asks_first_then_restores_title_body_and_themes_as_a_new_version(editor_client, editor, essay):
     original = versions(essay)[0]
     edit_in_admin(
         editor_client, essay, title="改坏的标题", body="只剩一段。", themes="初心使命", status="published"
