@@ -22,7 +22,7 @@ def seeded():
         prefix: import_document(seed_bytes(prefix), f"{prefix}.txt", status=Status.PUBLISHED)
         for prefix in ("003", "004")
     }
-    assert all(o.ok for o in outcomes.values())
+    assert all(o.ok for o in outcomes.values()), [o.error for o in outcomes.values()]
     get_user_model().objects.create_user("editor", password=PASSWORD, is_staff=True)
     return {prefix: o.collection for prefix, o in outcomes.items()}
 
