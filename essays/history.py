@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.conf import settings
 from django.db import IntegrityError, models, transaction
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
@@ -111,7 +112,7 @@ def _fill_version(sender, instance, history_instance, **kwargs):
 
 @receiver(m2m_changed, sender="essays.ThemedEssay")
 def _themes_changed(sender, instance, action, reverse, **kwargs):
-    if reverse or action not in ("post_add", "post_remove", "post_clear"):
+    if reverse or action not in ("post_add", "post_remove", "post_clear") or not _enabled():
         return
     names = theme_names_by_essay([instance.pk]).get(instance.pk, [])
     version = getattr(instance, "_history_version", None)
@@ -123,6 +124,11 @@ def _themes_changed(sender, instance, action, reverse, **kwargs):
     # Themes changed on their own (e.g. essay.themes.add() in a shell): a version of its own.
     (version,) = record_essay_versions([instance], reason=_acting_reason() or "修改主题")
     instance._history_version = version
+
+
+def _enabled() -> bool:
+    # simple-history's switch (e.g. off for a one-off bulk load); it covers our writes too.
+    return getattr(settings, "SIMPLE_HISTORY_ENABLED", True)
 
 
 def _acting_reason() -> str:
@@ -141,6 +147,8 @@ def record_essay_versions(
     `essays` is a queryset, essay instances (used as they are) or ids (read fresh). The user
     and reason default to those of the enclosing `acting()` block. A few queries per 500 essays.
     """
+    if not _enabled():
+        return []
     Essay = apps.get_model("essays", "Essay")
     Historical = Essay.history.model
     current = _acting.get()

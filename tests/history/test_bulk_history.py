@@ -118,3 +118,13 @@ def test_reparse_records_changed_essays_as_the_system(editor):
     assert latest.body != "旧的正文。"
     assert latest.history_user is None
     assert latest.history_change_reason.startswith("重新解析")
+
+
+def test_history_switched_off_writes_no_versions_from_bulk_actions(editor, settings):
+    essays = make_essays(2)
+    settings.SIMPLE_HISTORY_ENABLED = False
+
+    curation.publish_essays(essays, user=editor)
+    curation.add_themes(essays, "初心使命", user=editor)
+
+    assert all(versions(e)[0].status == Status.DRAFT for e in essays)
