@@ -8,6 +8,7 @@ Viewing needs the view or change permission on the object, reverting the change 
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -178,7 +179,15 @@ class HistoryAdminMixin:
 
 
 def changed_labels(old, new, fields) -> list[str]:
-    return [_label(f, name) for name, f in fields if getattr(old, name) != getattr(new, name)]
+    return [_label(f, name) for name, f in fields if not _same(getattr(old, name), getattr(new, name))]
+
+
+def _same(before, after) -> bool:
+    # The admin's date-time inputs (zh-hans) keep only minutes: a save that kept the time
+    # shown is no change.
+    if isinstance(before, datetime) and isinstance(after, datetime):
+        return before.replace(second=0, microsecond=0) == after.replace(second=0, microsecond=0)
+    return before == after
 
 
 def diff_rows(old, new, fields) -> list[dict]:
@@ -187,7 +196,7 @@ def diff_rows(old, new, fields) -> list[dict]:
     rows = []
     for name, f in fields:
         before, after = getattr(old, name), getattr(new, name)
-        changed = before != after
+        changed = not _same(before, after)
         if f is None:  # the theme snapshot
             old_html, new_html = _render_list(before or [], after or [])
         elif changed and _is_text(f) and isinstance(before, str) and isinstance(after, str):
