@@ -114,15 +114,24 @@ class SearchRequest:
             if essay is not None
         ]
         paginator = Paginator(_Counted(result.total), per_page, allow_empty_first_page=True)
-        return Page(hits, number, paginator)
+        page = Page(hits, number, paginator)
+        page.ranked = result.ranked
+        return page
+
+
+COLLECTION_CHOICES = 200
 
 
 def filter_choices() -> dict:
-    """What the filter form offers: two queries, whatever the result."""
+    """What the filter form offers: two cheap queries whatever the result.
+
+    No published-essay counts here: counting them reads every essay row, which at 100,000
+    essays costs more than the search itself.
+    """
     return {
-        "themes": list(Theme.objects.in_use().order_by("name").values_list("slug", "name")),
+        "themes": list(Theme.objects.order_by("name").values_list("slug", "name")),
         "collections": list(
-            Collection.objects.visible().order_by("-created_at", "-id").values_list("pk", "title")
+            Collection.objects.order_by("-created_at", "-id").values_list("pk", "title")[:COLLECTION_CHOICES]
         ),
     }
 

@@ -136,3 +136,22 @@ def test_admin_search_still_finds_author_names(db, admin_client):
     make_essay(title="某篇", body="正文。", author=make_author("欧阳修", "史馆"))
     html = admin_client.get(reverse("admin:essays_essay_changelist"), {"q": "欧阳修"}).content.decode()
     assert "某篇" in html
+
+
+def test_past_the_rank_limit_title_hits_come_first_then_newest(db, client, monkeypatch):
+    from essays.search.backends import get_backend, postgresql, sqlite
+
+    monkeypatch.setattr(sqlite, "RANK_LIMIT", 2)
+    monkeypatch.setattr(postgresql, "RANK_LIMIT", 2)
+    make_essay(title="旧", body="初心" * 5)
+    make_essay(title="标题初心", body="正文。")
+    make_essay(title="新", body="初心")
+    newest_first = getattr(get_backend(), "uses_rum", False) is False
+    order = titles("初心")
+    assert order[0] == "标题初心"
+    if newest_first:  # RUM ranks any number of hits; the others fall back
+        assert order == ["标题初心", "新", "旧"]
+        html = client.get(reverse("essays:search"), {"q": "初心"}).content.decode()
+        assert "按时间从新到旧" in html
+    else:
+        assert order == ["标题初心", "旧", "新"]

@@ -4,6 +4,9 @@ A backend stores tokens made by essays.search.tokens and answers a parsed Query 
 scope (a QuerySet of essays the asker may see: published ones for readers, all for the
 admin; filters narrow it). Ranking is the same everywhere: essays whose title matches the
 whole query first, then by how often the words occur (each engine's own frequency score).
+A query matching thousands of essays (党, 干部 in a corpus of Party essays) cannot be
+frequency-ranked within a reader's wait on SQLite or on PostgreSQL without RUM: past a
+backend's limit the hits come title hits first, then newest first, and the page says so.
 Snippets are not a backend's business: they are made in Python from the original text.
 
 An OpenSearch/Elasticsearch backend (stconvert t2s + cjk_bigram) would implement these
@@ -30,6 +33,7 @@ class IndexedEssay:
 class SearchPage:
     ids: list[int]  # this page's essays, best first
     total: int  # essays matching in the whole scope
+    ranked: bool = True  # False: too many hits to rank, title hits first then newest first
 
 
 class SearchBackend(ABC):

@@ -8,7 +8,8 @@ answers "does the title match", through its own small GIN index.
 
 With the RUM extension (Debian postgresql-15-rum) `ORDER BY document <=> query` ranks from
 the index in milliseconds. With GIN only, ts_rank must read every match's tsvector, so when
-a query matches more than RANK_LIMIT essays the rest are ordered newest first instead.
+a query matches more than RANK_LIMIT essays they come newest first instead (title hits
+still first).
 Positions stop at 16383 (PostgreSQL's limit): phrases are not found beyond about 16,000
 characters into an essay.
 """
@@ -25,7 +26,7 @@ ENTRY = "essays_search_entry"
 RUM_INDEX = "essays_search_document_rum"
 GIN_INDEX = "essays_search_document_gin"
 MAX_POSITION = 16383
-RANK_LIMIT = 5000
+RANK_LIMIT = 2000
 _BATCH = 200
 
 
@@ -160,23 +161,22 @@ class PostgreSQLBackend(SearchBackend):
             )
             total, in_title = cursor.fetchone()
             # Both queries always run (one may ask for no rows): a fixed number per page.
+            ranked = self.uses_rum or total <= RANK_LIMIT
+            order = self._rank() if ranked else "s.essay_id DESC"
             title_limit = max(0, min(limit, in_title - offset))
             cursor.execute(
                 f"SELECT s.essay_id {base} AND s.title @@ q.q AND s.document @@ q.q"
-                f" ORDER BY {self._rank()} LIMIT %s OFFSET %s",
+                f" ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, title_limit, min(offset, in_title)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-            order = self._rank()
-            if not self.uses_rum and total - in_title > RANK_LIMIT:
-                order = "s.essay_id DESC"
             cursor.execute(
                 f"SELECT s.essay_id {base} AND s.document @@ q.q AND NOT (s.title @@ q.q)"
                 f" ORDER BY {order} LIMIT %s OFFSET %s",
                 [*params, limit - len(ids), max(0, offset - in_title)],
             )
             ids += [row[0] for row in cursor.fetchall()]
-        return SearchPage(ids, total)
+        return SearchPage(ids, total, ranked)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:
         return f"SELECT essay_id FROM {ENTRY} WHERE document @@ %s::tsquery", [tsquery_literal(query)]

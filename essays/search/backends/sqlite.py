@@ -16,6 +16,8 @@ from .base import IndexedEssay, SearchBackend, SearchPage
 FTS = "essays_search_fts"
 ENTRY = "essays_search_entry"
 TITLE_WEIGHT = 10.0
+# Past this many hits, ranking every one costs more than a reader waits; see base.py.
+RANK_LIMIT = 2000
 BODY_WEIGHT = 1.0
 _CHUNK = 500  # ids per statement, well under SQLite's variable limit
 
@@ -88,20 +90,34 @@ class SQLiteBackend(SearchBackend):
     def search(self, query: Query, scope, *, offset: int, limit: int) -> SearchPage:
         expression = match_expression(query)
         scope_sql, scope_params = self.scope_sql(scope)
+        # `+rowid`: without the plus SQLite hands each scope id to FTS5 as a rowid lookup
+        # and re-runs the match per essay (seconds at a few thousand essays).
+        where = f"{FTS} MATCH %s AND +rowid IN ({scope_sql})"
+        in_title = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
+        title_expression = "{title} : (" + expression + ")"
         with self.connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT count(*) FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({scope_sql})",
-                [expression, *scope_params],
+                f"SELECT count(*), coalesce(sum({in_title}), 0) FROM {FTS} WHERE {where}",
+                [title_expression, expression, *scope_params],
             )
-            total = cursor.fetchone()[0]
-            cursor.execute(
-                f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s AND rowid IN ({scope_sql})"
-                f" ORDER BY rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s) DESC,"
-                f" bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid"
-                " LIMIT %s OFFSET %s",
-                [expression, *scope_params, "{title} : (" + expression + ")", limit, offset],
-            )
-            return SearchPage([row[0] for row in cursor.fetchall()], total)
+            total, title_total = cursor.fetchone()
+            ranked = total <= RANK_LIMIT
+            # Title hits, then the others: two queries, always both (a fixed count per page).
+            order = f"bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid" if ranked else "rowid DESC"
+            ids = []
+            for in_title_wanted, page_offset, page_limit in (
+                (True, min(offset, title_total), max(0, min(limit, title_total - offset))),
+                (False, max(0, offset - title_total), None),
+            ):
+                if page_limit is None:
+                    page_limit = limit - len(ids)
+                cursor.execute(
+                    f"SELECT rowid FROM {FTS} WHERE {where} AND {'' if in_title_wanted else 'NOT '}{in_title}"
+                    f" ORDER BY {order} LIMIT %s OFFSET %s",
+                    [expression, *scope_params, title_expression, page_limit, page_offset],
+                )
+                ids += [row[0] for row in cursor.fetchall()]
+            return SearchPage(ids, total, ranked)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:
         return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match_expression(query)]
