@@ -119,20 +119,24 @@ class SearchRequest:
         return page
 
 
-COLLECTION_CHOICES = 200
+COLLECTION_CHOICES = 50
 
 
-def filter_choices() -> dict:
-    """What the filter form offers: two cheap queries whatever the result.
+def filter_choices(filters: Filters) -> dict:
+    """What the filter form offers, as (value, label, selected): two cheap queries.
 
     No published-essay counts here: counting them reads every essay row, which at 100,000
-    essays costs more than the search itself.
+    essays costs more than the search itself. Only the newest collections are offered; a
+    collection page links to a search within it.
     """
+    themes = Theme.objects.order_by("name").values_list("slug", "name")
+    collections = Collection.objects.order_by("-created_at", "-id").values_list("pk", "title")
     return {
-        "themes": list(Theme.objects.order_by("name").values_list("slug", "name")),
-        "collections": list(
-            Collection.objects.order_by("-created_at", "-id").values_list("pk", "title")[:COLLECTION_CHOICES]
-        ),
+        "themes": [(slug, name, slug == filters.theme) for slug, name in themes],
+        "collections": [
+            (pk, title or "未命名文集", pk == filters.collection)
+            for pk, title in collections[:COLLECTION_CHOICES]
+        ],
     }
 
 
