@@ -368,6 +368,6 @@ def search(request):
             "q": search_request.text,
             "page_obj": page_obj,
             "filter_author": author_named(search_request.filters),
-            **filter_choices(),
+            **filter_choices(search_request.filters),
         },
     )
