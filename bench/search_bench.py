@@ -66,7 +66,12 @@ def make_essays(n: int, rng: random.Random):
     )
     authors = Author.objects.bulk_create(
         [
-            Author(name=f"作者{i}", organization=f"单位{i % 97}", name_key=f"作者{i}", organization_key=f"单位{i % 97}")
+            Author(
+                name=f"作者{i}",
+                organization=f"单位{i % 97}",
+                name_key=f"作者{i}",
+                organization_key=f"单位{i % 97}",
+            )
             for i in range(1000)
         ]
     )
@@ -213,7 +218,15 @@ def run_backend(kind: str, args) -> dict:
             env["DATABASE_URL"] = f"{server}/{PG_DATABASE}"
         try:
             out = subprocess.run(
-                [sys.executable, __file__, "--child", "--essays", str(args.essays), "--repeat", str(args.repeat)],
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    "--essays",
+                    str(args.essays),
+                    "--repeat",
+                    str(args.repeat),
+                ],
                 env=env,
                 check=True,
                 stdout=subprocess.PIPE,
@@ -236,15 +249,21 @@ def report(result: dict) -> None:
     )
     for category, r in result["queries"].items():
         hits = ", ".join(f"{q} {n:,}" for q, n in r["hits"].items())
-        print(f"  {category:9} p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms  ({hits})")
+        print(
+            f"  {category:9} p50 {r['p50_ms']:6.1f} ms  p95 {r['p95_ms']:6.1f} ms  max {r['max_ms']:6.1f} ms  ({hits})"
+        )
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--essays", type=int, default=100_000)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--keep", action="store_true", help="keep the database afterwards (SQLite: var/searchbench/)")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the database afterwards (SQLite: var/searchbench/)"
+    )
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
