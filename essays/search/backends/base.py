@@ -17,6 +17,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.db import connections
+
 from ..tokens import Query
 
 
@@ -40,7 +42,14 @@ class SearchBackend(ABC):
     name = "base"
 
     def __init__(self, connection):
-        self.connection = connection
+        # Django connections belong to a thread: keep the alias, look the connection up.
+        shared = connection.alias in connections and connections[connection.alias] is connection
+        self._private = None if shared else connection  # e.g. a test's own in-memory index
+        self.alias = connection.alias
+
+    @property
+    def connection(self):
+        return self._private or connections[self.alias]
 
     @abstractmethod
     def index(self, essays: Iterable[IndexedEssay]) -> None:
