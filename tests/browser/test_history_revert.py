@@ -11,19 +11,17 @@ from django.utils import timezone
 
 from essays.models import Status
 from essays.search.backends import _instances
-from tests.browser.conftest import chromium, page, screenshot  # noqa: F401  (fixtures)
 from tests.essays.admin_factories import make_author, make_collection, make_essay
+from tests.history.conftest import _Null
 
-from .conftest import _Null
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct-horse-battery-staple"
 TITLE = "学习二十大精神心得体会"
 BODY = "第一段：学习党的二十大精神。\n第二段：坚定理想信念。\n第三段：立足岗位作贡献。"
 
 
-def test_an_editor_edits_compares_and_reverts_an_essay(live_server, page, screenshot):  # noqa: F811
+def test_an_editor_edits_compares_and_reverts_an_essay(live_server, page, screenshot):
     from playwright.sync_api import expect  # as the chromium fixture: only once a browser is there
 
     get_user_model().objects.create_user("editor", password=PASSWORD)
