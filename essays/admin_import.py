@@ -205,7 +205,11 @@ class ImportAdminMixin(ImportLinkMixin):
             messages.error(request, "您没有发布文章的权限，请选择“草稿”。")
             return HttpResponseRedirect(f"{here}?{urlencode({'page': page})}")
         outcomes = preview.confirm_batch(documents, user=request.user, status=status)
-        return self._report_outcomes(request, outcomes)
+        response = self._report_outcomes(request, outcomes)
+        if any(o.status == "failed" for o in outcomes):
+            # The failed documents stay pending: back to their preview to try again.
+            return HttpResponseRedirect(here)
+        return response
 
     def _report_outcomes(self, request, outcomes):
         collections = []

@@ -151,7 +151,8 @@ def record_edits(document: PendingDocument, ops: list[dict], *, status: str | No
         row.edits = {"ops": [*row.ops, *ops], "status": status or row.status}
         row.save(update_fields=["edits"])
     document.pending = row
-    document.edited.essays = essays
+    if document.edited is not None:
+        document.edited.essays = essays
 
 
 def undo_last(document: PendingDocument) -> None:

@@ -303,3 +303,18 @@ def test_forms_need_a_csrf_token(editor, client_for):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     assert client.post(UPLOAD, {"pasted": "心得", "pasted_name": "x"}).status_code == 403
+
+
+def test_a_document_that_fails_at_confirm_stays_pending_with_its_reason(editor, editor_client):
+    response = upload(editor_client, ("004.txt", seed_bytes("004")))
+    url = preview_url(response)
+    pending = PendingImport.objects.get()
+    # A second document of the batch that no longer parses (as after a pipeline change).
+    PendingImport.objects.create(batch=pending.batch, position=1, name="坏了.txt", data=b"", user=editor)
+    response = editor_client.get(url)
+    assert "坏了.txt：无法导入（the file is empty）" in response.text
+    response = post_edit(editor_client, url, response, action="confirm")
+    assert response.redirect_chain[-1][0] == url
+    assert "坏了.txt：无法导入" in response.text and "新建 1 篇" in response.text
+    assert list(PendingImport.objects.values_list("name", flat=True)) == ["坏了.txt"]
+    assert Essay.objects.count() == 1
