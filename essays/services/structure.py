@@ -16,6 +16,7 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION
 from django.db import DatabaseError, transaction
 from django.db.models import F, Max
 
+from ..history import acting, record_essay_versions
 from ..models import Collection, Essay
 from .curation import _log
 from .importing import generated_title
@@ -30,7 +31,7 @@ class StructureError(ValueError):
 def merge_essays(essays: Iterable[Essay], *, user=None) -> Essay:
     """Join essays that stand next to each other in one collection into the first of them:
     bodies (and source spans) in order, themes together; the others are deleted."""
-    with transaction.atomic():
+    with transaction.atomic(), acting(user, "合并文章"):
         ids = [essay.pk for essay in essays]
         selected = list(Essay.objects.select_for_update().filter(pk__in=ids).order_by("position", "id"))
         if len(selected) < 2:
@@ -69,15 +70,16 @@ def split_essay(essay: Essay, paragraph: int, *, title: str = "", user=None) -> 
     """Cut an essay before its paragraph number `paragraph` (0-based, counting the body's
     lines); the second part becomes a new essay right after it, with the same author,
     source, themes and status. Returns the new essay."""
-    with transaction.atomic():
+    with transaction.atomic(), acting(user, "拆分文章"):
         essay = Essay.objects.select_for_update().get(pk=essay.pk)
         paragraphs = essay.body.split("\n")
         if not 0 < paragraph < len(paragraphs):
             raise StructureError(f"「{essay.title}」只能在第 2 至第 {len(paragraphs)} 段之前拆分。")
         head, tail = paragraphs[:paragraph], paragraphs[paragraph:]
-        Essay.objects.filter(collection_id=essay.collection_id, position__gt=essay.position).update(
-            position=F("position") + 1
-        )
+        later = Essay.objects.filter(collection_id=essay.collection_id, position__gt=essay.position)
+        shifted = list(later.values_list("pk", flat=True))
+        later.update(position=F("position") + 1)
+        record_essay_versions(shifted)
         title = title.strip()
         second = Essay(
             collection_id=essay.collection_id,
@@ -110,7 +112,7 @@ def split_essay(essay: Essay, paragraph: int, *, title: str = "", user=None) -> 
 def move_essays(essays: Iterable[Essay], collection: Collection, *, user=None) -> int:
     """Move essays to the end of another collection, in their present order; returns how many
     moved. Their source documents stay as they are: provenance does not change."""
-    with transaction.atomic():
+    with transaction.atomic(), acting(user, f"移至文集「{collection.title}」"):
         Collection.objects.select_for_update().filter(pk=collection.pk).first()
         ids = [essay.pk for essay in essays]
         moving = list(
@@ -132,7 +134,7 @@ def move_essays(essays: Iterable[Essay], collection: Collection, *, user=None) -
 
 def reorder_essays(collection: Collection, ordered: Sequence[int], *, user=None) -> None:
     """Set the collection's order: `ordered` lists all of its essays' ids, first to last."""
-    with transaction.atomic():
+    with transaction.atomic(), acting(user, "调整顺序"):
         essays = {e.pk: e for e in Essay.objects.select_for_update().filter(collection=collection)}
         if sorted(ordered) != sorted(essays):
             raise StructureError("新的顺序必须恰好列出文集中的每一篇文章。")

@@ -148,3 +148,14 @@ def test_the_admin_moves_essays_to_a_chosen_collection(admin_client):
 
     first.refresh_from_db()
     assert first.collection == target
+
+
+def test_every_essay_a_split_touches_gets_a_version_by_the_editor(admin_user):
+    collection, (first, second, third) = three_essays()
+
+    new = split_essay(first, 1, user=admin_user)
+
+    for essay in (first, new, second, third):
+        latest = essay.history.order_by("-history_date", "-history_id").first()
+        assert latest is not None and latest.history_user == admin_user, essay.title
+    assert second.history.order_by("-history_id").first().position == 3
