@@ -8,15 +8,14 @@ from django.contrib.auth import get_user_model
 
 from essays.models import DuplicatePair, Status
 from essays.services import import_document
-from tests.browser.conftest import chromium, page, screenshot  # noqa: F401 (fixtures)
 from tests.conftest import seed_bytes
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct-horse-battery-staple"
 
 
-def test_an_editor_sees_the_passage_two_seed_essays_share(live_server, page, screenshot):  # noqa: F811
+def test_an_editor_sees_the_passage_two_seed_essays_share(live_server, page, screenshot):
     outcome = import_document(seed_bytes("003"), "003.txt", status=Status.PUBLISHED)
     assert outcome.shared_passages == 1
     pair = DuplicatePair.objects.get()
