@@ -102,7 +102,10 @@ def check_imported_document(outcome, digest_of_source: str) -> None:
 
 def refresh() -> CheckResult:
     """Check every essay whose signature is missing, made by another version, or older than
-    the essay's last save (an editor may have changed the body)."""
+    the essay's last save (an editor may have changed the body). With no signature stored
+    at all (a database from before this feature), a bulk rescan is the quicker way."""
+    if not EssaySignature.objects.exists() and Essay.objects.exists():
+        return rescan()
     stale = Essay.objects.filter(
         Q(duplicate_signature__isnull=True)
         | ~Q(duplicate_signature__version=VERSION)
