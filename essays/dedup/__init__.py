@@ -10,8 +10,9 @@ Two questions, one pass over the texts:
   Winnowed 16-gram fingerprints (`fingerprints`) propose pairs; `passages` finds every maximal
   common substring and maps it back to offsets in the original texts.
 
-`finder` ties the stages together for a whole corpus (the benchmark, a rescan) and for a few
-new essays against stored keys (an import).
+`finder` ties the stages together: `find_pairs` for a whole corpus (the benchmark, a rescan),
+`sketch_texts` and `compare` for a few new essays whose keys are looked up among stored ones
+(essays.services.duplicates, on every import). `settings` holds every parameter.
 """
 
 from .finder import (
