@@ -13,6 +13,9 @@ BANDS, ROWS = 21, 6  # LSH: P(candidate) is 99.8% at J=0.8, 28% at 0.5, 1.5% at 
 PASSAGE = 50  # shortest shared passage worth reporting, in normalised characters
 ANCHOR = 16  # characters per winnowed fingerprint
 WINDOW = PASSAGE - ANCHOR + 1  # winnowing guarantees a shared fingerprint in any PASSAGE-long match
-COMMON = 50  # a fingerprint in more essays than this is a stock phrase, not a copied passage
+# A fingerprint in more essays than this is a stock phrase (a slogan every essay quotes), not a
+# copied passage: it proposes no pairs. The one place the winnowing guarantee gives way: a passage
+# whose only shared window minimum is such a phrase is not proposed.
+COMMON = 50
 
 VERSION = f"dedup-1:{SHINGLE}/{BINS}/{BANDS}x{ROWS}/{ANCHOR}w{WINDOW}:opencc-{opencc.__version__}"
