@@ -212,7 +212,8 @@ def run_backend(kind: str, args) -> dict:
             env.pop("DATABASE_URL", None)
             env["ANTHOLOGY_VAR_DIR"] = tmp
         else:
-            server = os.environ.get("DATABASE_URL", PG_SERVER).rsplit("/", 1)[0]
+            url = os.environ.get("DATABASE_URL")
+            server = url.rsplit("/", 1)[0] if url else PG_SERVER
             psql(f"DROP DATABASE IF EXISTS {PG_DATABASE}", server)
             psql(f"CREATE DATABASE {PG_DATABASE}", server)
             env["DATABASE_URL"] = f"{server}/{PG_DATABASE}"
