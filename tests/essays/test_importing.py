@@ -168,6 +168,8 @@ def test_the_command_prints_a_summary(capsys):
     out = capsys.readouterr().out
     assert "Documents: 5 (0 failed)" in out
     assert "Collections: " in out and "Essays: " in out and "Warnings: " in out
+    # Two essays of seed 003 share a 52-character passage (tests/dedup has the details).
+    assert "Overlaps with stored essays: 0 near-duplicates, 1 sharing a passage" in out
 
 
 def test_dry_run_json_prints_only_the_json_contract():

@@ -102,6 +102,8 @@ class Command(BaseCommand):
             f"{total('essays_unchanged')} unchanged, {total('essays_kept')} kept because edited, "
             f"{total('essays_removed')} removed",
             f"Warnings: {sum(len(o.warnings) for o in ok)}",
+            f"Overlaps with stored essays: {total('near_duplicates')} near-duplicates, "
+            f"{total('shared_passages')} sharing a passage of 50+ characters (find_duplicates lists them)",
         ]
         if dry_run:
             lines.insert(0, "Dry run: nothing was written.")
