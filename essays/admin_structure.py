@@ -3,9 +3,16 @@ split one at a paragraph, move essays to another collection (services.structure)
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 
 from .models import Collection
-from .services.structure import StructureError, merge_essays, move_essays, split_essay
+from .services.structure import (
+    StructureError,
+    merge_essays,
+    move_essays,
+    split_essay,
+    withdraw_from_sources,
+)
 
 
 class SplitForm(forms.Form):
@@ -32,6 +39,17 @@ class MoveForm(forms.Form):
 
 class StructureActionsMixin:
     """Mixed into EssayAdmin. Each action is allowed to editors who may change essays."""
+
+    # An essay deleted here is withdrawn from its source: a re-parse does not recreate it.
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            withdraw_from_sources([obj])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            withdraw_from_sources(queryset)
+            super().delete_queryset(request, queryset)
 
     @admin.action(description="合并所选的相邻文章", permissions=["change"])
     def merge_adjacent(self, request, queryset):

@@ -195,6 +195,12 @@ class SourceDocument(models.Model):
     page_number = models.PositiveSmallIntegerField("页码", null=True, blank=True)
     page_total = models.PositiveSmallIntegerField("总页数", null=True, blank=True)
     report = models.JSONField("导入报告", default=dict, blank=True)
+    withdrawn_indexes = models.JSONField(
+        "编辑撤下的篇目",
+        default=list,
+        blank=True,
+        help_text="解析结果中被编辑删去或并入他篇的篇目序号；重新解析时不再生成。",
+    )
     pipeline_version = models.CharField("解析器版本", max_length=20)
     imported_at = models.DateTimeField("导入时间", auto_now_add=True)
     reparsed_at = models.DateTimeField("重新解析时间", null=True, blank=True)

@@ -71,7 +71,9 @@ def apply_edits(parsed: ParsedDocument, ops: list[dict]) -> ParsedDocument:
     essays = start_edits(parsed)
     for op in ops:
         essays = apply_op(essays, op)
-    return replace(parsed, essays=essays)
+    kept = {e.source_index for e in essays}
+    withdrawn = [n for n in range(len(parsed.essays)) if n not in kept]
+    return replace(parsed, essays=essays, withdrawn=withdrawn)
 
 
 def check_op(essays: list[EditedDraft], op: dict) -> dict:

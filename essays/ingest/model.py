@@ -137,6 +137,8 @@ class ParsedDocument:
     collection: CollectionDraft
     essays: list[EssayDraft]
     report: Report
+    # Indexes of the parser's essays an editor dropped or merged into another (ingest.edits).
+    withdrawn: list[int] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {

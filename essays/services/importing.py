@@ -152,6 +152,8 @@ def _store_source(
     document.page_total = parsed.collection.page[1] if parsed.collection.page else None
     document.report = parsed.report.as_dict()
     document.pipeline_version = PIPELINE_VERSION
+    # Essays an editor dropped or merged away stay away, whatever a later parse proposes.
+    document.withdrawn_indexes = sorted({*(document.withdrawn_indexes or ()), *parsed.withdrawn})
     if getattr(user, "pk", None):
         document.imported_by = user
     document.save()
@@ -477,9 +479,12 @@ def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, ou
     }
     now = timezone.now()
     next_position = (document.collection.essays.aggregate(last=Max("position"))["last"] or 0) + 1
+    withdrawn = set(document.withdrawn_indexes)
     for index, draft in enumerate(parsed.essays):
         index = _source_index(draft, index)
         essay = existing.pop(index, None)
+        if essay is None and index in withdrawn:
+            continue  # an editor dropped it or merged it into another essay
         if essay is not None and _essay_fingerprint(essay) != essay.imported_fingerprint:
             outcome.essays_kept += 1
             outcome.warnings.append(f"「{essay.title}」已被编辑，保留编辑后的版本。")

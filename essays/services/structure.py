@@ -17,11 +17,18 @@ from django.db import DatabaseError, transaction
 from django.db.models import F, Max
 
 from ..history import acting, record_essay_versions
-from ..models import Collection, Essay
+from ..models import Collection, Essay, SourceDocument
 from .curation import _log
 from .importing import generated_title
 
-__all__ = ["StructureError", "merge_essays", "move_essays", "reorder_essays", "split_essay"]
+__all__ = [
+    "StructureError",
+    "merge_essays",
+    "move_essays",
+    "reorder_essays",
+    "split_essay",
+    "withdraw_from_sources",
+]
 
 
 class StructureError(ValueError):
@@ -58,6 +65,7 @@ def merge_essays(essays: Iterable[Essay], *, user=None) -> Essay:
         if themes:
             first.themes.add(*themes.values())
         _log(user, [first], CHANGE, f"合并了后续 {len(rest)} 篇：" + "、".join(e.title for e in rest))
+        withdraw_from_sources(rest)
         for essay in rest:
             _log(user, [essay], DELETION, f"并入「{first.title}」")
             essay.delete()
@@ -146,6 +154,18 @@ def reorder_essays(collection: Collection, ordered: Sequence[int], *, user=None)
                 essay.save(update_fields=["position", "updated_at"])
                 changed.append(essay)
         _log(user, changed, CHANGE, "调整了文集中的顺序")
+
+
+def withdraw_from_sources(essays: Iterable[Essay]) -> None:
+    """Remember on their source documents that these imported essays were removed by an
+    editor (deleted, or merged into another), so a re-parse does not bring them back."""
+    by_document: dict[int, set[int]] = {}
+    for essay in essays:
+        if essay.source_document_id and essay.source_index is not None:
+            by_document.setdefault(essay.source_document_id, set()).add(essay.source_index)
+    for document in SourceDocument.objects.select_for_update().filter(pk__in=by_document):
+        document.withdrawn_indexes = sorted({*document.withdrawn_indexes, *by_document[document.pk]})
+        document.save(update_fields=["withdrawn_indexes"])
 
 
 def _recheck_duplicates(ids: list[int]) -> None:

@@ -159,3 +159,61 @@ def test_every_essay_a_split_touches_gets_a_version_by_the_editor(admin_user):
         latest = essay.history.order_by("-history_date", "-history_id").first()
         assert latest is not None and latest.history_user == admin_user, essay.title
     assert second.history.order_by("-history_id").first().position == 3
+
+
+def imported_collection():
+    from essays.services import import_document
+    from tests.conftest import seed_bytes
+
+    outcome = import_document(seed_bytes("003"), "003.txt")
+    return outcome.collection
+
+
+def test_an_essay_merged_away_does_not_come_back_when_its_source_is_parsed_again():
+    from essays.services import reparse_documents
+
+    collection = imported_collection()
+    count = collection.essays.count()
+    first, second = collection.essays.order_by("position")[:2]
+
+    merge_essays([first, second])
+    reparse_documents()
+
+    assert collection.essays.count() == count - 1
+    assert not collection.essays.filter(source_index=second.source_index).exists()
+
+
+def test_an_essay_deleted_in_the_admin_does_not_come_back_on_a_reparse(admin_client):
+    from django.urls import reverse
+
+    from essays.services import reparse_documents
+
+    collection = imported_collection()
+    count = collection.essays.count()
+    victim = collection.essays.order_by("position").last()
+
+    admin_client.post(reverse("admin:essays_essay_delete", args=[victim.pk]), {"post": "yes"})
+    reparse_documents()
+
+    assert collection.essays.count() == count - 1
+    assert victim.source_document.__class__.objects.get().withdrawn_indexes == [victim.source_index]
+
+
+def test_essays_dropped_or_merged_in_the_import_preview_stay_withdrawn():
+    from essays.ingest import parse_document
+    from essays.ingest.edits import apply_edits
+    from essays.services import import_document, reparse_documents
+    from tests.conftest import seed_bytes
+
+    data = seed_bytes("003")
+    parsed = parse_document(data, "003.txt")
+    edited = apply_edits(parsed, [{"op": "drop", "index": 0}, {"op": "merge", "index": 0}])
+    assert edited.withdrawn == [0, 2]
+
+    collection = import_document(data, "003.txt", parsed=edited).collection
+    reparse_documents()
+
+    assert collection.essays.count() == len(parsed.essays) - 2
+    assert sorted(collection.essays.values_list("source_index", flat=True)) == list(
+        range(1, len(parsed.essays))
+    )[:1] + list(range(3, len(parsed.essays)))
