@@ -299,6 +299,42 @@ class EssayQuerySet(models.QuerySet):
     def in_reading_order(self):
         return self.order_by("collection_id", "position", "id")
 
+    def related_to(self, essay, limit: int = 5) -> list:
+        """Up to `limit` published essays most like `essay`, in two queries: those whose text
+        overlaps it (duplicate detection's pairs: similarity, shared passages) rank first,
+        then those sharing the most themes. `essay.theme_list` (for_listing) is used when
+        present. Each result carries `shared_themes` and `similarity`."""
+        overlaps = {}
+        for a, b, similarity, passages in DuplicatePair.objects.involving(essay).values_list(
+            "essay_a_id", "essay_b_id", "similarity", "passage_count"
+        ):
+            overlaps[b if a == essay.pk else a] = similarity + (1.0 if passages else 0.0)
+        themes = getattr(essay, "theme_list", None)
+        theme_ids = [t.pk for t in (essay.themes.all() if themes is None else themes)]
+        if not overlaps and not theme_ids:
+            return []
+        overlapping = models.Case(models.When(pk__in=list(overlaps), then=1), default=0)
+        candidates = (
+            self.published()
+            .exclude(pk=essay.pk)
+            .filter(Q(pk__in=list(overlaps)) | Q(themed_items__tag_id__in=theme_ids))
+            .annotate(
+                shared_themes=Count(
+                    "themed_items", filter=Q(themed_items__tag_id__in=theme_ids), distinct=True
+                ),
+                overlapping=overlapping,
+            )
+            .select_related("collection", "author")
+            .defer("body", "source_text", "warnings")
+            .order_by("-overlapping", "-shared_themes", "-published_at", "-id")[: limit * 4]
+        )
+        ranked = []
+        for candidate in candidates:
+            candidate.similarity = overlaps.get(candidate.pk, 0.0)
+            ranked.append(candidate)
+        ranked.sort(key=lambda e: (-e.similarity, -e.shared_themes, -e.pk))
+        return ranked[:limit]
+
 
 class Essay(models.Model):
     collection = models.ForeignKey(

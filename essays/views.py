@@ -139,6 +139,7 @@ def essay_detail(request, pk):
             "declared_count": declared if declared is not None and declared != len(siblings) else None,
             "previous": siblings[index - 1] if index > 0 else None,
             "next": siblings[index + 1] if index + 1 < len(siblings) else None,
+            "related": Essay.objects.related_to(essay),
         },
     )
 

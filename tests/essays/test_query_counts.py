@@ -75,11 +75,12 @@ def test_collection_page_runs_four_queries_whatever_it_lists(db, client, django_
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_essay_page_runs_three_queries_whatever_it_shows(db, client, django_assert_num_queries, n):
-    """An essay page runs 3 queries: the essay with collection and author, its themes, its siblings."""
+def test_essay_page_runs_five_queries_whatever_it_shows(db, client, django_assert_num_queries, n):
+    """An essay page runs 5 queries: the essay with collection and author, its themes, its
+    siblings, its overlapping pairs, and its related essays."""
     collection = _essays_with_many_themes(n)
     essay = collection.essays.order_by("position").last()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
         assert client.get(essay.get_absolute_url()).status_code == 200
 
 
