@@ -12,6 +12,7 @@ The text work is essays.dedup (pure); this module only reads and writes rows.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -35,6 +36,9 @@ __all__ = [
     "rescan",
 ]
 
+# Stored essays compared exactly with each checked essay, at most (see _stored_candidates).
+MAX_CANDIDATES = 10
+BAND_WEIGHT = 1000
 CHUNK = 500  # ids or keys per IN (...) list: well under every database's parameter limit
 BATCH = 1000  # essays sketched at once
 
@@ -172,10 +176,17 @@ def _stored_candidates(keys_by_essay: dict[int, list[int]]) -> set[tuple[int, in
             owners[key].append(essay_id)
     pairs = set()
     for essay_id, keys in keys_by_essay.items():
+        # The most likely partners first: an LSH band shared outweighs any number of passage
+        # fingerprints, then more fingerprints shared means more text in common. Capped, so a
+        # widely copied text costs an import a bounded number of exact comparisons.
+        hits: dict[int, int] = defaultdict(int)
         for key in keys:
+            weight = BAND_WEIGHT if key & BAND_TAG else 1
             for other in owners.get(key, ()):
                 if other != essay_id:
-                    pairs.add((min(essay_id, other), max(essay_id, other)))
+                    hits[other] += weight
+        for other in heapq.nlargest(MAX_CANDIDATES, hits, key=lambda o: (hits[o], o)):
+            pairs.add((min(essay_id, other), max(essay_id, other)))
     return pairs
 
 

@@ -246,3 +246,18 @@ def test_staff_without_essay_rights_are_refused(client, overlapping):
 
     staff.user_permissions.add(Permission.objects.get(codename="view_essay"))
     assert client.get(compare_url(first, second)).status_code == 200
+
+
+def test_a_widely_copied_text_costs_an_import_a_bounded_number_of_comparisons(rng):
+    """Fifteen stored copies, one more checked: only the MAX_CANDIDATES likeliest are compared,
+    the closest copy among them."""
+    body = with_punctuation(random_han(rng, 600))
+    copies = [make_essay(f"副本{i}", body=body + "补记" * i) for i in range(15)]
+    duplicates.check_essays([c.pk for c in copies])
+    newest = make_essay("新的一份", body=body)
+
+    result = duplicates.check_essays([newest.pk])
+
+    assert result.checked == 1
+    assert result.pairs == duplicates.MAX_CANDIDATES < len(copies)
+    assert DuplicatePair.objects.filter(essay_b=newest, essay_a=copies[0]).exists()
