@@ -405,6 +405,9 @@ class Essay(models.Model):
         indexes = [
             models.Index(fields=["collection", "position"], name="essay_collection_order"),
             models.Index(fields=["status", "-published_at"], name="essay_status_published"),
+            # Covers the published-essay counts per collection (Collection.visible()) without
+            # reading essay rows, which in SQLite hold the body before the status.
+            models.Index(fields=["collection", "status"], name="essay_collection_status"),
         ]
 
     def __str__(self):
