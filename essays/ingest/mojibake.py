@@ -196,9 +196,8 @@ def _other_script_characters(text: str, model: _Model, traditional: bool) -> fro
     traditional text should not produce 业 (but 干 stays fine where the text writes 干).
     Depends on the document only through characters it contains, so windows searched in one
     document are reused in another made of the same lines (see _decode_window)."""
-    present = set(text)
     others = model.traditional if traditional else model.simplified  # other script -> this one
-    return frozenset(ch for ch in others if ch not in present)
+    return frozenset(others.keys() - set(text))
 
 
 class _DocumentModel:

@@ -59,7 +59,6 @@ def merge_essays(essays: Iterable[Essay], *, user=None) -> Essay:
         first.body = "\n".join(essay.body for essay in selected if essay.body)
         first.source_text = "\n".join(essay.source_text for essay in selected if essay.source_text)
         first.warnings = [w for essay in selected for w in essay.warnings]
-        first.refresh_char_count()
         first.save()
         themes = {theme.pk: theme for essay in rest for theme in essay.themes.all()}
         if themes:
@@ -102,13 +101,11 @@ def split_essay(essay: Essay, paragraph: int, *, title: str = "", user=None) -> 
             published_at=essay.published_at,
             is_fragment=False,
         )
-        second.refresh_char_count()
         second.save()
         themes = list(essay.themes.all())
         if themes:
             second.themes.add(*themes)
         essay.body = "\n".join(head)
-        essay.refresh_char_count()
         essay.save()
         _log(user, [essay], CHANGE, f"在第 {paragraph + 1} 段前拆分，后半为「{second.title}」")
         _log(user, [second], ADDITION, f"由「{essay.title}」拆分而来")
