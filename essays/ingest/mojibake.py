@@ -36,6 +36,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from .decode import char_scores
 from .model import Repair, Report
@@ -222,11 +223,11 @@ class _Style:
 
 # --- tokens ---------------------------------------------------------------------------------
 
+ASCII_BYTE = re.compile("[!->@-~]")  # printable ASCII but "?": tokens that depend on neighbours
 CHAR, ASCII, QUESTION, LOST, READING, OTHER = "char", "ascii", "question", "lost", "reading", "other"
 
 
-@dataclass(frozen=True)
-class _Token:
+class _Token(NamedTuple):  # a tuple: built, hashed and compared at C speed
     kind: str
     text: str  # what the line shows
     pair: tuple[int, int] | None = None  # its two GBK bytes (ASCII: its full-width form's)
@@ -247,17 +248,29 @@ def _tokenize(line: str, model: _Model) -> list[_Token]:
 
 
 def _plain_tokens(line: str, start: int, end: int, model: _Model) -> list[_Token]:
-    tokens = []
-    for i in range(start, end):
-        ch = line[i]
-        if ch == "?":
-            tokens.append(_Token(QUESTION, ch))
-        elif " " < ch < "\x7f":
-            tokens.append(_ascii_token(line, i, model))
-        else:
-            pair = model.pair(ch)
-            tokens.append(_Token(CHAR if pair else OTHER, ch, pair))
+    """One token per character. Only printable ASCII needs its neighbours; every other
+    character's token is always the same one, looked up."""
+    tokens = list(map(model.char_tokens.__getitem__, line[start:end]))
+    for match in ASCII_BYTE.finditer(line, start, end):
+        tokens[match.start() - start] = _ascii_token(line, match.start(), model)
     return tokens
+
+
+class _CharTokens(dict):
+    """Character -> its token, for characters whose token does not depend on the line."""
+
+    def __init__(self, by_char: dict[str, tuple[int, int]]) -> None:
+        super().__init__()
+        self.by_char = by_char
+
+    def __missing__(self, ch: str) -> _Token:
+        if ch == "?":
+            token = _Token(QUESTION, ch)
+        else:
+            pair = self.by_char.get(ch)
+            token = _Token(CHAR if pair else OTHER, ch, pair)
+        self[ch] = token
+        return token
 
 
 def _ascii_token(line: str, i: int, model: _Model) -> _Token:
@@ -322,6 +335,7 @@ class _Model:
         self.by_char: dict[str, tuple[int, int]] = {}
         self.dropped_after: dict[int, frozenset[int]] = {}
         self._read_gbk()
+        self.char_tokens = _CharTokens(self.by_char)
         self.simplified = _script_map(self.by_char, "to_simplified")
         self.traditional = _script_map(self.by_char, "to_traditional")
         self.words = _jieba_words()
