@@ -189,7 +189,9 @@ def _rare_characters() -> re.Pattern:
 def _is_traditional(text: str) -> bool:
     from .script import TRADITIONAL, detect_script
 
-    return detect_script(HINTS.sub("", text)[:20000]) == TRADITIONAL
+    # hints hold no Han character: only where they would push text out of the sample do they count
+    sample = text if len(text) <= 20000 else HINTS.sub("", text)[:20000]
+    return detect_script(sample) == TRADITIONAL
 
 
 def _other_script_characters(text: str, model: _Model, traditional: bool) -> frozenset[str]:
@@ -197,8 +199,8 @@ def _other_script_characters(text: str, model: _Model, traditional: bool) -> fro
     traditional text should not produce 业 (but 干 stays fine where the text writes 干).
     Depends on the document only through characters it contains, so windows searched in one
     document are reused in another made of the same lines (see _decode_window)."""
-    others = model.traditional if traditional else model.simplified  # other script -> this one
-    return frozenset(others.keys() - set(text))
+    others = model.traditional_set if traditional else model.simplified_set  # the other script
+    return others.difference(text)
 
 
 class _DocumentModel:
@@ -338,6 +340,9 @@ class _Model:
         self.char_tokens = _CharTokens(self.by_char)
         self.simplified = _script_map(self.by_char, "to_simplified")
         self.traditional = _script_map(self.by_char, "to_traditional")
+        # the keys of both maps as sets: the characters t2s changes, those s2t changes
+        self.simplified_set = frozenset(self.simplified)
+        self.traditional_set = frozenset(self.traditional)
         self.words = _jieba_words()
         self.single = {ch: self._single_logp(ch) for ch in self.by_char}
         # Candidates for an unknown byte are ranked by how common the character is in any
@@ -630,6 +635,7 @@ def _script_map(by_char: dict[str, tuple[int, int]], conversion: str) -> dict[st
 #   tail, bests   the word-segmentation state of the text produced (see _Model.step)
 #   output   a linked list (previous output, text), so states share their history
 
+SIGNAL_KINDS = frozenset((QUESTION, LOST, READING))
 SCORE, SHIFTED, PENDING, TAIL, BESTS, OUTPUT = range(6)
 
 
@@ -658,7 +664,9 @@ def _repair_line(line: str, number: int, model: _Model, style: _Style, report: R
 def _windows(tokens: list[_Token], model: _Model) -> list[tuple[int, int]]:
     """Token ranges around damage signals, merged when they overlap."""
     ranges: list[list[int]] = []
-    for i in range(len(tokens)):
+    # only hints, "?" and trail bytes can be signals: the other tokens need no closer look
+    maybe = [i for i, token in enumerate(tokens) if token.trail or token.kind in SIGNAL_KINDS]
+    for i in maybe:
         if not _is_signal(tokens, i):
             continue
         start, end = _run_start(tokens, i, model), min(len(tokens), i + CONTEXT_AFTER + 1)

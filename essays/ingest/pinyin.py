@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from .model import Report
 
@@ -45,6 +46,7 @@ HINT_END = "\ue001"
 HINTS = re.compile(f"([{LOST_HINT}{READING_HINT}])({SYLLABLE}){HINT_END}")
 HAS_TONE = re.compile(f"[{TONE_MARKS}]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 TRAIL_BYTE_CHAR = re.compile(r"[\x40-\x7e]")  # a GBK trail byte that resynchronised as ASCII
 
 ANNOTATION = re.compile(
@@ -61,13 +63,51 @@ def strip_pinyin(text: str, report: Report) -> str:
     """Remove pinyin annotations from annotated documents. Keeps the number of lines."""
     if "(" not in text and "?" not in text:
         return text
-    annotated = [m for m in ANNOTATION.finditer(text) if _annotates_character(m)]
+    # What happens to a match depends only on it and the two characters before it (see
+    # _verdict), so every match is judged once here and the verdicts serve both passes.
+    found = [
+        (m.start(), m.end(), _verdict(text[max(0, m.start() - 2) : m.start()], m.group()))
+        for m in ANNOTATION.finditer(text)
+    ]
+    annotated = [start for start, _, verdict in found if verdict.annotates]
     if not annotated:
         return text
     if not _is_annotated_document(text, annotated):
         report.count("pinyin annotations kept (too few to be a converter's)", len(annotated))
         return text
-    return ANNOTATION.sub(lambda m: _strip_one(m, report), text)
+    pieces, position = [], 0
+    for start, end, verdict in found:
+        if verdict.action is not None:
+            report.count(verdict.action)
+            pieces += [text[position:start], verdict.replacement]
+            position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+class _Verdict(NamedTuple):
+    annotates: bool  # an annotation of the character before it (counts for the document test)
+    replacement: str  # what the match becomes in an annotated document
+    action: str | None  # what the report counts when it changes (None: left as it is)
+
+
+def _verdict(before: str, annotation: str) -> _Verdict:
+    """Judge one ANNOTATION match from the (up to) two characters before it. Memoised: a
+    document repeats the same annotated characters; the memo is emptied when it grows large."""
+    key = (before, annotation)
+    verdict = _VERDICTS.get(key)
+    if verdict is None:
+        if len(_VERDICTS) >= VERDICT_MEMO_LIMIT:
+            _VERDICTS.clear()
+        # the pattern has no lookaround: it matches the same way in this short string
+        match = ANNOTATION.match(before + annotation, len(before))
+        replacement, action = _strip_one(match)
+        verdict = _VERDICTS[key] = _Verdict(_annotates_character(match), replacement, action)
+    return verdict
+
+
+VERDICT_MEMO_LIMIT = 100_000
+_VERDICTS: dict[tuple[str, str], _Verdict] = {}
 
 
 def readings(character: str) -> tuple[str, ...]:
@@ -88,38 +128,37 @@ def _annotates_character(match: re.Match) -> bool:
     return start > 0 and syllable in readings(match.string[start - 1])
 
 
-def _is_annotated_document(text: str, annotated: list[re.Match]) -> bool:
+def _is_annotated_document(text: str, annotated: list[int]) -> bool:
+    """`annotated`: where the annotations of a character start."""
     from .script import to_simplified
 
     if len(annotated) < MIN_ANNOTATIONS:
         return False
-    han = len(HAN.findall(text))
+    han = len(NOT_HAN.sub("", text))  # what is left is the Han characters
     density = 1000 * len(annotated) / max(han, 1)
     if density < MIN_DENSITY:
         return False
-    characters = "".join(m.string[m.start() - 1] for m in annotated)
+    characters = "".join(text[start - 1] for start in annotated)
     simplified = to_simplified(characters)
     traditional_only = sum(1 for a, b in zip(characters, simplified, strict=False) if a != b)
     return traditional_only >= MIN_TRADITIONAL_SHARE * len(annotated)
 
 
-def _strip_one(match: re.Match, report: Report) -> str:
+def _strip_one(match: re.Match) -> tuple[str, str | None]:
+    """The replacement of one annotation and the action the report counts (None: kept)."""
     lost = match.group("lost")
     if lost is not None:
         if not is_syllable(lost):
-            return match.group()
-        report.count("damaged pinyin annotations turned into repair hints")
-        return f"{LOST_HINT}{lost}{HINT_END}"
+            return match.group(), None
+        return f"{LOST_HINT}{lost}{HINT_END}", "damaged pinyin annotations turned into repair hints"
     syllable = match.group("reading")
     start = match.start()
     before = match.string[start - 1] if start else ""
-    if HAS_TONE.search(syllable) and syllable in readings(before):
-        report.count("pinyin annotations removed")
-        return ""
+    if before and HAS_TONE.search(syllable) and syllable in readings(before):
+        return "", "pinyin annotations removed"
     if _after_trail_byte(match.string, start) and is_syllable(syllable):
-        report.count("damaged pinyin annotations turned into repair hints")
-        return f"{READING_HINT}{syllable}{HINT_END}"
-    return match.group()
+        return f"{READING_HINT}{syllable}{HINT_END}", "damaged pinyin annotations turned into repair hints"
+    return match.group(), None
 
 
 def _after_trail_byte(text: str, start: int) -> bool:
