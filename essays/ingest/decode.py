@@ -22,10 +22,12 @@ and an editor should fetch it again rather than publish a silently shortened tex
 from __future__ import annotations
 
 import codecs
-from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+
+from .chars import code_points
 from .model import IngestError
 
 CHARFREQ_PATH = Path(__file__).with_name("data") / "charfreq.txt"
@@ -128,22 +130,29 @@ def _load_char_scores() -> dict[str, int]:
 def plausibility(text: str) -> float:
     """Mean per-character score of the first characters: Han characters by log-frequency,
     ordinary text characters as common, private-use and control characters as impossible."""
-    scores = _load_char_scores()
     sample = text[:PLAUSIBILITY_SAMPLE]
     if not sample:
         return float("-inf")
-    total = 0
-    for ch, count in Counter(sample).items():  # scored once per distinct character
-        if _is_han(ch):
-            score = scores.get(ch, UNKNOWN_HAN_SCORE)
-        elif ch < "\x7f" or ch in COMMON_TEXT_CHARS:
-            score = COMMON_SCORE if ch.isprintable() or ch in "\t\n\r" else UNKNOWN_HAN_SCORE
-        elif "\ue000" <= ch <= "\uf8ff" or not ch.isprintable():
-            score = UNKNOWN_HAN_SCORE
-        else:
-            score = OTHER_SCORE
-        total += score * count
-    return total / len(sample)
+    points = code_points(sample)
+    if points.max() >= len(_score_table()):  # beyond the BMP: score it character by character
+        return sum(map(_char_score, sample)) / len(sample)
+    return int(_score_table()[points].sum(dtype=np.int64)) / len(sample)
+
+
+def _char_score(ch: str) -> int:
+    if _is_han(ch):
+        return _load_char_scores().get(ch, UNKNOWN_HAN_SCORE)
+    if ch < "\x7f" or ch in COMMON_TEXT_CHARS:
+        return COMMON_SCORE if ch.isprintable() or ch in "\t\n\r" else UNKNOWN_HAN_SCORE
+    if "\ue000" <= ch <= "\uf8ff" or not ch.isprintable():
+        return UNKNOWN_HAN_SCORE
+    return OTHER_SCORE
+
+
+@cache
+def _score_table() -> np.ndarray:
+    """_char_score of every character of the Basic Multilingual Plane, by code point."""
+    return np.array([_char_score(chr(c)) for c in range(0x10000)], dtype=np.int32)
 
 
 def _decode_with_bom(body: bytes, codec: str, label: str, name: str) -> tuple[str, str]:

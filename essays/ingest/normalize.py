@@ -104,8 +104,9 @@ SPACED_MARKS = re.compile(r" +[,:;?!]+ *|[,:;?!]+ +")
 SPACED_MARK_PAIRS = tuple(f"{mark} " for mark in ",:;?!") + tuple(f" {mark}" for mark in ",:;?!")
 # A run of marks right after Chinese (the lookbehind sits after the first mark so that the
 # search can jump from mark to mark), then runs right before Chinese.
-MARKS_AFTER_CHINESE = re.compile(f"[,:;?!](?<=[{CONTEXT}][,:;?!])[,:;?!]*")
-MARKS_BEFORE_CHINESE = re.compile(f"[,:;?!]+(?=[{CONTEXT}])")
+# (Each pattern is one group: see _full_width_runs.)
+MARKS_AFTER_CHINESE = re.compile(f"([,:;?!](?<=[{CONTEXT}][,:;?!])[,:;?!]*)")
+MARKS_BEFORE_CHINESE = re.compile(f"([,:;?!]+(?=[{CONTEXT}]))")
 # Patterns start with a literal so that the regex engine can skip ahead; "——" is right as is.
 ELLIPSES = (("...", re.compile(r"\.\.\.+")), ("。。。", re.compile("。。。+")))
 DASHES = (
@@ -128,16 +129,9 @@ def punctuation(text: str, report: Report) -> str:
     text = _paired_marks(text, report)
     if any(pair in text for pair in SPACED_MARK_PAIRS):
         text = SPACED_MARKS.sub(lambda m: _full_width_marks(m, report), text)
-    converted = 0
-
-    def full_width(match: re.Match) -> str:
-        nonlocal converted
-        converted += len(match.group())
-        return match.group().translate(FULL_WIDTH)
-
-    text = MARKS_AFTER_CHINESE.sub(full_width, text)
-    text = MARKS_BEFORE_CHINESE.sub(full_width, text)
-    report.count("punctuation to full width", converted)
+    text, after = _full_width_runs(MARKS_AFTER_CHINESE, text)
+    text, before = _full_width_runs(MARKS_BEFORE_CHINESE, text)
+    report.count("punctuation to full width", after + before)
     for literal, pattern in ELLIPSES:
         if literal in text:
             text = pattern.sub(lambda m: _ellipsis(m, report), text)
@@ -145,6 +139,17 @@ def punctuation(text: str, report: Report) -> str:
         if literal in text:
             text = pattern.sub(lambda m: _dash(m, report), text)
     return text
+
+
+def _full_width_runs(pattern: re.Pattern, text: str) -> tuple[str, int]:
+    """Every run of marks the pattern matches to full width, and how many marks that made.
+    (split keeps the runs, its one group, at the odd places: no Python call per run.)"""
+    pieces = pattern.split(text)
+    runs = pieces[1::2]
+    if not runs:
+        return text, 0
+    pieces[1::2] = [run.translate(FULL_WIDTH) for run in runs]
+    return "".join(pieces), sum(map(len, runs))
 
 
 def _paired_marks(text: str, report: Report) -> str:

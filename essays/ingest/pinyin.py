@@ -33,6 +33,7 @@ import re
 from functools import cache
 from typing import NamedTuple
 
+from .chars import range_class
 from .model import Report
 
 TONE_MARKS = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -46,7 +47,7 @@ HINT_END = "\ue001"
 HINTS = re.compile(f"([{LOST_HINT}{READING_HINT}])({SYLLABLE}){HINT_END}")
 HAS_TONE = re.compile(f"[{TONE_MARKS}]")
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-NOT_HAN = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+HAN_CHARS = range_class((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))  # the same, counted
 TRAIL_BYTE_CHAR = re.compile(r"[\x40-\x7e]")  # a GBK trail byte that resynchronised as ASCII
 
 ANNOTATION = re.compile(
@@ -134,7 +135,7 @@ def _is_annotated_document(text: str, annotated: list[int]) -> bool:
 
     if len(annotated) < MIN_ANNOTATIONS:
         return False
-    han = len(NOT_HAN.sub("", text))  # what is left is the Han characters
+    han = HAN_CHARS.count(text)
     density = 1000 * len(annotated) / max(han, 1)
     if density < MIN_DENSITY:
         return False

@@ -9,6 +9,7 @@ themes their words trigger; matching is therefore script-blind.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 
@@ -85,9 +86,10 @@ def suggest_themes(
     scores: dict[str, int] = {}
 
     def tally(text: str, weight: int) -> None:
-        for m in rx.finditer(text if simplified else to_simplified(text)):
-            for name in owners[m.group(0)]:
-                scores[name] = scores.get(name, 0) + weight
+        # each distinct trigger once, with its number of hits (the pattern has no groups)
+        for trigger, hits in Counter(rx.findall(text if simplified else to_simplified(text))).items():
+            for name in owners[trigger]:
+                scores[name] = scores.get(name, 0) + weight * hits
 
     tally(title or "", TITLE_WEIGHT)
     tally(body or "", 1)
