@@ -801,6 +801,24 @@ def _emit(state, ch: str, model: _DocumentModel, shifted: bool, pending, extra=0
     return (state[SCORE] + gain + CHARACTER_BONUS + extra, shifted, pending, tail, bests, (state[OUTPUT], ch))
 
 
+def _emit_each(state, chars, model: _DocumentModel, shifted: bool, pending, extra: float, hint=None):
+    """[_emit(state, ch, ..., _hint_score(ch, hint) + extra) for ch in chars]: the search's
+    commonest loop, with the lookups done once (same arithmetic, in the same order)."""
+    asked, other_script, step = model.asked, model.other_script, model.step
+    score, tail, bests, output = state[SCORE], state[TAIL], state[BESTS], state[OUTPUT]
+    successors = []
+    for ch in chars:
+        penalty = extra if hint is None else _hint_score(ch, hint) + extra
+        asked.add(ch)
+        if ch in other_script:
+            penalty -= OTHER_SCRIPT_PENALTY
+        new_tail, new_bests, gain = step(tail, bests, ch)
+        successors.append(
+            (score + gain + CHARACTER_BONUS + penalty, shifted, pending, new_tail, new_bests, (output, ch))
+        )
+    return successors
+
+
 def _keep(state, token: _Token, model: _DocumentModel):
     logp = None
     if token.kind == QUESTION:
@@ -836,8 +854,14 @@ def _aligned(
         # (lost lead, this character's first byte); its second byte waits for the next.
         penalty = RUN_START_PENALTY + (PUNCTUATION_RUN_START_PENALTY if kind == ASCII else 0.0)
         first, second = token.pair
-        for ch in model.with_trail(first, state[TAIL][-1:]):
-            successors.append(_emit(state, ch, model, True, second, -penalty - FREE_BYTE_PENALTY))
+        successors += _emit_each(
+            state,
+            model.with_trail(first, state[TAIL][-1:]),
+            model,
+            True,
+            second,
+            -penalty - FREE_BYTE_PENALTY,
+        )
     return successors
 
 
@@ -953,10 +977,15 @@ def _complete(state, trail: int, model: _Model, shifted: bool, pending, hint: st
     """Produce the original character (pending lead byte, trail)."""
     lead = state[PENDING]
     if lead is None:
-        return [
-            _emit(state, ch, model, shifted, pending, _hint_score(ch, hint) - FREE_BYTE_PENALTY)
-            for ch in model.with_trail(trail, state[TAIL][-1:])
-        ]
+        return _emit_each(
+            state,
+            model.with_trail(trail, state[TAIL][-1:]),
+            model,
+            shifted,
+            pending,
+            -FREE_BYTE_PENALTY,
+            hint,
+        )
     ch = model.char(lead, trail)
     return [] if ch is None else [_emit(state, ch, model, shifted, pending, _hint_score(ch, hint))]
 
@@ -966,10 +995,9 @@ def _complete_unknown(state, model: _Model, shifted: bool):
     lead = state[PENDING]
     if lead is None:
         return []
-    return [
-        _emit(state, ch, model, shifted, None, -FREE_BYTE_PENALTY)
-        for ch in model.with_lead(lead, state[TAIL][-1:])
-    ]
+    return _emit_each(
+        state, model.with_lead(lead, state[TAIL][-1:]), model, shifted, None, -FREE_BYTE_PENALTY
+    )
 
 
 def _complete_after_dropped(state, trail: int, successor, model: _Model, shifted: bool, pending, hint=None):
