@@ -54,6 +54,8 @@ ANNOTATION = re.compile(
     rf"\?\(?(?P<lost>{SYLLABLE})\)"  # ?pinyin) or ?(pinyin): a lost character
     rf"|\((?P<reading>{SYLLABLE})\)"  # (pinyin) after a character
 )
+# the same matches as one group, for re.split
+ANNOTATION_SPLIT = re.compile(rf"(\?\(?{SYLLABLE}\)|\({SYLLABLE}\))")
 
 MIN_ANNOTATIONS = 3
 MIN_DENSITY = 10  # per 1,000 Han characters, with the traditional-only signature
@@ -64,26 +66,34 @@ def strip_pinyin(text: str, report: Report) -> str:
     """Remove pinyin annotations from annotated documents. Keeps the number of lines."""
     if "(" not in text and "?" not in text:
         return text
-    # What happens to a match depends only on it and the two characters before it (see
-    # _verdict), so every match is judged once here and the verdicts serve both passes.
-    found = [
-        (m.start(), m.end(), _verdict(text[max(0, m.start() - 2) : m.start()], m.group()))
-        for m in ANNOTATION.finditer(text)
-    ]
-    annotated = [start for start, _, verdict in found if verdict.annotates]
-    if not annotated:
+    # split (one group: the whole match) gives the text between matches at the even places
+    # and the matches at the odd ones, at C speed; a match is judged by what it is and the
+    # two characters before it (see _verdict), each distinct one once.
+    pieces = ANNOTATION_SPLIT.split(text)
+    if len(pieces) == 1:
         return text
-    if not _is_annotated_document(text, annotated):
-        report.count("pinyin annotations kept (too few to be a converter's)", len(annotated))
+    matches = pieces[1::2]
+    befores = [_two_before(pieces, i) for i in range(1, len(pieces), 2)]
+    verdicts = list(map(_verdict, befores, matches))
+    annotated = [v.annotates for v in verdicts]
+    if not any(annotated):
         return text
-    pieces, position = [], 0
-    for start, end, verdict in found:
+    if not _is_annotated_document(text, pieces, annotated):
+        report.count("pinyin annotations kept (too few to be a converter's)", sum(annotated))
+        return text
+    for i, verdict in enumerate(verdicts):
         if verdict.action is not None:
             report.count(verdict.action)
-            pieces += [text[position:start], verdict.replacement]
-            position = end
-    pieces.append(text[position:])
+            pieces[2 * i + 1] = verdict.replacement
     return "".join(pieces)
+
+
+def _two_before(pieces: list[str], i: int) -> str:
+    """The (up to) two characters of the text before the match at pieces[i]."""
+    before = pieces[i - 1]
+    if len(before) < 2 and i > 1:  # a match just before: its last character counts
+        before = (pieces[i - 2] + before)[-2:]
+    return before[-2:]
 
 
 class _Verdict(NamedTuple):
@@ -129,17 +139,19 @@ def _annotates_character(match: re.Match) -> bool:
     return start > 0 and syllable in readings(match.string[start - 1])
 
 
-def _is_annotated_document(text: str, annotated: list[int]) -> bool:
-    """`annotated`: where the annotations of a character start."""
+def _is_annotated_document(text: str, pieces: list[str], annotated: list[bool]) -> bool:
+    """`pieces`: the text split at ANNOTATION matches; `annotated`: which of those matches
+    annotate the character before them (which always ends the piece before: see _verdict)."""
     from .script import to_simplified
 
-    if len(annotated) < MIN_ANNOTATIONS:
+    found = sum(annotated)
+    if found < MIN_ANNOTATIONS:
         return False
     han = HAN_CHARS.count(text)
-    density = 1000 * len(annotated) / max(han, 1)
+    density = 1000 * found / max(han, 1)
     if density < MIN_DENSITY:
         return False
-    characters = "".join(text[start - 1] for start in annotated)
+    characters = "".join(pieces[2 * i][-1] for i, yes in enumerate(annotated) if yes)
     simplified = to_simplified(characters)
     traditional_only = sum(1 for a, b in zip(characters, simplified, strict=False) if a != b)
     return traditional_only >= MIN_TRADITIONAL_SHARE * len(annotated)

@@ -111,3 +111,15 @@ def test_text_without_parentheses_or_question_marks_is_returned_as_is():
     text, report = strip("學習心得體會")
     assert text == "學習心得體會"
     assert not report.counts
+
+
+def test_an_annotation_opening_the_text_is_kept_and_does_not_fail():
+    text, report = strip("(guān)" + ANNOTATED)
+    assert text == "(guān)關于學習的體會,領導說要認真學習。"
+    assert report.counts["pinyin annotations removed"] == 6
+
+
+def test_back_to_back_annotations_are_judged_by_the_character_before_each():
+    # the second "(guān)" follows ")", not a character: it stays
+    text, _ = strip(ANNOTATED + "關(guān)(guān)")
+    assert text.endswith("關(guān)")
