@@ -608,9 +608,10 @@ PUNCTUATION_ASCII = {k: v for k, v in PUNCTUATION_ASCII.items() if k != v and le
 
 def _jieba_words() -> dict[str, float]:
     """Word -> log relative frequency, from jieba's dictionary (words up to MAX_WORD long)."""
-    import jieba
+    from importlib.util import find_spec
 
-    fields = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8").split()
+    # the file only: importing jieba itself (and its pkg_resources) would cost a worker 0.15 s
+    fields = Path(find_spec("jieba").origin).with_name("dict.txt").read_text(encoding="utf-8").split()
     words, counts = fields[0::3], list(map(int, fields[1::3]))  # lines are "word count tag"
     log_total = math.log(sum(counts))
     return {
