@@ -359,7 +359,7 @@ def _source_html(text: str, span) -> str:
 def search(request):
     """/search/?q=…: published essays matching every word, in either script (essays.search)."""
     search_request = SearchRequest.from_params(request.GET)
-    page_obj = search_request.run(Essay.objects.published()) if search_request.query else None
+    page_obj = search_request.run(published_only=True) if search_request.query else None
     return render(
         request,
         "essays/search.html",

@@ -15,3 +15,16 @@ def seed_bytes(prefix: str) -> bytes:
     """The bytes of the seed whose file name starts with `prefix` (e.g. "001")."""
     (path,) = SEEDS.glob(f"{prefix}_*.txt")
     return path.read_bytes()
+
+
+@pytest.fixture(autouse=True)
+def _empty_search_index_for_transactional_tests(request, django_db_blocker):
+    """A transactional test ends with a flush, which empties the model tables but not the
+    search index (tables outside the ORM): the next one starts from an empty index too."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from essays.search.backends import get_backend
+
+        with django_db_blocker.unblock():
+            get_backend().clear()
+    yield

@@ -9,18 +9,23 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from ..models import Essay
+from ..models import Essay, Status
 from .backends import IndexedEssay, SearchPage, get_backend
+from .backends.base import Scope
 from .tokens import Query, index_string
 
-# Fields whose change means the essay must be re-indexed.
-INDEXED_FIELDS = frozenset({"title", "subtitle", "body"})
+# Fields whose change means the essay must be re-indexed (status: the index keeps the
+# published flag readers' searches are limited by).
+INDEXED_FIELDS = frozenset({"title", "subtitle", "body", "status"})
+_INDEXED_COLUMNS = ("pk", "title", "subtitle", "body", "status")
 _REBUILD_BATCH = 500
 
 
 def indexed_essay(essay) -> IndexedEssay:
     title = f"{essay.title}\n{essay.subtitle}" if essay.subtitle else essay.title
-    return IndexedEssay(essay.pk, index_string(title), index_string(essay.body))
+    return IndexedEssay(
+        essay.pk, index_string(title), index_string(essay.body), essay.status == Status.PUBLISHED
+    )
 
 
 def index_essays(essays: Iterable[Essay], *, using: str = "default") -> None:
@@ -31,7 +36,7 @@ def index_essays(essays: Iterable[Essay], *, using: str = "default") -> None:
 def index_essay_ids(ids: Iterable[int], *, using: str = "default") -> None:
     """(Re)index essays by id, reading their text; ids that no longer exist are removed."""
     ids = list(ids)
-    found = list(Essay.objects.using(using).filter(pk__in=ids).only("pk", "title", "subtitle", "body"))
+    found = list(Essay.objects.using(using).filter(pk__in=ids).only(*_INDEXED_COLUMNS))
     index_essays(found, using=using)
     missing = set(ids) - {e.pk for e in found}
     if missing:
@@ -51,7 +56,7 @@ def rebuild_index(*, using: str = "default", batch: int = _REBUILD_BATCH, progre
         ids = list(Essay.objects.using(using).order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), batch):
             chunk = ids[start : start + batch]
-            essays = Essay.objects.using(using).filter(pk__in=chunk).only("pk", "title", "subtitle", "body")
+            essays = Essay.objects.using(using).filter(pk__in=chunk).only(*_INDEXED_COLUMNS)
             backend.index(indexed_essay(e) for e in essays)
             count += len(chunk)
             if progress:
@@ -61,9 +66,9 @@ def rebuild_index(*, using: str = "default", batch: int = _REBUILD_BATCH, progre
 
 
 def search_essays(
-    query: Query, scope, *, offset: int = 0, limit: int = 20, using: str = "default"
+    query: Query, scope: Scope, *, offset: int = 0, limit: int = 20, using: str = "default"
 ) -> SearchPage:
-    """Ids (best first) and total of the essays in `scope` matching `query`."""
+    """Ids (best first) and total (up to COUNT_LIMIT) of the essays in `scope` matching `query`."""
     if not query:
         return SearchPage([], 0)
     return get_backend(using).search(query, scope, offset=offset, limit=limit)

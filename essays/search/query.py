@@ -11,6 +11,7 @@ from django.core.paginator import Page, Paginator
 
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, Theme
+from .backends import Scope
 from .index import search_essays
 from .render import marked_html, snippet_html
 from .tokens import Query, parse_query
@@ -97,16 +98,21 @@ class SearchRequest:
     def from_params(cls, params) -> "SearchRequest":
         return cls(params.get("q") or "", Filters.from_params(params), _int(params.get("page")) or 1)
 
-    def run(self, essays, *, per_page: int | None = None) -> Page:
-        """This page of hits among `essays` (published ones for readers, all for editors)."""
+    def run(self, *, published_only: bool = True, per_page: int | None = None) -> Page:
+        """This page of hits: among published essays for readers, all essays for editors."""
         per_page = per_page or settings.ANTHOLOGY_PAGE_SIZE
-        scope = self.filters.apply(essays)
+        scope = Scope(published_only, self.filters.apply(Essay.objects.all()) if self.filters else None)
         number = self.page
         result = search_essays(self.query, scope, offset=(number - 1) * per_page, limit=per_page)
         if not result.ids and result.total and number > 1:  # past the end: show the last page
             number = (result.total + per_page - 1) // per_page
             result = search_essays(self.query, scope, offset=(number - 1) * per_page, limit=per_page)
-        by_id = {e.pk: e for e in Essay.objects.filter(pk__in=result.ids).for_listing()} if result.ids else {}
+        shown = Essay.objects.filter(pk__in=result.ids)
+        if published_only:
+            # The index's published flag decides what is found; an essay whose flag went
+            # stale (a raw UPDATE) may be counted but is never shown.
+            shown = shown.published()
+        by_id = {e.pk: e for e in shown.for_listing()} if result.ids else {}
         needles = self.query.needles
         hits = [
             Hit(essay, marked_html(essay.title, needles), snippet_html(essay.body, needles))
@@ -116,6 +122,7 @@ class SearchRequest:
         paginator = Paginator(_Counted(result.total), per_page, allow_empty_first_page=True)
         page = Page(hits, number, paginator)
         page.ranked = result.ranked
+        page.total_is_exact = result.total_is_exact
         return page
 
 

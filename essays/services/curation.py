@@ -16,6 +16,7 @@ from django.utils import timezone
 from ..history import acting, record_essay_versions
 from ..ingest.script import script_key
 from ..models import Author, Essay, Status, Theme, ThemedEssay
+from ..search.index import index_essay_ids
 from ..themes import parse_theme_string
 
 __all__ = [
@@ -42,6 +43,7 @@ def publish_essays(essays_qs: EssaySelection, *, user=None) -> int:
         changed = list(rows.exclude(status=Status.PUBLISHED).values_list("pk", flat=True))
         rows.filter(published_at__isnull=True).update(published_at=now, updated_at=now)
         Essay.objects.filter(pk__in=changed).update(status=Status.PUBLISHED, updated_at=now)
+        index_essay_ids(changed)  # the index's published flag: readers' searches now find them
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, "发布")
         record_essay_versions(changed, user=user, reason="发布")
     return len(changed)
@@ -53,6 +55,7 @@ def unpublish_essays(essays_qs: EssaySelection, *, user=None) -> int:
     with transaction.atomic():
         changed = list(_essays(essays_qs).filter(status=Status.PUBLISHED).values_list("pk", flat=True))
         Essay.objects.filter(pk__in=changed).update(status=Status.DRAFT, updated_at=now)
+        index_essay_ids(changed)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, "撤回为草稿")
         record_essay_versions(changed, user=user, reason="撤回为草稿")
     return len(changed)

@@ -91,3 +91,32 @@ def test_reindexing_twice_does_not_duplicate(db):
     essay.save()
     assert get_backend().indexed_count() == 1
     assert found("初心") == {essay.pk}
+
+
+def test_publishing_and_withdrawing_move_an_essay_in_and_out_of_readers_searches(db):
+    from essays.models import Status
+    from essays.search.query import SearchRequest
+    from essays.services.curation import publish_essays, unpublish_essays
+
+    def readers_find(q):
+        return {hit.essay.pk for hit in SearchRequest(q).run().object_list}
+
+    essay = make_essay(body="初心", status=Status.DRAFT)
+    assert readers_find("初心") == set() and found("初心") == {essay.pk}
+    publish_essays([essay])
+    assert readers_find("初心") == {essay.pk}
+    unpublish_essays([essay])
+    assert readers_find("初心") == set()
+    essay.refresh_from_db()
+    essay.status = Status.PUBLISHED
+    essay.save(update_fields=["status"])  # the admin form's way: save() re-indexes
+    assert readers_find("初心") == {essay.pk}
+
+
+def test_a_stale_published_flag_never_shows_a_draft(db):
+    from essays.models import Status
+    from essays.search.query import SearchRequest
+
+    essay = make_essay(title="将成草稿", body="初心")
+    Essay.objects.filter(pk=essay.pk).update(status=Status.DRAFT)  # bypasses save() and the index
+    assert SearchRequest("初心").run().object_list == []

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from essays.models import Essay, Status
+from essays.models import Status
 from essays.search.query import SearchRequest
 from tests.essays.factories import make_author, make_collection, make_essay
 
@@ -13,7 +13,7 @@ FILLER = "我们要坚持学习，不断提高理论水平。"
 def titles(q, **filters):
     from essays.search.query import Filters
 
-    page = SearchRequest(q, Filters(**filters)).run(Essay.objects.published(), per_page=50)
+    page = SearchRequest(q, Filters(**filters)).run(per_page=50)
     return [h.essay.title for h in page.object_list]
 
 
@@ -155,3 +155,25 @@ def test_past_the_rank_limit_title_hits_come_first_then_newest(db, client, monke
         assert "按时间从新到旧" in html
     else:
         assert order == ["标题初心", "旧", "新"]
+
+
+def test_counting_stops_at_the_count_limit_and_pages_still_follow_the_ranking(db, client, monkeypatch):
+    from essays.search.backends import base
+
+    monkeypatch.setattr(base, "COUNT_LIMIT", 3)
+    for backend_module in ("sqlite", "postgresql"):
+        monkeypatch.setattr(f"essays.search.backends.{backend_module}.COUNT_LIMIT", 3)
+    make_essay(title="标题初心", body="正文。")
+    for i in range(4):
+        make_essay(title=f"第{i}篇", body="初心")
+    page = SearchRequest("初心").run(per_page=2)
+    assert page.paginator.count == 3 and not page.total_is_exact
+    assert page.object_list[0].essay.title == "标题初心"
+    second = SearchRequest("初心", page=2).run(per_page=2)
+    first_titles = {h.essay.title for h in page.object_list}
+    second_titles = {h.essay.title for h in second.object_list}
+    assert second_titles and not first_titles & second_titles  # the last counted page goes on
+    html = client.get(reverse("essays:search"), {"q": "初心"}).content.decode()
+    assert "找到 <strong>3+</strong> 篇" in html
+    exact = client.get(reverse("essays:search"), {"q": "标题"}).content.decode()
+    assert "找到 <strong>1</strong> 篇" in exact

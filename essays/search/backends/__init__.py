@@ -2,7 +2,7 @@
 
 from django.db import connections
 
-from .base import IndexedEssay, SearchBackend, SearchPage
+from .base import COUNT_LIMIT, IndexedEssay, Scope, SearchBackend, SearchPage
 from .postgresql import PostgreSQLBackend
 from .sqlite import SQLiteBackend
 
@@ -28,4 +28,4 @@ def get_backend(using: str = "default") -> SearchBackend:
     return backend
 
 
-__all__ = ["BACKENDS", "IndexedEssay", "SearchBackend", "SearchPage", "get_backend"]
+__all__ = ["BACKENDS", "COUNT_LIMIT", "IndexedEssay", "Scope", "SearchBackend", "SearchPage", "get_backend"]

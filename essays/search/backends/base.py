@@ -16,26 +16,47 @@ same methods; the scope would become an id filter.
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connections
 
 from ..tokens import Query
 
+# Counting stops here: past it a reader learns "10,000+", and counting every one of 50,000
+# hits would cost more than finding the page. Pages go as deep as the count.
+COUNT_LIMIT = 10_000
+
 
 @dataclass(frozen=True)
 class IndexedEssay:
-    """The token strings (space-separated) an essay is indexed under."""
+    """The token strings (space-separated) an essay is indexed under, and whether readers
+    may see it: the published flag lives in the index so a reader's search never has to
+    read the essay table to leave drafts out."""
 
     id: int
     title: str
     body: str
+    published: bool
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which essays a search may return: published ones (readers) or all (the admin),
+    optionally narrowed further by a QuerySet of essays (the filters)."""
+
+    published_only: bool = True
+    essays: Any = None  # an Essay QuerySet, or None for no further limit
 
 
 @dataclass(frozen=True)
 class SearchPage:
     ids: list[int]  # this page's essays, best first
-    total: int  # essays matching in the whole scope
+    total: int  # essays matching in the whole scope, or COUNT_LIMIT when there are more
     ranked: bool = True  # False: too many hits to rank, title hits first then newest first
+
+    @property
+    def total_is_exact(self) -> bool:
+        return self.total < COUNT_LIMIT
 
 
 class SearchBackend(ABC):
@@ -71,8 +92,8 @@ class SearchBackend(ABC):
         """Tidy up after a full rebuild (merge segments, analyse)."""
 
     @abstractmethod
-    def search(self, query: Query, scope, *, offset: int, limit: int) -> SearchPage:
-        """The essays of `scope` (an Essay QuerySet) matching `query`, ranked."""
+    def search(self, query: Query, scope: Scope, *, offset: int, limit: int) -> SearchPage:
+        """The essays in `scope` matching `query`, ranked."""
 
     @abstractmethod
     def matching_sql(self, query: Query) -> tuple[str, list]:
@@ -87,5 +108,22 @@ class SearchBackend(ABC):
         """Disk space the index takes, when the database can tell."""
 
     @staticmethod
-    def scope_sql(scope) -> tuple[str, tuple]:
-        return scope.order_by().values("pk").query.sql_with_params()
+    def scope_sql(essays) -> tuple[str, tuple]:
+        return essays.order_by().values("pk").query.sql_with_params()
+
+
+def title_hits_first(count, page, *, offset: int, limit: int, rank_limit: int | None) -> SearchPage:
+    """A page of hits whose titles match first, then the rest, from a backend's two primitives:
+    `count(in_title)` — hits (whose title matches, if in_title), up to COUNT_LIMIT — and
+    `page(in_title, ranked, offset, limit)` — ids of hits whose title does (in_title) or does
+    not (not in_title) match, best first when ranked, newest first otherwise.
+
+    Where the title hits end is only counted when the page starts past them: page 1 learns
+    it from the title page itself. `rank_limit` None: the backend ranks any number of hits.
+    """
+    total = count(in_title=False)
+    ranked = rank_limit is None or total <= rank_limit
+    ids = page(in_title=True, ranked=ranked, offset=offset, limit=limit)
+    title_total = offset + len(ids) if offset == 0 or ids else count(in_title=True)
+    ids += page(in_title=False, ranked=ranked, offset=max(0, offset - title_total), limit=limit - len(ids))
+    return SearchPage(ids, total, ranked)

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from django.db import DatabaseError, transaction
 
 from ..tokens import Query, Term
-from .base import IndexedEssay, SearchBackend, SearchPage
+from .base import COUNT_LIMIT, IndexedEssay, Scope, SearchBackend, SearchPage, title_hits_first
 
 ENTRY = "essays_search_entry"
 RUM_INDEX = "essays_search_document_rum"
@@ -111,14 +111,15 @@ class PostgreSQLBackend(SearchBackend):
             cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
 
     def index(self, essays: Iterable[IndexedEssay]) -> None:
-        rows = [(e.id, *document_literals(e)) for e in essays]
+        rows = [(e.id, *document_literals(e), e.published) for e in essays]
         with self.connection.cursor() as cursor:
             for i in range(0, len(rows), _BATCH):
                 batch = rows[i : i + _BATCH]
-                values = ",".join(["(%s, %s::tsvector, %s::tsvector)"] * len(batch))
+                values = ",".join(["(%s, %s::tsvector, %s::tsvector, %s)"] * len(batch))
                 cursor.execute(
-                    f"INSERT INTO {ENTRY} (essay_id, title, document) VALUES {values}"
-                    " ON CONFLICT (essay_id) DO UPDATE SET title = EXCLUDED.title, document = EXCLUDED.document",
+                    f"INSERT INTO {ENTRY} (essay_id, title, document, published) VALUES {values}"
+                    " ON CONFLICT (essay_id) DO UPDATE SET title = EXCLUDED.title,"
+                    " document = EXCLUDED.document, published = EXCLUDED.published",
                     [value for row in batch for value in row],
                 )
 
@@ -149,34 +150,35 @@ class PostgreSQLBackend(SearchBackend):
             return "document <=> q.q, s.essay_id"
         return "ts_rank(document, q.q) DESC, s.essay_id"
 
-    def search(self, query: Query, scope, *, offset: int, limit: int) -> SearchPage:
-        scope_sql, scope_params = self.scope_sql(scope)
-        tsquery = tsquery_literal(query)
-        base = f"FROM {ENTRY} s, (SELECT %s::tsquery AS q) q WHERE s.essay_id IN ({scope_sql})"
-        params = [tsquery, *scope_params]
+    def search(self, query: Query, scope: Scope, *, offset: int, limit: int) -> SearchPage:
+        where, params = "s.document @@ q.q", [tsquery_literal(query)]
+        if scope.published_only:
+            where += " AND s.published"
+        if scope.essays is not None:
+            scope_sql, scope_params = self.scope_sql(scope.essays)
+            where += f" AND s.essay_id IN ({scope_sql})"
+            params += scope_params
+        base = f"FROM {ENTRY} s, (SELECT %s::tsquery AS q) q WHERE {where}"
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*), count(*) FILTER (WHERE s.title @@ q.q) {base} AND s.document @@ q.q",
-                params,
-            )
-            total, in_title = cursor.fetchone()
-            # Both queries always run (one may ask for no rows): a fixed number per page.
-            ranked = self.uses_rum or total <= RANK_LIMIT
-            order = self._rank() if ranked else "s.essay_id DESC"
-            title_limit = max(0, min(limit, in_title - offset))
-            cursor.execute(
-                f"SELECT s.essay_id {base} AND s.title @@ q.q AND s.document @@ q.q"
-                f" ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, title_limit, min(offset, in_title)],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-            cursor.execute(
-                f"SELECT s.essay_id {base} AND s.document @@ q.q AND NOT (s.title @@ q.q)"
-                f" ORDER BY {order} LIMIT %s OFFSET %s",
-                [*params, limit - len(ids), max(0, offset - in_title)],
-            )
-            ids += [row[0] for row in cursor.fetchall()]
-        return SearchPage(ids, total, ranked)
+
+            def count(*, in_title: bool) -> int:
+                title = " AND s.title @@ q.q" if in_title else ""
+                cursor.execute(
+                    f"SELECT count(*) FROM (SELECT 1 {base}{title} LIMIT %s) hits", [*params, COUNT_LIMIT]
+                )
+                return cursor.fetchone()[0]
+
+            def page(*, in_title: bool, ranked: bool, offset: int, limit: int) -> list[int]:
+                title = " AND s.title @@ q.q" if in_title else " AND NOT (s.title @@ q.q)"
+                order = self._rank() if ranked else "s.essay_id DESC"
+                cursor.execute(
+                    f"SELECT s.essay_id {base}{title} ORDER BY {order} LIMIT %s OFFSET %s",
+                    [*params, limit, offset],
+                )
+                return [row[0] for row in cursor.fetchall()]
+
+            rank_limit = None if self.uses_rum else RANK_LIMIT
+            return title_hits_first(count, page, offset=offset, limit=limit, rank_limit=rank_limit)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:
         return f"SELECT essay_id FROM {ENTRY} WHERE document @@ %s::tsquery", [tsquery_literal(query)]

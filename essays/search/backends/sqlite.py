@@ -4,17 +4,27 @@ The FTS table is contentless (no second copy of 3 GB of tokens at 100k essays), 
 an essay means handing FTS5 back the exact tokens it was given; they are kept zlib-packed in
 essays_search_entry. bm25 weights title tokens well above body tokens; titles that match the
 whole query sort first. One-character queries are prefix queries answered from the
-1-character prefix index (prefix='1').
+1-character prefix index (prefix='1'). A reader's query is ANDed with the `scope` column's
+"published" token, so it never reads essays_essay; the words themselves are confined to
+title and body, so no query can match the scope column.
 """
 
 import zlib
 from collections.abc import Iterable, Sequence
 
 from ..tokens import Query, Term
-from .base import IndexedEssay, SearchBackend, SearchPage
+from .base import COUNT_LIMIT, IndexedEssay, Scope, SearchBackend, SearchPage, title_hits_first
 
 FTS = "essays_search_fts"
 ENTRY = "essays_search_entry"
+# The table as migration 0008 creates it (the parity test builds a private copy). `scope`
+# holds PUBLISHED for essays readers may see, so their searches never read essays_essay.
+SCHEMA = [
+    f"CREATE VIRTUAL TABLE {FTS} USING fts5(title, body, scope, content='',"
+    " tokenize='unicode61 remove_diacritics 0', prefix='1')",
+    f"CREATE TABLE {ENTRY} (essay_id integer PRIMARY KEY, tokens blob NOT NULL)",
+]
+PUBLISHED = "published"
 TITLE_WEIGHT = 10.0
 # Past this many hits, ranking every one costs more than a reader waits; see base.py.
 RANK_LIMIT = 2000
@@ -31,13 +41,17 @@ def match_expression(query: Query) -> str:
     return " AND ".join(_term(t) for t in query.terms)
 
 
-def _pack(title: str, body: str) -> bytes:
-    return zlib.compress(f"{title}\x00{body}".encode(), 1)
+def _columns(essay: IndexedEssay) -> tuple[str, str, str]:
+    return essay.title, essay.body, PUBLISHED if essay.published else ""
 
 
-def _unpack(blob: bytes) -> tuple[str, str]:
-    title, body = zlib.decompress(blob).decode().split("\x00", 1)
-    return title, body
+def _pack(columns: tuple[str, str, str]) -> bytes:
+    return zlib.compress("\x00".join(columns).encode(), 1)
+
+
+def _unpack(blob: bytes) -> tuple[str, str, str]:
+    title, body, scope = zlib.decompress(blob).decode().split("\x00", 2)
+    return title, body, scope
 
 
 def _chunks(ids: Sequence[int]):
@@ -54,14 +68,15 @@ class SQLiteBackend(SearchBackend):
         if not essays:
             return
         self.remove([e.id for e in essays])
+        rows = [(e.id, _columns(e)) for e in essays]
         with self.connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {FTS} (rowid, title, body) VALUES (%s, %s, %s)",
-                [(e.id, e.title, e.body) for e in essays],
+                f"INSERT INTO {FTS} (rowid, title, body, scope) VALUES (%s, %s, %s, %s)",
+                [(essay_id, *columns) for essay_id, columns in rows],
             )
             cursor.executemany(
                 f"INSERT INTO {ENTRY} (essay_id, tokens) VALUES (%s, %s)",
-                [(e.id, _pack(e.title, e.body)) for e in essays],
+                [(essay_id, _pack(columns)) for essay_id, columns in rows],
             )
 
     def remove(self, essay_ids: Sequence[int]) -> None:
@@ -73,7 +88,7 @@ class SQLiteBackend(SearchBackend):
                 if not old:
                     continue
                 cursor.executemany(
-                    f"INSERT INTO {FTS} ({FTS}, rowid, title, body) VALUES ('delete', %s, %s, %s)",
+                    f"INSERT INTO {FTS} ({FTS}, rowid, title, body, scope) VALUES ('delete', %s, %s, %s, %s)",
                     [(essay_id, *_unpack(bytes(blob))) for essay_id, blob in old],
                 )
                 cursor.execute(f"DELETE FROM {ENTRY} WHERE essay_id IN ({marks})", chunk)
@@ -87,40 +102,41 @@ class SQLiteBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
 
-    def search(self, query: Query, scope, *, offset: int, limit: int) -> SearchPage:
-        expression = match_expression(query)
-        scope_sql, scope_params = self.scope_sql(scope)
-        # `+rowid`: without the plus SQLite hands each scope id to FTS5 as a rowid lookup
-        # and re-runs the match per essay (seconds at a few thousand essays).
-        where = f"{FTS} MATCH %s AND +rowid IN ({scope_sql})"
-        in_title = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s)"
-        title_expression = "{title} : (" + expression + ")"
+    def search(self, query: Query, scope: Scope, *, offset: int, limit: int) -> SearchPage:
+        words = f"{{title body}} : ({match_expression(query)})"
+        titles = f"{{title}} : ({match_expression(query)})"
+        visible = f" AND {{scope}} : {PUBLISHED}" if scope.published_only else ""
+        where, params = f"{FTS} MATCH %s", []
+        if scope.essays is not None:
+            scope_sql, scope_params = self.scope_sql(scope.essays)
+            # `+rowid`: without the plus SQLite hands each scope id to FTS5 as a rowid
+            # lookup and re-runs the match per essay (seconds at a few thousand essays).
+            where += f" AND +rowid IN ({scope_sql})"
+            params = list(scope_params)
         with self.connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*), coalesce(sum({in_title}), 0) FROM {FTS} WHERE {where}",
-                [title_expression, expression, *scope_params],
-            )
-            total, title_total = cursor.fetchone()
-            ranked = total <= RANK_LIMIT
-            # Title hits, then the others: two queries, always both (a fixed count per page).
-            order = f"bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}), rowid" if ranked else "rowid DESC"
-            ids = []
-            for in_title_wanted, page_offset, page_limit in (
-                (True, min(offset, title_total), max(0, min(limit, title_total - offset))),
-                (False, max(0, offset - title_total), None),
-            ):
-                if page_limit is None:
-                    page_limit = limit - len(ids)
+
+            def count(*, in_title: bool) -> int:
                 cursor.execute(
-                    f"SELECT rowid FROM {FTS} WHERE {where} AND {'' if in_title_wanted else 'NOT '}{in_title}"
-                    f" ORDER BY {order} LIMIT %s OFFSET %s",
-                    [expression, *scope_params, title_expression, page_limit, page_offset],
+                    f"SELECT count(*) FROM (SELECT 1 FROM {FTS} WHERE {where} LIMIT %s)",
+                    [(titles if in_title else words) + visible, *params, COUNT_LIMIT],
                 )
-                ids += [row[0] for row in cursor.fetchall()]
-            return SearchPage(ids, total, ranked)
+                return cursor.fetchone()[0]
+
+            def page(*, in_title: bool, ranked: bool, offset: int, limit: int) -> list[int]:
+                expression = f"{titles}{visible}" if in_title else f"({words}{visible}) NOT {titles}"
+                order = f"bm25({FTS}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0), rowid" if ranked else "rowid DESC"
+                cursor.execute(
+                    f"SELECT rowid FROM {FTS} WHERE {where} ORDER BY {order} LIMIT %s OFFSET %s",
+                    [expression, *params, limit, offset],
+                )
+                return [row[0] for row in cursor.fetchall()]
+
+            return title_hits_first(count, page, offset=offset, limit=limit, rank_limit=RANK_LIMIT)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:
-        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match_expression(query)]
+        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [
+            f"{{title body}} : ({match_expression(query)})"
+        ]
 
     def indexed_count(self) -> int:
         with self.connection.cursor() as cursor:
