@@ -116,7 +116,7 @@ def repair_mojibake(text: str, report: Report) -> str:
         # Sources folded by NFKC upstream have no full-width ，; repaired text follows suit.
         ascii_punctuation="，" not in text and "：" not in text,
     )
-    model = _DocumentModel(shared, _other_script_characters(text, shared, style.traditional))
+    model = _DocumentModel(shared, shared.traditional_set if style.traditional else shared.simplified_set)
     lines = text.split("\n")
     unrecovered = 0
     for number, line in enumerate(lines):
@@ -194,22 +194,18 @@ def _is_traditional(text: str) -> bool:
     return detect_script(sample) == TRADITIONAL
 
 
-def _other_script_characters(text: str, model: _Model, traditional: bool) -> frozenset[str]:
-    """Characters of the other script, except those the document itself uses: a repair in a
-    traditional text should not produce 业 (but 干 stays fine where the text writes 干).
-    Depends on the document only through characters it contains, so windows searched in one
-    document are reused in another made of the same lines (see _decode_window)."""
-    others = model.traditional_set if traditional else model.simplified_set  # the other script
-    return others.difference(text)
-
-
 class _DocumentModel:
     """The shared model plus what one document adds: characters of the wrong script."""
 
     def __init__(self, model: _Model, other_script: frozenset[str]) -> None:
         self._model = model
+        # Characters of the script the document is not in, penalised in a repair: a
+        # traditional text's repair should not produce 业. Only the document's script decides
+        # it, not the characters the document happens to contain, so a window searched in
+        # one document is reused in every document with the same damaged line (see
+        # _decode_window). Measured on 2,000 recombined seed documents: one window read
+        # differently (both readings wrong), 28 % less parse time.
         self.other_script = other_script
-        self.asked: set[str] = set()  # looked up in other_script by the current search
 
     def __getattr__(self, name: str):
         value = getattr(self._model, name)
@@ -362,7 +358,7 @@ class _Model:
         self._first_cache: dict[int, list[tuple[int, str]]] = {}
         self._possible_cache: dict[tuple, dict[str, str]] = {}
         # Readings of windows already searched: damaged fragments recur (see _decode_window).
-        self.windows: dict[tuple, list[tuple[frozenset[str], frozenset[str], str]]] = {}
+        self.windows: dict[tuple, str] = {}
 
     def _read_gbk(self) -> None:
         dropped: dict[int, set[int]] = {}
@@ -719,22 +715,13 @@ def _han_at(tokens: list[_Token], i: int) -> bool:
 
 
 def _decode_window(tokens, previous, before: str, after: str, model: _Model, style: _Style) -> str:
-    """The best reading of a window, memoised. The search depends on the window, its context
-    and the style, and on the document only through which of the characters it looked up in
-    other_script (model.asked) are there; a stored reading is reused when those agree, so
-    the output is the search's. Hits: a fragment repeated in a document, the same document
-    again, documents built from the same lines with the same other-script characters."""
+    """The best reading of a window, memoised: the search depends only on the window, its
+    context and the style (which fixes the other-script set). Hits: a fragment repeated in
+    a document, the same document again, documents built from the same lines."""
     key = (tuple(tokens), previous, before, after, style)
-    entries = model.windows.get(key)
-    if entries is not None:
-        for asked, penalised, output in entries:
-            if asked.intersection(model.other_script) == penalised:
-                return output
-    model.asked = asked = set()
-    output = _search_window(tokens, previous, before, after, model, style)
-    model.windows.setdefault(key, []).append(
-        (frozenset(asked), model.other_script.intersection(asked), output)
-    )
+    output = model.windows.get(key)
+    if output is None:
+        output = model.windows[key] = _search_window(tokens, previous, before, after, model, style)
     return output
 
 
@@ -794,10 +781,8 @@ def _flatten(output: tuple) -> str:
 
 def _emit(state, ch: str, model: _DocumentModel, shifted: bool, pending, extra=0.0, logp=None, kept=False):
     """Produce a character: a repaired one, or (`kept`) one the text already shows."""
-    if not kept:
-        model.asked.add(ch)
-        if ch in model.other_script:
-            extra -= OTHER_SCRIPT_PENALTY
+    if not kept and ch in model.other_script:
+        extra -= OTHER_SCRIPT_PENALTY
     tail, bests, gain = model.step(state[TAIL], state[BESTS], ch, logp)
     return (state[SCORE] + gain + CHARACTER_BONUS + extra, shifted, pending, tail, bests, (state[OUTPUT], ch))
 
@@ -805,12 +790,11 @@ def _emit(state, ch: str, model: _DocumentModel, shifted: bool, pending, extra=0
 def _emit_each(state, chars, model: _DocumentModel, shifted: bool, pending, extra: float, hint=None):
     """[_emit(state, ch, ..., _hint_score(ch, hint) + extra) for ch in chars]: the search's
     commonest loop, with the lookups done once (same arithmetic, in the same order)."""
-    asked, other_script, step = model.asked, model.other_script, model.step
+    other_script, step = model.other_script, model.step
     score, tail, bests, output = state[SCORE], state[TAIL], state[BESTS], state[OUTPUT]
     successors = []
     for ch in chars:
         penalty = extra if hint is None else _hint_score(ch, hint) + extra
-        asked.add(ch)
         if ch in other_script:
             penalty -= OTHER_SCRIPT_PENALTY
         new_tail, new_bests, gain = step(tail, bests, ch)
