@@ -1,6 +1,7 @@
 """Snippets and marks are cut from the original text, in its own script (pure Python)."""
 
 from essays.search.highlight import marked, snippet
+from essays.search.tokens import normalize
 
 
 def test_simplified_query_marks_the_traditional_original():
@@ -32,3 +33,24 @@ def test_snippet_joins_paragraphs_and_keeps_every_character():
     text = "第一段讲初心。\n第二段讲使命。"
     joined = "".join(s for s, _ in snippet(text, ("初心", "使命"), width=50))
     assert joined == "第一段讲初心。 第二段讲使命。"
+
+
+def test_snippets_from_the_opening_equal_snippets_from_the_whole_text(monkeypatch):
+    """The head-first shortcut never changes a snippet: seed texts, both scripts, many words."""
+    import random
+
+    from essays.search import highlight
+    from tests.conftest import SEEDS
+
+    text = "\n".join(p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt")))
+    rng = random.Random(3)
+    cases = []
+    for _ in range(300):
+        start = rng.randrange(len(text) - 3000)
+        body = text[start : start + rng.choice([900, 1500, 3000])]
+        word = body[rng.randrange(len(body) - 2) :][: rng.choice([1, 2, 3])]
+        cases.append((body, (normalize(word),)))
+    fast = [highlight.snippet(body, needles) for body, needles in cases]
+    monkeypatch.setattr(highlight, "SNIPPET_HEAD", 10**9)
+    assert fast == [highlight.snippet(body, needles) for body, needles in cases]
+    assert sum(any(hit for _, hit in s) for s in fast) > 250  # the words were found

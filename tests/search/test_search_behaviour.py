@@ -139,22 +139,16 @@ def test_admin_search_still_finds_author_names(db, admin_client):
 
 
 def test_past_the_rank_limit_title_hits_come_first_then_newest(db, client, monkeypatch):
-    from essays.search.backends import get_backend, postgresql, sqlite
+    from essays.search.backends import postgresql, sqlite
 
     monkeypatch.setattr(sqlite, "RANK_LIMIT", 2)
     monkeypatch.setattr(postgresql, "RANK_LIMIT", 2)
     make_essay(title="旧", body="初心" * 5)
     make_essay(title="标题初心", body="正文。")
     make_essay(title="新", body="初心")
-    newest_first = getattr(get_backend(), "uses_rum", False) is False
-    order = titles("初心")
-    assert order[0] == "标题初心"
-    if newest_first:  # RUM ranks any number of hits; the others fall back
-        assert order == ["标题初心", "新", "旧"]
-        html = client.get(reverse("essays:search"), {"q": "初心"}).content.decode()
-        assert "按时间从新到旧" in html
-    else:
-        assert order == ["标题初心", "旧", "新"]
+    assert titles("初心") == ["标题初心", "新", "旧"]
+    html = client.get(reverse("essays:search"), {"q": "初心"}).content.decode()
+    assert "按时间从新到旧" in html
 
 
 def test_counting_stops_at_the_count_limit_and_pages_still_follow_the_ranking(db, client, monkeypatch):

@@ -22,9 +22,12 @@ from django.db import connections
 
 from ..tokens import Query
 
-# Counting stops here: past it a reader learns "10,000+", and counting every one of 50,000
-# hits would cost more than finding the page. Pages go as deep as the count.
-COUNT_LIMIT = 10_000
+# Counting stops here: past it a reader learns "1000+" (as web search engines do), because
+# counting every one of 50,000 hits costs more than finding the page. PostgreSQL must read
+# each hit's document to count it when a word is in most essays: 1,000 hits cost 8–60 ms
+# there, 10,000 hits 200–450 ms (bench/search_bench.py, 100,000 essays). Pages go as deep
+# as the count.
+COUNT_LIMIT = 1000
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,11 @@ def title_hits_first(count, page, *, offset: int, limit: int, rank_limit: int | 
     not (not in_title) match, best first when ranked, newest first otherwise.
 
     Where the title hits end is only counted when the page starts past them: page 1 learns
-    it from the title page itself. `rank_limit` None: the backend ranks any number of hits.
+    it from the title page itself. Only a counted (fewer than COUNT_LIMIT) set of hits is
+    ranked, and no more than `rank_limit` of them (None: no further limit).
     """
     total = count(in_title=False)
-    ranked = rank_limit is None or total <= rank_limit
+    ranked = total < COUNT_LIMIT and (rank_limit is None or total <= rank_limit)
     ids = page(in_title=True, ranked=ranked, offset=offset, limit=limit)
     title_total = offset + len(ids) if offset == 0 or ids else count(in_title=True)
     ids += page(in_title=False, ranked=ranked, offset=max(0, offset - title_total), limit=limit - len(ids))
