@@ -33,7 +33,7 @@ import heapq
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -121,7 +121,7 @@ def repair_mojibake(text: str, report: Report) -> str:
     unrecovered = 0
     for number, line in enumerate(lines):
         if SIGNAL.search(line):
-            lines[number], lost = _repair_line(line, number + 1, model, style, report)
+            lines[number], lost = _repaired_line(line, number + 1, model, style, report)
             unrecovered += lost
         if HINTS.search(lines[number]):  # never let a hint through
             lines[number], lost = _drop_hints(lines[number], number + 1, report)
@@ -323,6 +323,7 @@ class _Model:
             self._first_cache,
             self._possible_cache,
             self.windows,
+            self.lines,
         )
         if sum(len(m) for m in memos) > limit:
             for memo in memos:
@@ -359,6 +360,7 @@ class _Model:
         self._possible_cache: dict[tuple, dict[str, str]] = {}
         # Readings of windows already searched: damaged fragments recur (see _decode_window).
         self.windows: dict[tuple, str] = {}
+        self.lines: dict[tuple, tuple[str, int, tuple[Repair, ...]]] = {}  # _repaired_line
 
     def _read_gbk(self) -> None:
         dropped: dict[int, set[int]] = {}
@@ -448,9 +450,16 @@ class _Model:
 
     def trim_caches(self) -> None:
         """Caches fill up with each damaged document; a long-lived process empties them."""
-        sizes = len(self._steps) + len(self._dropped_cache) + len(self._candidate_cache) + len(self.windows)
+        sizes = (
+            len(self._steps)
+            + len(self._dropped_cache)
+            + len(self._candidate_cache)
+            + len(self.windows)
+            + len(self.lines)
+        )
         if sizes > CACHE_LIMIT:
             self.windows.clear()
+            self.lines.clear()
             self._steps.clear()
             self._dropped_cache.clear()
             self._candidate_cache.clear()
@@ -634,6 +643,22 @@ def _script_map(by_char: dict[str, tuple[int, int]], conversion: str) -> dict[st
 
 SIGNAL_KINDS = frozenset((QUESTION, LOST, READING))
 SCORE, SHIFTED, PENDING, TAIL, BESTS, OUTPUT = range(6)
+
+
+def _repaired_line(line: str, number: int, model: _Model, style: _Style, report: Report) -> tuple[str, int]:
+    """_repair_line, memoised: a line's repair depends only on the line and the style, and
+    damaged lines recur (pages copied from one another, the same page imported again)."""
+    key = (line, style)
+    known = model.lines.get(key)
+    if known is None:
+        scratch = Report()
+        output, lost = _repair_line(line, 0, model, style, scratch)
+        known = model.lines[key] = (output, lost, tuple(scratch.repairs))
+    output, lost, repairs = known
+    for repair in repairs:
+        report.repairs.append(replace(repair, line=number))
+        report.count("mojibake sites repaired")
+    return output, lost
 
 
 def _repair_line(line: str, number: int, model: _Model, style: _Style, report: Report) -> tuple[str, int]:

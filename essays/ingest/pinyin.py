@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -83,10 +84,13 @@ def strip_pinyin(text: str, report: Report) -> str:
     if not _is_annotated_document(text, pieces, annotated):
         report.count("pinyin annotations kept (too few to be a converter's)", sum(annotated))
         return text
+    actions: Counter[str] = Counter()
     for i, verdict in enumerate(verdicts):
         if verdict.action is not None:
-            report.count(verdict.action)
+            actions[verdict.action] += 1
             pieces[2 * i + 1] = verdict.replacement
+    for action, n in actions.items():
+        report.count(action, n)
     return "".join(pieces)
 
 
