@@ -3,7 +3,7 @@
 import pickle
 
 from essays.ingest import IngestError, parse_document
-from essays.ingest.parallel import IN_FLIGHT_PER_JOB, default_jobs, parse_many
+from essays.ingest.parallel import BATCH, IN_FLIGHT_PER_JOB, default_jobs, parse_many
 from tests.conftest import seed_bytes
 
 
@@ -37,14 +37,14 @@ def test_a_long_stream_is_never_read_far_ahead_of_what_has_been_returned():
     read = []
 
     def stream():
-        for i in range(40):
+        for i in range(400):
             read.append(i)
             yield i, "一篇很短的心得体会。".encode(), f"{i}.txt"
 
     results = parse_many(stream(), jobs=2)
     next(results)
 
-    assert len(read) <= 2 * IN_FLIGHT_PER_JOB + 1
+    assert len(read) <= (2 * IN_FLIGHT_PER_JOB + 1) * BATCH
 
 
 def test_a_handful_of_files_is_parsed_in_this_process():
