@@ -19,7 +19,7 @@ characters into an essay.
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 
 from django.db import DatabaseError, transaction
 
@@ -71,20 +71,19 @@ def tsquery_literal(query: Query) -> str:
 
 
 @contextmanager
-def _planner(cursor, **switches: bool):
-    """Planner settings for the statements inside, restored afterwards (session-level SET,
-    so it holds outside a transaction too)."""
+def _planner(cursor, alias: str, **switches: bool):
+    """Planner settings for the statements inside only. SET LOCAL inside a transaction of
+    their own, so behind a transaction-pooling proxy (pgbouncer) they can never reach another
+    client's statements; put back by hand before the transaction ends, since it may be a
+    savepoint inside a longer one (a request or a test)."""
     if not switches:
         yield
         return
     names = sorted(switches)
-    cursor.execute("; ".join(f"SET {name} = {'on' if switches[name] else 'off'}" for name in names))
-    try:
+    with transaction.atomic(using=alias):
+        cursor.execute("; ".join(f"SET LOCAL {name} = {'on' if switches[name] else 'off'}" for name in names))
         yield
-    finally:
-        # In a failed transaction RESET fails too, but the rollback undoes the SETs.
-        with suppress(DatabaseError):
-            cursor.execute("; ".join(f"RESET {name}" for name in names))
+        cursor.execute("; ".join(f"SET LOCAL {name} TO DEFAULT" for name in names))
 
 
 def has_index(connection, name: str) -> bool:
@@ -194,7 +193,7 @@ class PostgreSQLBackend(SearchBackend):
                 # at 100,000 essays, where GIN's bitmap of the word's essays takes 7 ms (and
                 # a phrase's rows are re-read only until 1,000 are found). Not for a prefix:
                 # its bitmap merges every word it starts, and the table scan stops sooner.
-                with _planner(cursor, **({} if prefix else BITMAP_ONLY)):
+                with _planner(cursor, self.alias, **({} if prefix else BITMAP_ONLY)):
                     cursor.execute(
                         f"SELECT count(*) FROM (SELECT 1 {title_base if in_title else base} LIMIT %s) hits",
                         [*params, COUNT_LIMIT],
@@ -208,7 +207,7 @@ class PostgreSQLBackend(SearchBackend):
                 # statistics of positions) and would re-read every hit's document instead.
                 # Titles are short and read in line: their own index is right for them.
                 switches = {"enable_bitmapscan": False} if phrase and not ranked and not in_title else {}
-                with _planner(cursor, **switches):
+                with _planner(cursor, self.alias, **switches):
                     cursor.execute(
                         f"SELECT s.essay_id {title_base if in_title else base + ' AND NOT (s.title @@ q.q)'}"
                         f" ORDER BY {order} LIMIT %s OFFSET %s",
