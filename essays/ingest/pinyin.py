@@ -160,7 +160,7 @@ def _is_annotated_document(text: str, pieces: list[str], annotated: list[bool]) 
     characters = "".join(pieces[2 * i][-1] for i, yes in enumerate(annotated) if yes)
     simplified = to_simplified(characters)
     traditional_only = sum(1 for a, b in zip(characters, simplified, strict=False) if a != b)
-    return traditional_only >= MIN_TRADITIONAL_SHARE * len(annotated)
+    return traditional_only >= MIN_TRADITIONAL_SHARE * found
 
 
 def _strip_one(match: re.Match) -> tuple[str, str | None]:

@@ -123,3 +123,11 @@ def test_back_to_back_annotations_are_judged_by_the_character_before_each():
     # the second "(guān)" follows ")", not a character: it stays
     text, _ = strip(ANNOTATED + "關(guān)(guān)")
     assert text.endswith("關(guān)")
+
+
+def test_toneless_parentheses_elsewhere_do_not_outvote_the_annotations():
+    """The traditional-script share is of the annotations, not of every parenthesised syllable."""
+    text = "我們關(guān)心這(zhè)些事業(yè)，發(fā)展時(shí)代。其他說明(an)與(ma)及(de)和(ge)或(la)。"
+    report = Report()
+    assert strip_pinyin(text, report) == "我們關心這些事業，發展時代。其他說明(an)與(ma)及(de)和(ge)或(la)。"
+    assert report.counts["pinyin annotations removed"] == 5
