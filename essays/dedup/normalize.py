@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 
 import numpy as np
 
+from ..ingest.chars import code_points
 from ..ingest.script import to_simplified
 
 UNICODE = 0x110000
@@ -48,10 +49,6 @@ def simplified_same_length(text: str) -> str:
     if len(converted) == len(text):
         return converted
     return "".join(map(_simplified_char, text))
-
-
-def code_points(text: str) -> np.ndarray:
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 @dataclass(frozen=True)

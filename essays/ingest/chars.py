@@ -30,11 +30,6 @@ class CharClass:
     def count(self, text: str) -> int:
         return int(np.count_nonzero(self.table[code_points(text)]))
 
-    def present(self, text: str) -> set[str]:
-        """The members the text uses."""
-        points = code_points(text)
-        return {chr(c) for c in np.unique(points[self.table[points]]).tolist()}
-
 
 def range_class(*ranges: tuple[int, int]) -> CharClass:
     """A CharClass of code point ranges, both ends included."""
