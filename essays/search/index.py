@@ -10,8 +10,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from ..models import Essay, Status
-from .backends import IndexedEssay, SearchPage, get_backend
-from .backends.base import Scope
+from .backends import IndexedEssay, Scope, SearchPage, get_backend
 from .tokens import Query, index_string
 
 # Fields whose change means the essay must be re-indexed (status: the index keeps the

@@ -30,10 +30,10 @@ def test_searching_leaves_the_planner_as_it_found_it(db, q):
 
 
 def test_a_failing_count_leaves_nothing_behind(db, monkeypatch):
-    from essays.search.backends import postgresql
+    from essays.search.backends import base
 
     make_essay(body="初心")
-    monkeypatch.setattr(postgresql, "COUNT_LIMIT", "not a number")
+    monkeypatch.setattr(base, "COUNT_LIMIT", "not a number")
     with pytest.raises(DatabaseError), transaction.atomic():
         SearchRequest("初心").run()
     assert settings_now() == ("on", "on", "on")

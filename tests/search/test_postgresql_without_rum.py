@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from essays.models import Essay
-from essays.search.backends import Scope, get_backend
+from essays.search.backends import Scope, base, get_backend
 from essays.search.backends import postgresql as pg
 from essays.search.tokens import parse_query
 from tests.essays.factories import make_essay
@@ -37,8 +37,8 @@ def test_gin_only_finds_and_ranks_title_hits_first(without_rum):
     assert set(titles) == {"正文一次", "正文三次", "标题党建"}
 
 
-def test_gin_only_orders_newest_first_past_the_rank_limit(without_rum, monkeypatch):
-    monkeypatch.setattr(pg, "RANK_LIMIT", 1)
+def test_gin_only_orders_newest_first_past_the_count_limit(without_rum, monkeypatch):
+    monkeypatch.setattr(base, "COUNT_LIMIT", 4)
     essays = [make_essay(title=f"第{i}篇", body="初心。") for i in range(4)]
     page = without_rum.search(parse_query("初心"), Scope(published_only=True), offset=1, limit=2)
     assert page.total == 4

@@ -138,11 +138,10 @@ def test_admin_search_still_finds_author_names(db, admin_client):
     assert "某篇" in html
 
 
-def test_past_the_rank_limit_title_hits_come_first_then_newest(db, client, monkeypatch):
-    from essays.search.backends import postgresql, sqlite
+def test_past_the_count_limit_title_hits_come_first_then_newest(db, client, monkeypatch):
+    from essays.search.backends import base
 
-    monkeypatch.setattr(sqlite, "RANK_LIMIT", 2)
-    monkeypatch.setattr(postgresql, "RANK_LIMIT", 2)
+    monkeypatch.setattr(base, "COUNT_LIMIT", 2)
     make_essay(title="旧", body="初心" * 5)
     make_essay(title="标题初心", body="正文。")
     make_essay(title="新", body="初心")
@@ -155,8 +154,6 @@ def test_counting_stops_at_the_count_limit_and_pages_still_follow_the_ranking(db
     from essays.search.backends import base
 
     monkeypatch.setattr(base, "COUNT_LIMIT", 3)
-    for backend_module in ("sqlite", "postgresql"):
-        monkeypatch.setattr(f"essays.search.backends.{backend_module}.COUNT_LIMIT", 3)
     make_essay(title="标题初心", body="正文。")
     for i in range(4):
         make_essay(title=f"第{i}篇", body="初心")

@@ -1,12 +1,12 @@
 """What every search backend does, so views, admin and commands never know which one runs.
 
 A backend stores tokens made by essays.search.tokens and answers a parsed Query inside a
-scope (a QuerySet of essays the asker may see: published ones for readers, all for the
-admin; filters narrow it). Ranking is the same everywhere: essays whose title matches the
-whole query first, then by how often the words occur (each engine's own frequency score).
-A query matching thousands of essays (党, 干部 in a corpus of Party essays) cannot be
-frequency-ranked within a reader's wait on SQLite or on PostgreSQL without RUM: past a
-backend's limit the hits come title hits first, then newest first, and the page says so.
+Scope (published essays for readers, all for the admin; a QuerySet of the filters may narrow
+it). Ranking is the same everywhere: essays whose title matches the whole query first, then
+by how often the words occur (each engine's own frequency score). A query matching thousands
+of essays (党, 干部 in a corpus of Party essays) can be neither counted nor frequency-ranked
+within a reader's wait: past COUNT_LIMIT hits the count says "1000+" and the hits come title
+hits first, then newest first, and the page says so.
 Snippets are not a backend's business: they are made in Python from the original text.
 
 An OpenSearch/Elasticsearch backend (stconvert t2s + cjk_bigram) would implement these
@@ -115,19 +115,19 @@ class SearchBackend(ABC):
         return essays.order_by().values("pk").query.sql_with_params()
 
 
-def title_hits_first(count, page, *, offset: int, limit: int, rank_limit: int | None) -> SearchPage:
+def title_hits_first(count, page, *, offset: int, limit: int) -> SearchPage:
     """A page of hits whose titles match first, then the rest, from a backend's two primitives:
-    `count(in_title)` — hits (whose title matches, if in_title), up to COUNT_LIMIT — and
+    `count(in_title, cap)` — hits (whose title matches, if in_title), counted up to `cap` — and
     `page(in_title, ranked, offset, limit)` — ids of hits whose title does (in_title) or does
     not (not in_title) match, best first when ranked, newest first otherwise.
 
     Where the title hits end is only counted when the page starts past them: page 1 learns
-    it from the title page itself. Only a counted (fewer than COUNT_LIMIT) set of hits is
-    ranked, and no more than `rank_limit` of them (None: no further limit).
+    it from the title page itself. Only a set of hits counted in full (fewer than
+    COUNT_LIMIT) is ranked.
     """
-    total = count(in_title=False)
-    ranked = total < COUNT_LIMIT and (rank_limit is None or total <= rank_limit)
+    total = count(in_title=False, cap=COUNT_LIMIT)
+    ranked = total < COUNT_LIMIT
     ids = page(in_title=True, ranked=ranked, offset=offset, limit=limit)
-    title_total = offset + len(ids) if offset == 0 or ids else count(in_title=True)
+    title_total = offset + len(ids) if offset == 0 or ids else count(in_title=True, cap=COUNT_LIMIT)
     ids += page(in_title=False, ranked=ranked, offset=max(0, offset - title_total), limit=limit - len(ids))
     return SearchPage(ids, total, ranked)

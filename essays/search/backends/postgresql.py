@@ -11,7 +11,7 @@ quicker to read than RUM's, which carries positions). With the RUM extension (De
 postgresql-15-rum) `ORDER BY document <=> query` ranks from a second index; with GIN only,
 ts_rank must read every match's tsvector. Either way, ranking
 gathers every hit first (RUM took 175 ms for 87,000 hits at 100,000 essays), so, as on
-SQLite, a query matching more than RANK_LIMIT essays lists them newest first (title hits
+SQLite, a query matching COUNT_LIMIT essays or more lists them newest first (title hits
 still first), which the primary key answers in a millisecond.
 Positions stop at 16383 (PostgreSQL's limit): phrases are not found beyond about 16,000
 characters into an essay.
@@ -24,13 +24,12 @@ from contextlib import contextmanager
 from django.db import DatabaseError, transaction
 
 from ..tokens import Query, Term
-from .base import COUNT_LIMIT, IndexedEssay, Scope, SearchBackend, SearchPage, title_hits_first
+from .base import IndexedEssay, Scope, SearchBackend, SearchPage, title_hits_first
 
 ENTRY = "essays_search_entry"
 RUM_INDEX = "essays_search_document_rum"
 GIN_INDEX = "essays_search_document_gin"
 MAX_POSITION = 16383
-RANK_LIMIT = 2000
 BITMAP_ONLY = {"enable_seqscan": False, "enable_indexscan": False}
 _BATCH = 200
 
@@ -179,15 +178,17 @@ class PostgreSQLBackend(SearchBackend):
             scope_sql, scope_params = self.scope_sql(scope.essays)
             where += f" AND s.essay_id IN ({scope_sql})"
             params += scope_params
-        base = f"FROM {ENTRY} s, (SELECT %s::tsquery AS q) q WHERE s.document @@ q.q{where}"
         # The document holds the title's tokens at the same positions, so a title match is a
         # match: title hits never need the (large, out-of-line) document read.
-        title_base = f"FROM {ENTRY} s, (SELECT %s::tsquery AS q) q WHERE s.title @@ q.q{where}"
+        base, title_base = (
+            f"FROM {ENTRY} s, (SELECT %s::tsquery AS q) q WHERE s.{column} @@ q.q{where}"
+            for column in ("document", "title")
+        )
         prefix = any(term.prefix for term in query.terms)
         phrase = any(len(term.tokens) > 1 for term in query.terms)
         with self.connection.cursor() as cursor:
 
-            def count(*, in_title: bool) -> int:
+            def count(*, in_title: bool, cap: int) -> int:
                 # The planner prices `@@` on a row as cheap and scans the table for a word in
                 # most essays, reading each hit's document out of line: 30 ms for 1,000 hits
                 # at 100,000 essays, where GIN's bitmap of the word's essays takes 7 ms (and
@@ -196,7 +197,7 @@ class PostgreSQLBackend(SearchBackend):
                 with _planner(cursor, self.alias, **({} if prefix else BITMAP_ONLY)):
                     cursor.execute(
                         f"SELECT count(*) FROM (SELECT 1 {title_base if in_title else base} LIMIT %s) hits",
-                        [*params, COUNT_LIMIT],
+                        [*params, cap],
                     )
                     return cursor.fetchone()[0]
 
@@ -215,7 +216,7 @@ class PostgreSQLBackend(SearchBackend):
                     )
                     return [row[0] for row in cursor.fetchall()]
 
-            return title_hits_first(count, page, offset=offset, limit=limit, rank_limit=RANK_LIMIT)
+            return title_hits_first(count, page, offset=offset, limit=limit)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:
         return f"SELECT essay_id FROM {ENTRY} WHERE document @@ %s::tsquery", [tsquery_literal(query)]

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable, Sequence
 
 from ..tokens import Query, Term
-from .base import COUNT_LIMIT, IndexedEssay, Scope, SearchBackend, SearchPage, title_hits_first
+from .base import IndexedEssay, Scope, SearchBackend, SearchPage, title_hits_first
 
 FTS = "essays_search_fts"
 ENTRY = "essays_search_entry"
@@ -26,8 +26,6 @@ SCHEMA = [
 ]
 PUBLISHED = "published"
 TITLE_WEIGHT = 10.0
-# Past this many hits, ranking every one costs more than a reader waits; see base.py.
-RANK_LIMIT = 2000
 BODY_WEIGHT = 1.0
 _CHUNK = 500  # ids per statement, well under SQLite's variable limit
 
@@ -37,8 +35,9 @@ def _term(term: Term) -> str:
     return '"' + " ".join(term.tokens) + '"' + ("*" if term.prefix else "")
 
 
-def match_expression(query: Query) -> str:
-    return " AND ".join(_term(t) for t in query.terms)
+def match_expression(query: Query, columns: str = "title body") -> str:
+    """Every term, in these columns only: no query may match the scope column."""
+    return f"{{{columns}}} : (" + " AND ".join(_term(t) for t in query.terms) + ")"
 
 
 def _columns(essay: IndexedEssay) -> tuple[str, str, str]:
@@ -103,8 +102,8 @@ class SQLiteBackend(SearchBackend):
             cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")
 
     def search(self, query: Query, scope: Scope, *, offset: int, limit: int) -> SearchPage:
-        words = f"{{title body}} : ({match_expression(query)})"
-        titles = f"{{title}} : ({match_expression(query)})"
+        words = match_expression(query)
+        titles = match_expression(query, "title")
         visible = f" AND {{scope}} : {PUBLISHED}" if scope.published_only else ""
         where, params = f"{FTS} MATCH %s", []
         if scope.essays is not None:
@@ -115,10 +114,10 @@ class SQLiteBackend(SearchBackend):
             params = list(scope_params)
         with self.connection.cursor() as cursor:
 
-            def count(*, in_title: bool) -> int:
+            def count(*, in_title: bool, cap: int) -> int:
                 cursor.execute(
                     f"SELECT count(*) FROM (SELECT 1 FROM {FTS} WHERE {where} LIMIT %s)",
-                    [(titles if in_title else words) + visible, *params, COUNT_LIMIT],
+                    [(titles if in_title else words) + visible, *params, cap],
                 )
                 return cursor.fetchone()[0]
 
@@ -131,12 +130,10 @@ class SQLiteBackend(SearchBackend):
                 )
                 return [row[0] for row in cursor.fetchall()]
 
-            return title_hits_first(count, page, offset=offset, limit=limit, rank_limit=RANK_LIMIT)
+            return title_hits_first(count, page, offset=offset, limit=limit)
 
     def matching_sql(self, query: Query) -> tuple[str, list]:
-        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [
-            f"{{title body}} : ({match_expression(query)})"
-        ]
+        return f"SELECT rowid FROM {FTS} WHERE {FTS} MATCH %s", [match_expression(query)]
 
     def indexed_count(self) -> int:
         with self.connection.cursor() as cursor:
