@@ -195,7 +195,8 @@ def _is_traditional(text: str) -> bool:
 
 
 class _DocumentModel:
-    """The shared model plus what one document adds: characters of the wrong script."""
+    """The shared model seen from the document's script: which characters are the other
+    script's. (That depends on the script alone; the view is cheap to make per document.)"""
 
     def __init__(self, model: _Model, other_script: frozenset[str]) -> None:
         self._model = model
