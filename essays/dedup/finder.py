@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import resource
 import time
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..ingest.parallel import batches as batched
+from ..ingest.parallel import map_in_order
 from .candidates import pairs_sharing
 from .fingerprints import winnow
 from .hashing import hashes_from_prefix, kgram_hashes, prefix_sums
@@ -221,39 +220,19 @@ def find_pairs(
 
 
 def _batches(items: Iterable[tuple[int, str]], size: int) -> Iterator[tuple[list[int], list[str]]]:
-    ids: list[int] = []
-    texts: list[str] = []
-    for ident, text in items:
-        ids.append(ident)
-        texts.append(text)
-        if len(ids) >= size:
-            yield ids, texts
-            ids, texts = [], []
-    if ids:
-        yield ids, texts
+    for batch in batched(items, size):
+        yield [ident for ident, _ in batch], [text for _, text in batch]
 
 
 def sketch_batches(
     batches: Iterable[tuple[list[int], list[str]]], workers: int = 1
 ) -> Iterator[tuple[list[int], list[str], Sketch]]:
     """Sketch each batch, in order. With workers > 1, in spawned processes (they import only
-    this package: no Django, no database connection to inherit), at most IN_FLIGHT per worker
-    held at a time so memory stays flat."""
-    if workers <= 1:
-        for ids, texts in batches:
-            yield ids, texts, sketch_texts(texts)
-        return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        pending: deque = deque()
-        for ids, texts in batches:
-            pending.append((ids, texts, pool.submit(sketch_texts, texts)))
-            while len(pending) >= workers * IN_FLIGHT:
-                ids, texts, future = pending.popleft()
-                yield ids, texts, future.result()
-        while pending:
-            ids, texts, future = pending.popleft()
-            yield ids, texts, future.result()
+    pure packages: no Django, no database connection to inherit), at most IN_FLIGHT per
+    worker held at a time so memory stays flat."""
+    work = (((ids, texts), texts) for ids, texts in batches)
+    for (ids, texts), sketch in map_in_order(sketch_texts, work, workers, in_flight=IN_FLIGHT):
+        yield ids, texts, sketch
 
 
 class _Stopwatch:

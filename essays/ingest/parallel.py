@@ -15,6 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from functools import partial
 from typing import TypeVar
 
 from .model import IngestError, ParsedDocument
@@ -24,6 +25,9 @@ IN_FLIGHT_PER_JOB = 4  # batches
 # also reads the files) about a fifth of a core in queue traffic at 10,000 documents.
 BATCH = 8
 Key = TypeVar("Key")
+Arg = TypeVar("Arg")
+Result = TypeVar("Result")
+Item = TypeVar("Item")
 
 
 def default_jobs(documents: int) -> int:
@@ -53,20 +57,42 @@ def parse_many(
         for key, data, name in items:
             yield key, None if data is None else parse(data, name)
         return
+    work = (([key for key, _, _ in batch], [(d, n) for _, d, n in batch]) for batch in batches(items, BATCH))
+    for keys, results in map_in_order(partial(_parse_batch, parse), work, jobs):
+        yield from zip(keys, results, strict=True)
+
+
+def map_in_order(
+    function: Callable[[Arg], Result],
+    items: Iterable[tuple[Key, Arg]],
+    jobs: int,
+    *,
+    in_flight: int = IN_FLIGHT_PER_JOB,
+) -> Iterator[tuple[Key, Result]]:
+    """(key, function(arg)) for each (key, arg), in the order given, computed in `jobs` spawned
+    worker processes (in this one when jobs <= 1). Only `arg` crosses to a worker, and at
+    most `jobs * in_flight` are out at a time, so memory stays flat however long the stream.
+    `function` must be picklable (a module-level function, or a partial of one)."""
+    if jobs <= 1:
+        for key, arg in items:
+            yield key, function(arg)
+        return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        pending: deque[tuple[list[Key], Future]] = deque()
-        for batch in _batches(items, BATCH):
-            keys = [key for key, _, _ in batch]
-            pending.append((keys, pool.submit(_parse_batch, parse, [(d, n) for _, d, n in batch])))
-            while len(pending) >= jobs * IN_FLIGHT_PER_JOB:
-                yield from _results(pending.popleft())
+        pending: deque[tuple[Key, Future]] = deque()
+        for key, arg in items:
+            pending.append((key, pool.submit(function, arg)))
+            while len(pending) >= jobs * in_flight:
+                key, future = pending.popleft()
+                yield key, future.result()
         while pending:
-            yield from _results(pending.popleft())
+            key, future = pending.popleft()
+            yield key, future.result()
 
 
-def _batches(items: Iterable, size: int) -> Iterator[list]:
-    batch = []
+def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    """The items in lists of `size` (the last may be shorter)."""
+    batch: list[Item] = []
     for item in items:
         batch.append(item)
         if len(batch) == size:
@@ -78,8 +104,3 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
 
 def _parse_batch(parse: Callable, batch: list[tuple[bytes | None, str]]) -> list:
     return [None if data is None else parse(data, name) for data, name in batch]
-
-
-def _results(entry: tuple[list[Key], Future]) -> Iterator[tuple[Key, ParsedDocument | IngestError | None]]:
-    keys, future = entry
-    yield from zip(keys, future.result(), strict=True)
