@@ -16,7 +16,7 @@ from .fingerprints import winnow
 from .hashing import hashes_from_prefix, kgram_hashes, prefix_sums
 from .minhash import band_keys, signatures
 from .normalize import Normalised, normalise, normalise_batch
-from .passages import Passage, shared_passages
+from .passages import Grams, Passage, grams, shared_passages
 from .settings import ANCHOR, COMMON, SHINGLE, THRESHOLD
 
 BATCH = 1000  # texts per numpy batch: big enough to amortise calls, small enough for memory
@@ -77,11 +77,12 @@ def sketch_texts(texts: Sequence[str]) -> Sketch:
 class Prepared:
     normalised: Normalised
     shingles: np.ndarray  # sorted unique shingle hashes
+    grams: Grams  # for shared_passages
 
 
 def prepare(text: str) -> Prepared:
     normalised = normalise(text)
-    return Prepared(normalised, np.unique(kgram_hashes(normalised.codes, SHINGLE)))
+    return Prepared(normalised, np.unique(kgram_hashes(normalised.codes, SHINGLE)), grams(normalised.codes))
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ def jaccard(a: np.ndarray, b: np.ndarray) -> float:
 def compare_prepared(a: Prepared, b: Prepared) -> Comparison:
     return Comparison(
         similarity=jaccard(a.shingles, b.shingles),
-        passages=shared_passages(a.normalised, b.normalised),
+        passages=shared_passages(a.normalised, b.normalised, grams_a=a.grams, grams_b=b.grams),
     )
 
 

@@ -41,43 +41,104 @@ class Passage:
         }
 
 
+@dataclass(frozen=True)
+class Grams:
+    """A text's HALF-gram hashes, and the same sorted, for the join; its characters as a
+    string, forwards and backwards, for growing a match. Made once per text when that text
+    is compared many times (finder.Prepared)."""
+
+    codes: np.ndarray
+    k: int
+    hashes: np.ndarray
+    order: np.ndarray  # argsort of hashes
+    sorted: np.ndarray  # hashes[order]
+    text: str  # the codes as characters: slices compare at C speed
+    reversed: str
+
+
+def grams(codes: np.ndarray, min_length: int = PASSAGE) -> Grams:
+    k = max(1, min_length // 2)
+    hashes = kgram_hashes(codes, k) if len(codes) >= min_length else np.zeros(0, np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    text = codes.astype("<u4").tobytes().decode("utf-32-le")
+    return Grams(codes, k, hashes, order, hashes[order], text, text[::-1])
+
+
 def common_runs(a: np.ndarray, b: np.ndarray, min_length: int = PASSAGE) -> list[tuple[int, int, int]]:
     """(i, j, length): a[i:i+length] == b[j:j+length], maximal, length >= min_length."""
-    k = max(1, min_length // 2)
-    if len(a) < min_length or len(b) < min_length:
+    return runs_between(grams(a, min_length), grams(b, min_length), min_length)
+
+
+def runs_between(a: Grams, b: Grams, min_length: int = PASSAGE) -> list[tuple[int, int, int]]:
+    """common_runs of two texts' Grams (made with the same min_length).
+
+    A run of min_length characters holds min_length - k + 1 consecutive k-grams, so looking
+    up every (min_length - k + 1)-th k-gram of `a` hits each run at least once; each hit is
+    then grown along its diagonal to the run's full extent, comparing characters."""
+    k = a.k
+    if len(a.codes) < min_length or len(b.codes) < min_length:
         return []
-    ha, hb = kgram_hashes(a, k), kgram_hashes(b, k)
-    order = np.argsort(hb, kind="stable")
-    sorted_b = hb[order]
-    lo = np.searchsorted(sorted_b, ha, "left")
-    counts = np.searchsorted(sorted_b, ha, "right") - lo
+    sampled = np.arange(0, len(a.hashes), min_length - k + 1)
+    hashes = a.hashes[sampled]
+    lo = np.searchsorted(b.sorted, hashes, "left")
+    counts = np.searchsorted(b.sorted, hashes, "right") - lo
     counts[counts > REPEATS] = 0
     total = int(counts.sum())
     if total == 0:
         return []
-    i = np.repeat(np.arange(len(ha), dtype=np.int64), counts)
+    i = np.repeat(sampled, counts)
     first = np.repeat(np.cumsum(counts) - counts, counts)
-    j = order[np.repeat(lo, counts) + np.arange(total) - first]
+    j = b.order[np.repeat(lo, counts) + np.arange(total) - first]
     diagonal = j - i
     by_diagonal = np.lexsort((i, diagonal))
-    i, diagonal = i[by_diagonal], diagonal[by_diagonal]
-    breaks = np.flatnonzero(np.r_[True, (diagonal[1:] != diagonal[:-1]) | (i[1:] != i[:-1] + 1)])
-    run_lengths = np.diff(np.r_[breaks, len(i)])
     runs = []
-    for start, count in zip(breaks, run_lengths, strict=True):
-        length = int(count) + k - 1
-        if length < min_length:
+    covered: dict[int, int] = {}  # diagonal -> end in `a` of the run last found on it
+    for ia, d in zip(i[by_diagonal].tolist(), diagonal[by_diagonal].tolist(), strict=True):
+        if covered.get(d, -1) > ia:
             continue
-        ia = int(i[start])
-        jb = ia + int(diagonal[start])
-        # Equal hashes are not proof: compare the characters.
-        if np.array_equal(a[ia : ia + length], b[jb : jb + length]):
-            runs.append((ia, jb, length))
+        jb = ia + d
+        back = _common_prefix(a.reversed, len(a.text) - ia, b.reversed, len(b.text) - jb)
+        ahead = _common_prefix(a.text, ia, b.text, jb)
+        covered[d] = ia + ahead
+        if back + ahead >= min_length:
+            runs.append((ia - back, jb - back, back + ahead))
     runs.sort()
     return runs
 
 
-def shared_passages(a: Normalised, b: Normalised, min_length: int = PASSAGE) -> list[Passage]:
+def _common_prefix(x: str, i: int, y: str, j: int) -> int:
+    """Length of the common prefix of x[i:] and y[j:]: windows of doubling size, then a
+    binary search inside the first window that differs."""
+    limit = min(len(x) - i, len(y) - j)
+    done, step = 0, 32
+    while done < limit:
+        size = min(step, limit - done)
+        if x[i + done : i + done + size] == y[j + done : j + done + size]:
+            done, step = done + size, step * 2
+            continue
+        same, differ = 0, size  # x and y agree on `same` characters, not on `differ`
+        while differ - same > 1:
+            middle = (same + differ) // 2
+            if x[i + done : i + done + middle] == y[j + done : j + done + middle]:
+                same = middle
+            else:
+                differ = middle
+        return done + same
+    return limit
+
+
+def shared_passages(
+    a: Normalised,
+    b: Normalised,
+    min_length: int = PASSAGE,
+    *,
+    grams_a: Grams | None = None,
+    grams_b: Grams | None = None,
+) -> list[Passage]:
+    """The passages of at least min_length characters; grams_a and grams_b, when given, are
+    grams(a.codes, min_length) and grams(b.codes, min_length) made beforehand."""
+    grams_a = grams_a or grams(a.codes, min_length)
+    grams_b = grams_b or grams(b.codes, min_length)
     return [
         Passage(
             a_start=int(a.offsets[i]),
@@ -86,5 +147,5 @@ def shared_passages(a: Normalised, b: Normalised, min_length: int = PASSAGE) -> 
             b_end=int(b.offsets[j + length - 1]) + 1,
             length=length,
         )
-        for i, j, length in common_runs(a.codes, b.codes, min_length)
+        for i, j, length in runs_between(grams_a, grams_b, min_length)
     ]

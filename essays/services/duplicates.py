@@ -31,7 +31,7 @@ from ..models import DuplicatePair, Essay, EssaySignature, SimilarityKey
 __all__ = [
     "CheckResult",
     "check_essays",
-    "check_imported_document",
+    "check_imported_documents",
     "matches_for_texts",
     "refresh",
     "rescan",
@@ -70,40 +70,65 @@ def digest(body: str) -> str:
 def check_essays(essay_ids: Iterable[int]) -> CheckResult:
     """Sketch these essays, store their keys, and find their pairs among all stored essays."""
     result = CheckResult()
-    ids = sorted(set(essay_ids))
-    bodies = _bodies(ids)
-    ids = [i for i in ids if i in bodies]
-    if not ids:
-        return result
-    sketch = sketch_texts([bodies[i] for i in ids])
-    # Keys are committed before they are looked up, so of two imports running at once at
-    # least the later lookup sees the other's essays.
-    with transaction.atomic():
-        DuplicatePair.objects.filter(Q(essay_a_id__in=ids) | Q(essay_b_id__in=ids)).delete()
-        _store_sketch(ids, [bodies[i] for i in ids], sketch, replace=True)
-    candidates = _stored_candidates({i: sketch.keys_of(n) for n, i in enumerate(ids)})
-    comparisons = _verify(candidates, known=bodies)
-    _store_pairs(comparisons)
-    result.checked = len(ids)
+    comparisons, checked = _check(essay_ids)
+    result.checked = checked
     for comparison in comparisons.values():
         result.count(comparison)
     return result
 
 
-def check_imported_document(outcome, digest_of_source: str) -> None:
-    """Check the essays of a document just imported; counts go on the import's outcome.
+def _check(essay_ids: Iterable[int]) -> tuple[dict[tuple[int, int], Comparison], int]:
+    """check_essays' work: the flagged pairs found, and how many essays were checked."""
+    ids = sorted(set(essay_ids))
+    bodies = _bodies(ids)
+    ids = [i for i in ids if i in bodies]
+    if not ids:
+        return {}, 0
+    sketch = sketch_texts([bodies[i] for i in ids])
+    # Keys are committed before they are looked up, so of two imports running at once at
+    # least the later lookup sees the other's essays.
+    with transaction.atomic():
+        for chunk in _chunks(ids, CHUNK):
+            DuplicatePair.objects.filter(Q(essay_a_id__in=chunk) | Q(essay_b_id__in=chunk)).delete()
+        _store_sketch(ids, [bodies[i] for i in ids], sketch, replace=True)
+    candidates = _stored_candidates({i: sketch.keys_of(n) for n, i in enumerate(ids)})
+    comparisons = _verify(candidates, known=bodies)
+    _store_pairs(comparisons)
+    return comparisons, len(ids)
 
-    The import itself is committed by now: a failure here is reported, never raised, and
-    `find_duplicates` (which checks essays without a current signature) makes up for it.
+
+def check_imported_documents(outcomes: list) -> None:
+    """Check the essays of documents just imported (importing.DocumentOutcome), all at
+    once; the counts go on each document's outcome.
+
+    A pair is counted for the document holding its newer essay, as if the documents had
+    been checked one by one in import order. The imports are committed by now: a failure
+    here is reported, never raised, and `find_duplicates` (which checks essays without a
+    current signature) makes up for it.
     """
-    try:
-        ids = Essay.objects.filter(source_document__sha256=digest_of_source).values_list("pk", flat=True)
-        result = check_essays(_needing_check(list(ids)))
-    except DatabaseError as exc:
-        outcome.warnings.append(f"查重未完成（{exc}）；可运行 find_duplicates 补查。")
+    if not outcomes:
         return
-    outcome.near_duplicates = result.near_duplicates
-    outcome.shared_passages = result.shared_passages
+    try:
+        owner: dict[int, int] = {}
+        by_digest = {outcome.sha256: n for n, outcome in enumerate(outcomes)}
+        for chunk in _chunks(list(by_digest), CHUNK):
+            rows = Essay.objects.filter(source_document__sha256__in=chunk).values_list(
+                "pk", "source_document__sha256"
+            )
+            owner.update((pk, by_digest[sha]) for pk, sha in rows)
+        comparisons, _ = _check(_needing_check(sorted(owner)))
+    except DatabaseError as exc:
+        for outcome in outcomes:
+            outcome.warnings.append(f"查重未完成（{exc}）；可运行 find_duplicates 补查。")
+        return
+    for (a, b), comparison in comparisons.items():
+        n = owner.get(max(a, b), owner.get(min(a, b)))
+        if n is None:
+            continue
+        if comparison.near_duplicate:
+            outcomes[n].near_duplicates += 1
+        else:
+            outcomes[n].shared_passages += 1
 
 
 def refresh() -> CheckResult:

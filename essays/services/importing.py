@@ -24,7 +24,7 @@ from ..ingest.parallel import default_jobs, parse_many, parse_one
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
-from .duplicates import check_imported_document
+from .duplicates import check_imported_documents
 
 __all__ = [
     "DocumentOutcome",
@@ -36,6 +36,7 @@ __all__ = [
 
 SOURCE_SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm"}
 GENERATED_TITLE_LENGTH = 20
+CHECK_BATCH = 200  # documents stored before their duplicates are checked together
 
 
 @dataclass
@@ -43,6 +44,7 @@ class DocumentOutcome:
     """What happened to one input document: the receipt an importer prints."""
 
     source: str
+    sha256: str = ""  # of the source's bytes
     status: str = "pending"  # created, updated, unchanged, parsed (dry run), failed
     error: str | None = None
     parsed: ParsedDocument | None = None
@@ -72,11 +74,14 @@ def import_document(
     dry_run: bool = False,
     source_url: str = "",
     parsed: ParsedDocument | IngestError | None = None,
+    check_duplicates: bool = True,
 ) -> DocumentOutcome:
     """Parse one document and store it as a collection page with its essays. `parsed` is a
-    parse already made from these bytes (import_paths parses in worker processes)."""
-    outcome = DocumentOutcome(source=name)
+    parse already made from these bytes (import_paths parses in worker processes). Without
+    `check_duplicates` the caller checks the stored essays itself (import_paths does, for
+    many documents at once)."""
     digest = hashlib.sha256(data).hexdigest()
+    outcome = DocumentOutcome(source=name, sha256=digest)
     if not dry_run:
         existing = SourceDocument.objects.select_related("collection").filter(sha256=digest).first()
         if existing is not None:
@@ -116,7 +121,7 @@ def import_document(
     except DatabaseError as exc:
         # The transaction has rolled back: the database is as it was before this file, so
         # the counts gathered inside it no longer hold.
-        outcome = DocumentOutcome(source=name, parsed=parsed, warnings=outcome.warnings)
+        outcome = DocumentOutcome(source=name, sha256=digest, parsed=parsed, warnings=outcome.warnings)
         if isinstance(exc, IntegrityError) and SourceDocument.objects.filter(sha256=digest).exists():
             # The same bytes were stored by a concurrent import in the meantime.
             outcome.status = "unchanged"
@@ -126,7 +131,8 @@ def import_document(
     outcome.status = "updated" if previous is not None else "created"
     outcome.collection = collection
     outcome.collection_created = created
-    check_imported_document(outcome, digest)  # near-duplicates and shared passages, once committed
+    if check_duplicates:
+        check_imported_documents([outcome])  # near-duplicates and shared passages, once committed
     return outcome
 
 
@@ -239,13 +245,35 @@ def import_paths(
             else:
                 yield (given, data, None), data, given
 
+    # Duplicates are checked for many stored documents at once, then their receipts go out:
+    # one check of a batch costs little more than one of a document (essays.services.duplicates).
+    stored: list[DocumentOutcome] = []
     for (given, data, problem), parsed in parse_many(
         work(), default_jobs(len(files)) if jobs is None else jobs
     ):
         if problem:
-            yield DocumentOutcome(source=given, status="failed", error=problem)
+            stored.append(DocumentOutcome(source=given, status="failed", error=problem))
         else:
-            yield import_document(data, given, status=status, user=user, dry_run=dry_run, parsed=parsed)
+            stored.append(
+                import_document(
+                    data,
+                    given,
+                    status=status,
+                    user=user,
+                    dry_run=dry_run,
+                    parsed=parsed,
+                    check_duplicates=False,
+                )
+            )
+        if len(stored) >= CHECK_BATCH:
+            yield from _checked(stored)
+            stored = []
+    yield from _checked(stored)
+
+
+def _checked(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
+    check_imported_documents([o for o in outcomes if o.status in {"created", "updated"}])
+    return outcomes
 
 
 # Collections ----------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from essays.dedup.fingerprints import sliding_min
 from essays.dedup.hashing import kgram_hashes
 from essays.dedup.minhash import estimate
 from essays.dedup.normalize import normalise, normalise_batch
+from essays.dedup.passages import common_runs
 from essays.dedup.settings import PASSAGE, THRESHOLD
 from tests.dedup.texts import jaccard, random_han, traditional, with_punctuation
 
@@ -187,6 +188,37 @@ def test_any_shared_50_characters_share_a_winnowed_fingerprint(rng):
         texts = [random_han(rng, int(rng.integers(0, 300))) + common + random_han(rng, 100) for _ in range(2)]
         sketch = sketch_texts(texts)
         assert set(sketch.fingerprints_of(0).tolist()) & set(sketch.fingerprints_of(1).tolist())
+
+
+def maximal_common_runs(a: str, b: str, min_length: int) -> list[tuple[int, int, int]]:
+    """By the definition, character by character: every maximal a[i:i+n] == b[j:j+n], n >= min_length."""
+    runs = []
+    for i in range(len(a)):
+        for j in range(len(b)):
+            if (i and j and a[i - 1] == b[j - 1]) or a[i] != b[j]:
+                continue  # not the start of a maximal run
+            n = 0
+            while i + n < len(a) and j + n < len(b) and a[i + n] == b[j + n]:
+                n += 1
+            if n >= min_length:
+                runs.append((i, j, n))
+    return runs
+
+
+def test_common_runs_are_every_maximal_common_substring_of_50_or_more(rng):
+    # Runs are found by looking up every 26th 25-gram only, then grown character by
+    # character; planted runs of every length around the 50 threshold, at every phase
+    # against that stride, must come out exactly as the definition says.
+    alphabet = random_han(rng, 6)  # a small alphabet: many short chance matches too
+    for trial in range(40):
+        pieces_a, pieces_b = [], []
+        for _ in range(3):
+            common = "".join(rng.choice(list(alphabet), int(rng.integers(45, 80))))
+            pieces_a += [random_han(rng, int(rng.integers(0, 40))), common]
+            pieces_b += [random_han(rng, int(rng.integers(0, 40))), common]
+        a, b = "".join(pieces_a), "".join(pieces_b[2:] + pieces_b[:2])
+        found = common_runs(normalise(a).codes, normalise(b).codes, PASSAGE)
+        assert found == maximal_common_runs(normalise(a).text, normalise(b).text, PASSAGE), trial
 
 
 # Building blocks --------------------------------------------------------------------------
