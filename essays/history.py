@@ -140,12 +140,18 @@ def _acting_reason() -> str:
 
 
 def record_essay_versions(
-    essays, *, history_type: str = CHANGED, user=None, reason: str | None = None
+    essays,
+    *,
+    history_type: str = CHANGED,
+    user=None,
+    reason: str | None = None,
+    reasons: dict[int, str] | None = None,
 ) -> list:
     """Write one version of each essay as it now stands in the database, themes included.
 
     `essays` is a queryset, essay instances (used as they are) or ids (read fresh). The user
-    and reason default to those of the enclosing `acting()` block. A few queries per 500 essays.
+    and reason default to those of the enclosing `acting()` block; `reasons` gives some
+    essays (by id) their own. A few queries per 500 essays.
     """
     if not _enabled():
         return []
@@ -168,7 +174,7 @@ def record_essay_versions(
                 history_date=now,
                 history_type=history_type,
                 history_user=user,
-                history_change_reason=(reason or "")[:100],
+                history_change_reason=((reasons or {}).get(essay.pk) or reason or "")[:100],
                 themes_snapshot=themes.get(essay.pk, []),
                 **{name: getattr(essay, name) for name in fields},
             )

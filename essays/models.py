@@ -246,6 +246,36 @@ class AuthorQuerySet(models.QuerySet):
         )
         return author
 
+    def for_bylines(self, bylines):
+        """for_byline for many (name, organization) pairs in a few queries: {pair: author}.
+
+        `bylines` maps each pair to the reason recorded if its author is made here: new
+        authors are bulk-created, their first version with them (the user is the acting
+        one). Call inside a transaction: should a concurrent import create the same author
+        meanwhile, this raises IntegrityError and the caller retries document by document.
+        """
+        wanted = {}
+        for pair in bylines:
+            name, organization = (" ".join((part or "").split()) for part in pair)
+            wanted[pair] = (name, organization, script_key(name), script_key(organization))
+        found = {}
+        names = sorted({nk for _, _, nk, _ in wanted.values()})
+        for start in range(0, len(names), 500):
+            for author in self.filter(name_key__in=names[start : start + 500]):
+                found[author.name_key, author.organization_key] = author
+        missing = {}
+        for pair, (name, organization, nk, ok) in wanted.items():
+            if (nk, ok) not in found and (nk, ok) not in missing:
+                missing[nk, ok] = author = self.model(
+                    name=name, organization=organization, name_key=nk, organization_key=ok
+                )
+                author._change_reason = (bylines[pair] or "")[:100]  # read by simple-history
+        if missing:
+            created = self.bulk_create(missing.values())
+            self.model.history.bulk_history_create(created)
+            found.update(missing)
+        return {pair: found[nk, ok] for pair, (_, _, nk, ok) in wanted.items()}
+
 
 class Author(models.Model):
     name = models.CharField("姓名", max_length=100)

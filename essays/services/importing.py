@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ __all__ = [
 
 SOURCE_SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm"}
 GENERATED_TITLE_LENGTH = 20
-CHECK_BATCH = 200  # documents stored before their duplicates are checked together
+STORE_BATCH = 200  # documents stored, then checked for duplicates, together
 
 
 @dataclass
@@ -103,7 +104,7 @@ def import_document(
 
     try:
         # Every version this import writes is attributed to `user` (essays.history).
-        with transaction.atomic(), acting(user, f"导入：{Path(name).name}"):
+        with transaction.atomic(), acting(user, _reason(name)):
             collection, created = _collection_for(parsed, digest=digest, source=source_url or Path(name).name)
             # Lock the collection so two pages imported at once cannot interleave positions.
             collection = Collection.objects.select_for_update().get(pk=collection.pk)
@@ -148,6 +149,11 @@ def _previous_version(collection: Collection, parsed: ParsedDocument, name: str)
 def _store_source(
     document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user
 ) -> None:
+    _fill_source(document, data=data, digest=digest, parsed=parsed, user=user)
+    document.save()
+
+
+def _fill_source(document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user) -> None:
     document.raw = data
     # PostgreSQL text cannot hold NUL; the raw bytes above keep the exact source anyway.
     document.text = parsed.text.replace("\x00", "")
@@ -162,7 +168,6 @@ def _store_source(
     document.withdrawn_indexes = sorted({*(document.withdrawn_indexes or ()), *parsed.withdrawn})
     if getattr(user, "pk", None):
         document.imported_by = user
-    document.save()
 
 
 def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list[DocumentOutcome]:
@@ -245,35 +250,116 @@ def import_paths(
             else:
                 yield (given, data, None), data, given
 
-    # Duplicates are checked for many stored documents at once, then their receipts go out:
-    # one check of a batch costs little more than one of a document (essays.services.duplicates).
-    stored: list[DocumentOutcome] = []
+    # Parsed documents are stored STORE_BATCH at a time (_import_many), then their
+    # duplicates are checked together, and then their receipts go out: one check or one
+    # store of many documents costs little more than one of a single document.
+    batch: list[tuple[str, bytes | None, ParsedDocument | IngestError | None, str | None]] = []
     for (given, data, problem), parsed in parse_many(
         work(), default_jobs(len(files)) if jobs is None else jobs
     ):
+        batch.append((given, data, parsed, problem))
+        if len(batch) >= STORE_BATCH:
+            yield from _import_many(batch, status=status, user=user, dry_run=dry_run)
+            batch = []
+    yield from _import_many(batch, status=status, user=user, dry_run=dry_run)
+
+
+def _import_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
+    """import_document for each (name, bytes, parse, problem), in order, duplicates checked.
+
+    New documents of new collections, the bulk of a first import, are stored together
+    (_store_new_documents); the rest, and all of them should that fail, one by one."""
+    outcomes: list[DocumentOutcome | None] = [None] * len(items)
+    for n, (given, _, _, problem) in enumerate(items):
         if problem:
-            stored.append(DocumentOutcome(source=given, status="failed", error=problem))
-        else:
-            stored.append(
-                import_document(
-                    data,
-                    given,
-                    status=status,
-                    user=user,
-                    dry_run=dry_run,
-                    parsed=parsed,
-                    check_duplicates=False,
-                )
+            outcomes[n] = DocumentOutcome(source=given, status="failed", error=problem)
+    if not dry_run:
+        _store_new_documents(
+            [(n, item) for n, item in enumerate(items) if outcomes[n] is None],
+            outcomes,
+            status=status,
+            user=user,
+        )
+    for n, (given, data, parsed, _) in enumerate(items):
+        if outcomes[n] is None:
+            outcomes[n] = import_document(
+                data, given, status=status, user=user, dry_run=dry_run, parsed=parsed, check_duplicates=False
             )
-        if len(stored) >= CHECK_BATCH:
-            yield from _checked(stored)
-            stored = []
-    yield from _checked(stored)
-
-
-def _checked(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
     check_imported_documents([o for o in outcomes if o.status in {"created", "updated"}])
     return outcomes
+
+
+def _store_new_documents(items, outcomes: list, *, status, user) -> None:
+    """Store, in one transaction, the documents among `items` ((n, (name, bytes, parse, _)))
+    that start a collection: bytes not stored before, a collection key not stored before and
+    no other document of the batch with that key. Their outcomes go to outcomes[n]; the
+    others' are left for import_document. Should anything fail, nothing of it stays and
+    every outcome is left (import_document then tells the bad document from the good)."""
+    digests, keys = {}, {}
+    for n, (_, data, parsed, _) in items:
+        if isinstance(parsed, ParsedDocument):
+            digests[n] = hashlib.sha256(data).hexdigest()
+            keys[n] = _collection_key(parsed, digests[n])
+    taken = _existing(SourceDocument, "sha256", digests.values()) | _existing(
+        Collection, "key", keys.values()
+    )
+    uses = Counter([*digests.values(), *keys.values()])
+    chosen = [
+        (n, name, data, parsed)
+        for n, (name, data, parsed, _) in items
+        if n in keys and {digests[n], keys[n]}.isdisjoint(taken) and uses[digests[n]] == uses[keys[n]] == 1
+    ]
+    if not chosen:
+        return
+    fresh = {}
+    try:
+        with transaction.atomic(), acting(user, _reason(chosen[0][1])):
+            collections = []
+            for n, name, _, parsed in chosen:
+                collection = Collection(
+                    key=keys[n],
+                    source=Path(name).name[:500],
+                    site=parsed.collection.site[:200],
+                    **_collection_values(parsed),
+                )
+                collection._change_reason = _reason(name)  # read by simple-history
+                collections.append(collection)
+            Collection.objects.bulk_create(collections)
+            Collection.history.bulk_history_create(collections)
+            documents = []
+            for (n, name, data, parsed), collection in zip(chosen, collections, strict=True):
+                document = SourceDocument(collection=collection, name=name)
+                _fill_source(document, data=data, digest=digests[n], parsed=parsed, user=user)
+                documents.append(document)
+            SourceDocument.objects.bulk_create(documents)
+            pages = []
+            for (n, name, _, parsed), document in zip(chosen, documents, strict=True):
+                outcome = DocumentOutcome(
+                    source=name,
+                    sha256=digests[n],
+                    status="created",
+                    parsed=parsed,
+                    collection=document.collection,
+                    collection_created=True,
+                    warnings=list(parsed.report.warnings),
+                )
+                fresh[n] = outcome
+                pages.append((document, parsed, outcome, 0))
+            _create_essays_of(pages, status=status)
+    except DatabaseError:
+        return
+    for n, outcome in fresh.items():
+        outcomes[n] = outcome
+
+
+def _existing(model, field: str, values) -> set:
+    """Which of these values `model` holds in the unique column `field`."""
+    values = sorted(set(values))
+    found = set()
+    for start in range(0, len(values), 500):
+        chunk = values[start : start + 500]
+        found.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
+    return found
 
 
 # Collections ----------------------------------------------------------------------------
@@ -325,25 +411,29 @@ def _renumber(collection: Collection, fresh_ids: Iterable[int]) -> None:
     """Place the essays an import added where the source puts them: each right after the essay
     that precedes it in source order (page by page, then as they stood in each page). The
     essays already there keep the order they have, which may be an editor's."""
-    essays = list(collection.essays.select_related("source_document").order_by("position", "id"))
+    # (id, position, page, source index): the whole essays are read only where they move.
+    rows = list(
+        collection.essays.order_by("position", "id").values_list(
+            "id", "position", "source_document__page_number", "source_index"
+        )
+    )
 
-    def order(essay: Essay):
-        document = essay.source_document
-        page = document.page_number if document and document.page_number else 0
-        index = essay.source_index if essay.source_index is not None else essay.position
-        return (page, index, essay.id)
+    def order(row):
+        pk, position, page, index = row
+        return (page or 0, position if index is None else index, pk)
 
     fresh_ids = set(fresh_ids)
-    placed = [essay for essay in essays if essay.id not in fresh_ids]
-    in_source_order = sorted(essays, key=order)
-    for rank, essay in enumerate(in_source_order):
-        if essay.id in fresh_ids:
-            placed.insert(placed.index(in_source_order[rank - 1]) + 1 if rank else 0, essay)
-    changed = []
-    for position, essay in enumerate(placed, start=1):
-        if essay.position != position:
-            essay.position = position
-            changed.append(essay)
+    placed = [row for row in rows if row[0] not in fresh_ids]
+    in_source_order = sorted(rows, key=order)
+    for rank, row in enumerate(in_source_order):
+        if row[0] in fresh_ids:
+            placed.insert(placed.index(in_source_order[rank - 1]) + 1 if rank else 0, row)
+    moved = {row[0]: position for position, row in enumerate(placed, start=1) if row[1] != position}
+    if not moved:
+        return
+    changed = list(Essay.objects.filter(pk__in=moved))
+    for essay in changed:
+        essay.position = moved[essay.pk]
     Essay.objects.bulk_update(changed, ["position"])
     record_essay_versions(changed)  # bulk_update writes no history by itself
 
@@ -390,7 +480,9 @@ def generated_title(body: str) -> str:
     return first[:GENERATED_TITLE_LENGTH] or "（无题）"
 
 
-def _essay_values(draft: EssayDraft) -> dict:
+def _essay_values(draft: EssayDraft, authors: dict | None = None) -> dict:
+    """The stored fields of a parsed essay; `authors` holds its author when looked up in
+    bulk (Author.objects.for_bylines), else it is looked up here."""
     title = (draft.title or "").strip()
     title_generated = draft.title_generated
     if not title:
@@ -398,7 +490,8 @@ def _essay_values(draft: EssayDraft) -> dict:
     title = title[:300]
     author = None
     if draft.author:
-        author = Author.objects.for_byline(draft.author, draft.organization or "")
+        byline = (draft.author, draft.organization or "")
+        author = authors[byline] if authors is not None else Author.objects.for_byline(*byline)
     values = {
         "title": title,
         "title_generated": title_generated,
@@ -461,24 +554,47 @@ def _create_essays(document, parsed, *, status, outcome, after=None):
     """Store a new document's essays in bulk: a handful of queries whatever their number."""
     if after is None:
         after = document.collection.essays.aggregate(last=Max("position"))["last"] or 0
+    _create_essays_of([(document, parsed, outcome, after)], status=status)
+
+
+def _create_essays_of(pages, *, status):
+    """_create_essays for many new documents at once: `pages` holds (document, parse,
+    outcome, the position their essays follow). Each essay's first version and each new
+    author's give the document that brought them."""
     now = timezone.now()
-    essays = [
-        _new_essay(
-            document,
-            _source_index(draft, index),
-            after + index + 1,
-            _essay_values(draft),
-            status=status,
-            now=now,
-        )
-        for index, draft in enumerate(parsed.essays)
-    ]
+    bylines = {}
+    for document, parsed, _, _ in pages:
+        for draft in parsed.essays:
+            if draft.author:
+                bylines.setdefault((draft.author, draft.organization or ""), _reason(document.name))
+    authors = Author.objects.for_bylines(bylines)
+    essays, themes, reasons = [], [], {}
+    for document, parsed, _, after in pages:
+        for index, draft in enumerate(parsed.essays):
+            values = _essay_values(draft, authors)
+            essays.append(
+                _new_essay(
+                    document, _source_index(draft, index), after + index + 1, values, status=status, now=now
+                )
+            )
+            themes.append(draft.themes)
     Essay.objects.bulk_create(essays)
     update_search_index(essays)  # bulk_create sends no post_save
-    _attach_themes(zip(essays, (d.themes for d in parsed.essays), strict=True))
-    record_essay_versions(essays, history_type=CREATED)  # after the themes, so versions show them
-    outcome.essays_created += len(essays)
-    outcome.created_ids.extend(essay.pk for essay in essays)
+    _attach_themes(zip(essays, themes, strict=True))
+    start = 0
+    for document, parsed, outcome, _ in pages:
+        mine = essays[start : start + len(parsed.essays)]
+        start += len(mine)
+        outcome.essays_created += len(mine)
+        outcome.created_ids.extend(essay.pk for essay in mine)
+        reasons.update((essay.pk, _reason(document.name)) for essay in mine)
+    # After the themes, so versions show them.
+    record_essay_versions(essays, history_type=CREATED, reasons=reasons)
+
+
+def _reason(name: str) -> str:
+    """The change reason of every version an import of this file writes."""
+    return f"导入：{Path(name).name}"
 
 
 def _attach_themes(pairs):

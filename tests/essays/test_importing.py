@@ -4,11 +4,17 @@ import json
 import subprocess
 import sys
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from essays.models import Author, Collection, Essay, SourceDocument, Status, Theme
+from essays.search.backends import Scope
+from essays.search.index import search_essays
+from essays.search.tokens import parse_query
 from essays.services import import_document, import_paths, reparse_documents
 from tests.conftest import ROOT, SEEDS, seed_bytes
 
@@ -322,3 +328,138 @@ def test_parsing_in_worker_processes_stores_what_one_process_stores(tmp_path):
 
     assert sorted(Essay.objects.values_list("title", "author__name", "body", "position")) == one
     assert SourceDocument.objects.count() == len(list(SEEDS.glob("*.txt")))
+
+
+# Many documents at once ---------------------------------------------------------------------
+
+
+def stored_state():
+    """Everything an import writes that a reader or an editor sees, ids aside."""
+    essays = sorted(
+        (
+            e.collection.title,
+            e.source_document.name,
+            e.position,
+            e.source_index,
+            e.title,
+            e.title_generated,
+            e.author.name if e.author else "",
+            e.author.organization if e.author else "",
+            e.body,
+            e.source_text,
+            e.status,
+            e.imported_fingerprint,
+            tuple(sorted(t.name for t in e.themes.all())),
+            tuple(
+                (v.history_type, v.history_change_reason, tuple(v.themes_snapshot), v.body)
+                for v in e.history.order_by("history_id")
+            ),
+        )
+        for e in Essay.objects.select_related("collection", "source_document", "author")
+    )
+    collections = sorted(
+        (c.key, c.title, c.source, c.declared_essay_count, c.script, c.history.count())
+        for c in Collection.objects.all()
+    )
+    documents = sorted(
+        (
+            d.name,
+            d.sha256,
+            d.encoding,
+            d.page_number,
+            bytes(d.raw),
+            d.text,
+            json.dumps(d.report, sort_keys=True),
+        )
+        for d in SourceDocument.objects.all()
+    )
+    authors = sorted(
+        (a.name, a.organization, tuple(a.history.values_list("history_change_reason", flat=True)))
+        for a in Author.objects.all()
+    )
+    return essays, collections, documents, authors
+
+
+def sample_folder(tmp_path):
+    """The seeds and the dev-set pages: documents that start collections, and two pages of
+    one collection (which go one by one)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in [*SEEDS.glob("*.txt"), *(ROOT / "tests/fixtures/devset/docs").iterdir()]:
+        (folder / path.name).write_bytes(path.read_bytes())
+    (folder / "zz-page-1.txt").write_bytes(PAGE_ONE)
+    return folder
+
+
+def test_a_folder_stored_in_bulk_is_stored_as_one_document_at_a_time_would_be(tmp_path):
+    """import_paths stores new collections many at a time; what it stores (essays, order,
+    authors, themes, versions and their reasons, sources) is what importing each file on
+    its own stores."""
+    folder = sample_folder(tmp_path)
+    files = sorted(folder.iterdir())
+
+    for path in files:
+        assert import_document(path.read_bytes(), str(path), status=Status.PUBLISHED).ok
+    one_by_one = stored_state()
+    Collection.objects.all().delete()
+    Author.objects.all().delete()
+
+    with CaptureQueriesContext(connection) as queries:
+        outcomes = list(import_paths([str(folder)], status=Status.PUBLISHED, jobs=1))
+    # Stored together, not ~20 queries per document (as import_document needs alone).
+    assert len(queries) < 8 * len(files)
+
+    assert [o.source for o in outcomes] == [str(p) for p in files]
+    assert all(o.status == "created" for o in outcomes)
+    assert stored_state() == one_by_one
+    assert sum(o.essays_created for o in outcomes) == Essay.objects.count()
+    # New collections' essays are searchable like any others.
+    first = Essay.objects.order_by("pk").first()
+    assert first.pk in search_ids(first.title)
+
+
+def search_ids(text):
+    return search_essays(parse_query(text), Scope(published_only=False), limit=50).ids
+
+
+def refuse_essays_titled(word):
+    """Make the database itself refuse an essay whose title holds `word`, as a full disk or
+    a constraint would: a real error from the real database, in the middle of a batch."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "CREATE TRIGGER refuse BEFORE INSERT ON essays_essay "
+                f"WHEN NEW.title LIKE '%{word}%' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            )
+        else:
+            cursor.execute(
+                "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF NEW.title LIKE '%{word}%' THEN RAISE EXCEPTION 'refused'; END IF; "
+                "RETURN NEW; END $$"
+            )
+            cursor.execute(
+                "CREATE TRIGGER refuse BEFORE INSERT ON essays_essay FOR EACH ROW EXECUTE FUNCTION refuse()"
+            )
+
+
+def test_a_document_the_database_refuses_fails_alone_and_leaves_nothing_behind(tmp_path):
+    """When one document of a batch cannot be stored, the batch is stored again one document
+    at a time: that one is reported by name, the others are stored, nothing of it remains."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for path in SEEDS.glob("*.txt"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    bad = folder / "zz-bad.txt"
+    bad.write_text("拒收专用标题\n\n作者：王拒收\n\n" + "这是一段不会被保存的正文，用来检验导入的回滚。" * 5)
+    refuse_essays_titled("拒收")
+
+    outcomes = {Path(o.source).name: o for o in import_paths([str(folder)], jobs=1)}
+
+    assert outcomes["zz-bad.txt"].status == "failed"
+    assert outcomes["zz-bad.txt"].error.startswith(f"{bad}: could not be stored")
+    assert all(o.status == "created" for name, o in outcomes.items() if name != "zz-bad.txt")
+    assert SourceDocument.objects.count() == len(outcomes) - 1
+    assert not SourceDocument.objects.filter(name=str(bad)).exists()
+    assert not Collection.objects.filter(title__contains="拒收").exists()
+    assert not Author.objects.filter(name__contains="拒收").exists()
+    assert not Essay.objects.filter(body__contains="不会被保存").exists()
