@@ -4,8 +4,8 @@ Parsing is CPU-bound pure Python (the GBK repair search above all), so a bulk im
 worker processes; storing stays in the caller's process, which keeps the database work in one
 connection and one transaction per document. Workers are spawned, not forked: they import only
 this package (no Django, no open database connection to inherit), and each builds its own
-models once. At most `jobs * IN_FLIGHT_PER_JOB * BATCH` documents are held at a time, so memory stays
-flat however long the stream is.
+models once. At most `jobs * IN_FLIGHT_PER_JOB * BATCH` documents (or the `ahead` a caller asks
+for) are held at a time, so memory stays flat however long the stream is.
 """
 
 from __future__ import annotations
@@ -48,17 +48,24 @@ def parse_one(data: bytes, name: str) -> ParsedDocument | IngestError:
 
 
 def parse_many(
-    items: Iterable[tuple[Key, bytes | None, str]], jobs: int, parse: Callable = parse_one
+    items: Iterable[tuple[Key, bytes | None, str]],
+    jobs: int,
+    parse: Callable = parse_one,
+    *,
+    ahead: int = 0,
 ) -> Iterator[tuple[Key, ParsedDocument | IngestError | None]]:
     """Yield (key, parse result) for each (key, data, name) in the order given. An item with
     no data (the caller has already dealt with it) is passed through as (key, None). `parse`
-    must be a module-level function (it is sent to the workers by name)."""
+    must be a module-level function (it is sent to the workers by name). The workers keep
+    at least `ahead` documents in flight: a caller that takes results in batches (storing
+    them together) should not find the workers idle while it stores."""
     if jobs <= 1:
         for key, data, name in items:
             yield key, None if data is None else parse(data, name)
         return
     work = (([key for key, _, _ in batch], [(d, n) for _, d, n in batch]) for batch in batches(items, BATCH))
-    for keys, results in map_in_order(partial(_parse_batch, parse), work, jobs):
+    in_flight = max(IN_FLIGHT_PER_JOB, -(-ahead // (jobs * BATCH)))
+    for keys, results in map_in_order(partial(_parse_batch, parse), work, jobs, in_flight=in_flight):
         yield from zip(keys, results, strict=True)
 
 

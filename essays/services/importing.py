@@ -1,8 +1,11 @@
-"""Importing source documents: parse with essays.ingest, then write once per document.
+"""Importing source documents: parse with essays.ingest, then write.
 
 Each document is parsed completely before anything is written, and then written in one
-transaction, so a bad file leaves the database exactly as it was. Importing the same bytes
-twice changes nothing; re-parsing a stored source never overwrites an essay an editor changed.
+transaction, so a bad file leaves the database exactly as it was. A bulk import (import_paths)
+writes the documents that only add pages in one transaction per batch, and should that fail,
+writes the batch again one document per transaction, so the same holds. Importing the same
+bytes twice changes nothing; re-parsing a stored source never overwrites an essay an editor
+changed.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Max, Prefetch
@@ -255,7 +259,7 @@ def import_paths(
     # store of many documents costs little more than one of a single document.
     batch: list[tuple[str, bytes | None, ParsedDocument | IngestError | None, str | None]] = []
     for (given, data, problem), parsed in parse_many(
-        work(), default_jobs(len(files)) if jobs is None else jobs
+        work(), default_jobs(len(files)) if jobs is None else jobs, ahead=2 * STORE_BATCH
     ):
         batch.append((given, data, parsed, problem))
         if len(batch) >= STORE_BATCH:
@@ -268,13 +272,13 @@ def _import_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
     """import_document for each (name, bytes, parse, problem), in order, duplicates checked.
 
     New documents of new collections, the bulk of a first import, are stored together
-    (_store_new_documents); the rest, and all of them should that fail, one by one."""
+    (_store_together); the rest, and all of them should that fail, one by one."""
     outcomes: list[DocumentOutcome | None] = [None] * len(items)
     for n, (given, _, _, problem) in enumerate(items):
         if problem:
             outcomes[n] = DocumentOutcome(source=given, status="failed", error=problem)
     if not dry_run:
-        _store_new_documents(
+        _store_together(
             [(n, item) for n, item in enumerate(items) if outcomes[n] is None],
             outcomes,
             status=status,
@@ -289,67 +293,91 @@ def _import_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
     return outcomes
 
 
-def _store_new_documents(items, outcomes: list, *, status, user) -> None:
-    """Store, in one transaction, the documents among `items` ((n, (name, bytes, parse, _)))
-    that start a collection: bytes not stored before, a collection key not stored before and
-    no other document of the batch with that key. Their outcomes go to outcomes[n]; the
-    others' are left for import_document. Should anything fail, nothing of it stays and
-    every outcome is left (import_document then tells the bad document from the good)."""
-    digests, keys = {}, {}
-    for n, (_, data, parsed, _) in items:
-        if isinstance(parsed, ParsedDocument):
-            digests[n] = hashlib.sha256(data).hexdigest()
-            keys[n] = _collection_key(parsed, digests[n])
-    taken = _existing(SourceDocument, "sha256", digests.values()) | _existing(
-        Collection, "key", keys.values()
-    )
-    uses = Counter([*digests.values(), *keys.values()])
-    chosen = [
-        (n, name, data, parsed)
-        for n, (name, data, parsed, _) in items
-        if n in keys and {digests[n], keys[n]}.isdisjoint(taken) and uses[digests[n]] == uses[keys[n]] == 1
-    ]
+class _Pending(NamedTuple):
+    n: int  # place in the batch
+    name: str
+    data: bytes
+    parsed: ParsedDocument
+    digest: str
+    key: str  # the collection's (_collection_key)
+
+
+def _store_together(items, outcomes: list, *, status, user) -> None:
+    """Store in one transaction the documents among `items` ((n, (name, bytes, parse, _)))
+    that add a page (_storable_together); their outcomes go to outcomes[n], the others'
+    are left for import_document. Should anything fail, nothing of it stays and every
+    outcome is left: import_document then tells the bad document from the good."""
+    chosen = _storable_together(items)
     if not chosen:
         return
-    fresh = {}
+    fresh: dict[int, DocumentOutcome] = {}
     try:
-        with transaction.atomic(), acting(user, _reason(chosen[0][1])):
-            collections = []
-            for n, name, _, parsed in chosen:
-                collection = Collection(
-                    key=keys[n],
-                    source=Path(name).name[:500],
-                    site=parsed.collection.site[:200],
-                    **_collection_values(parsed),
-                )
-                collection._change_reason = _reason(name)  # read by simple-history
-                collections.append(collection)
-            Collection.objects.bulk_create(collections)
-            Collection.history.bulk_history_create(collections)
+        # Every version written here names its own document (_reason); acting gives the user.
+        with transaction.atomic(), acting(user, _reason(chosen[0].name)):
+            collections, created = _collections_together(chosen, user)
             documents = []
-            for (n, name, data, parsed), collection in zip(chosen, collections, strict=True):
-                document = SourceDocument(collection=collection, name=name)
-                _fill_source(document, data=data, digest=digests[n], parsed=parsed, user=user)
+            for item in chosen:
+                document = SourceDocument(collection=collections[item.key], name=item.name)
+                _fill_source(document, data=item.data, digest=item.digest, parsed=item.parsed, user=user)
                 documents.append(document)
             SourceDocument.objects.bulk_create(documents)
+            last = dict(
+                Essay.objects.filter(collection__in=[collections[k] for k in collections if k not in created])
+                .values_list("collection__key")
+                .annotate(last=Max("position"))
+            )
             pages = []
-            for (n, name, _, parsed), document in zip(chosen, documents, strict=True):
-                outcome = DocumentOutcome(
-                    source=name,
-                    sha256=digests[n],
+            for item, document in zip(chosen, documents, strict=True):
+                fresh[item.n] = DocumentOutcome(
+                    source=item.name,
+                    sha256=item.digest,
                     status="created",
-                    parsed=parsed,
-                    collection=document.collection,
-                    collection_created=True,
-                    warnings=list(parsed.report.warnings),
+                    parsed=item.parsed,
+                    collection=collections[item.key],
+                    collection_created=created.get(item.key) == item.n,
+                    warnings=list(item.parsed.report.warnings),
                 )
-                fresh[n] = outcome
-                pages.append((document, parsed, outcome, 0))
+                pages.append((document, item.parsed, fresh[item.n], last.get(item.key) or 0))
+                last[item.key] = (last.get(item.key) or 0) + len(item.parsed.essays)
             _create_essays_of(pages, status=status)
+            added: dict[str, list[_Pending]] = {}
+            for item in chosen:
+                added.setdefault(item.key, []).append(item)
+            for key, group in added.items():
+                if key not in created or len(group) > 1:
+                    # Pages that arrived out of order, or after the stored ones: put them in place.
+                    with acting(user, _reason(group[-1].name)):
+                        _renumber(collections[key], [i for item in group for i in fresh[item.n].created_ids])
     except DatabaseError:
         return
     for n, outcome in fresh.items():
         outcomes[n] = outcome
+
+
+def _storable_together(items) -> list[_Pending]:
+    """The parsed documents that only add: bytes not stored before, and a page (or, without
+    page numbers, a file name) its collection does not have yet. The rest may update a
+    stored page and go one by one; so do repeats within the batch (the later one updates)."""
+    pending = []
+    for n, (name, data, parsed, _) in items:
+        if isinstance(parsed, ParsedDocument):
+            digest = hashlib.sha256(data).hexdigest()
+            pending.append(_Pending(n, name, data, parsed, digest, _collection_key(parsed, digest)))
+    stored = _existing(SourceDocument, "sha256", [p.digest for p in pending])
+    taken = {(key, _slot(page, name)) for key, page, name in _pages_of({p.key for p in pending})}
+    place = {
+        p.n: (p.key, _slot(p.parsed.collection.page and p.parsed.collection.page[0], p.name)) for p in pending
+    }
+    digests = Counter(p.digest for p in pending)
+    places = Counter(place.values())
+    return [
+        p
+        for p in pending
+        if p.digest not in stored
+        and digests[p.digest] == 1
+        and place[p.n] not in taken
+        and places[place[p.n]] == 1
+    ]
 
 
 def _existing(model, field: str, values) -> set:
@@ -360,6 +388,54 @@ def _existing(model, field: str, values) -> set:
         chunk = values[start : start + 500]
         found.update(model.objects.filter(**{f"{field}__in": chunk}).values_list(field, flat=True))
     return found
+
+
+def _slot(page: int | None, name: str) -> tuple:
+    """Where a document sits in its collection, as _previous_version finds it."""
+    return ("page", page) if page else ("file", name)
+
+
+def _pages_of(keys) -> list[tuple[str, int | None, str]]:
+    """(collection key, page number, file name) of every stored document of these collections."""
+    keys = sorted(keys)
+    rows = []
+    for start in range(0, len(keys), 500):
+        rows += SourceDocument.objects.filter(collection__key__in=keys[start : start + 500]).values_list(
+            "collection__key", "page_number", "name"
+        )
+    return rows
+
+
+def _collections_together(chosen: list[_Pending], user) -> tuple[dict[str, Collection], dict[str, int]]:
+    """The collection of each key, locked; those new made in bulk. Returns the collections by
+    key and, for each new one, the place in the batch of the document that starts it."""
+    keys = sorted({p.key for p in chosen})
+    collections = {}
+    for start in range(0, len(keys), 500):
+        for collection in Collection.objects.select_for_update().filter(key__in=keys[start : start + 500]):
+            collections[collection.key] = collection
+    for item in chosen:
+        if item.key in collections:
+            with acting(user, _reason(item.name)):
+                _fill_collection(collections[item.key], item.parsed)
+    created: dict[str, int] = {}
+    new = []
+    for item in chosen:
+        if item.key in collections or item.key in created:
+            continue
+        collection = Collection(
+            key=item.key,
+            source=Path(item.name).name[:500],
+            site=item.parsed.collection.site[:200],
+            **_collection_values(item.parsed),
+        )
+        collection._change_reason = _reason(item.name)  # read by simple-history
+        created[item.key] = item.n
+        new.append(collection)
+    Collection.objects.bulk_create(new)
+    Collection.history.bulk_history_create(new)
+    collections.update((c.key, c) for c in new)
+    return collections, created
 
 
 # Collections ----------------------------------------------------------------------------
