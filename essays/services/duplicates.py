@@ -42,7 +42,7 @@ MAX_CANDIDATES = 10
 BAND_WEIGHT = 1000
 CHUNK = 500  # ids or keys per IN (...) list: well under every database's parameter limit
 BATCH = 1000  # essays sketched at once
-PREPARED_CACHE = 512  # prepared texts kept between imports (about 60 KB each)
+PREPARED_CACHE = 256  # prepared texts kept between imports (about 150 KB each, with their grams)
 
 
 @dataclass

@@ -259,7 +259,7 @@ def import_paths(
     # store of many documents costs little more than one of a single document.
     batch: list[tuple[str, bytes | None, ParsedDocument | IngestError | None, str | None]] = []
     for (given, data, problem), parsed in parse_many(
-        work(), default_jobs(len(files)) if jobs is None else jobs, ahead=2 * STORE_BATCH
+        work(), default_jobs(len(files)) if jobs is None else jobs, ahead=STORE_BATCH
     ):
         batch.append((given, data, parsed, problem))
         if len(batch) >= STORE_BATCH:

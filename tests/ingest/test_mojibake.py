@@ -227,3 +227,31 @@ def test_remembered_windows_read_as_a_new_search_would():
             windows.update(saved)
         assert remembered == searched
         assert remembered_report.repairs == searched_report.repairs
+
+
+# Simplified text: GBK-shift damage without any pinyin hint -------------------------------------
+
+# Made as seed 003's damage was (bench/mojibake_accuracy.py): the text encoded as GBK, the lead
+# byte of one character lost, the rest read one byte over until a trail byte falls in ASCII
+# (here "?", a pair GBK lacks). Simplified text misread this way yields GB2312's rarer
+# characters, every one of them in the frequency table.
+SIMPLIFIED_DAMAGE = [
+    (
+        "刚刚踏上兰考的土地时,谝桓芯跏呛臀矣∠笾星锾斓谋狈讲煌?,这里秋高气爽、蓝天白云",
+        "刚刚踏上兰考的土地时,第一感觉是和我印象中秋天的北方不同,这里秋高气爽、蓝天白云",
+    ),
+    (
+        "短短一周稍纵即逝,但是焦书堑母腥耸录?,已经深深印刻我心,难以忘怀。",
+        "短短一周稍纵即逝,但是焦书记的感人事迹,已经深深印刻我心,难以忘怀。",
+    ),
+]
+
+
+def test_gbk_shift_damage_in_a_simplified_document_is_found_and_repaired():
+    clean = "我们要认真学习党的理论知识,加强党性修养,做一名合格的党员。"
+    text = "\n".join([clean, SIMPLIFIED_DAMAGE[0][0], clean, SIMPLIFIED_DAMAGE[1][0], clean])
+
+    _, after, report = repaired(text)
+
+    assert after.split("\n") == [clean, SIMPLIFIED_DAMAGE[0][1], clean, SIMPLIFIED_DAMAGE[1][1], clean]
+    assert {r.line for r in report.repairs} == {2, 4}
