@@ -15,6 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from functools import partial
 from typing import TypeVar
 
@@ -84,8 +85,7 @@ def map_in_order(
         for key, arg in items:
             yield key, function(arg)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with worker_pool(jobs) as pool:
         pending: deque[tuple[Key, Future]] = deque()
         for key, arg in items:
             pending.append((key, pool.submit(function, arg)))
@@ -95,6 +95,17 @@ def map_in_order(
         while pending:
             key, future = pending.popleft()
             yield key, future.result()
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
+    """A pool of `workers` spawned processes (None for fewer than one), started at the first
+    task and stopped on leaving."""
+    if workers < 1:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        yield pool
 
 
 def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

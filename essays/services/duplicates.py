@@ -15,15 +15,15 @@ import hashlib
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from ..dedup import VERSION, Comparison, Sketch, find_pairs, sketch_texts
-from ..dedup.finder import compare_prepared, prepare
+from ..dedup.finder import verify_pairs
 from ..dedup.minhash import BAND_TAG
 from ..dedup.settings import COMMON
 from ..models import DuplicatePair, Essay, EssaySignature, SimilarityKey
@@ -35,6 +35,7 @@ __all__ = [
     "matches_for_texts",
     "refresh",
     "rescan",
+    "start_document_check",
 ]
 
 # Stored essays compared exactly with each checked essay, at most (see _stored_candidates).
@@ -42,7 +43,6 @@ MAX_CANDIDATES = 10
 BAND_WEIGHT = 1000
 CHUNK = 500  # ids or keys per IN (...) list: well under every database's parameter limit
 BATCH = 1000  # essays sketched at once
-PREPARED_CACHE = 256  # prepared texts kept between imports (about 150 KB each, with their grams)
 
 
 @dataclass
@@ -79,56 +79,133 @@ def check_essays(essay_ids: Iterable[int]) -> CheckResult:
 
 def _check(essay_ids: Iterable[int]) -> tuple[dict[tuple[int, int], Comparison], int]:
     """check_essays' work: the flagged pairs found, and how many essays were checked."""
+    started = _start(essay_ids)
+    if started is None:
+        return {}, 0
+    comparisons = verify_pairs(started.pairs, started.texts)
+    _finish(started, comparisons)
+    return comparisons, len(started.ids)
+
+
+@dataclass
+class _Started:
+    """A check up to the exact comparisons: what they need, and what _finish stores."""
+
+    ids: list[int]
+    bodies: dict[int, str]
+    sketch: Sketch
+    pairs: list[tuple[int, int]]  # candidates, (low id, high id)
+    texts: dict[int, str]  # of every essay in `pairs`
+
+
+def _start(essay_ids: Iterable[int]) -> _Started | None:
     ids = sorted(set(essay_ids))
     bodies = _bodies(ids)
     ids = [i for i in ids if i in bodies]
     if not ids:
-        return {}, 0
+        return None
     sketch = sketch_texts([bodies[i] for i in ids])
     # Keys are committed before they are looked up, so of two imports running at once at
-    # least the later lookup sees the other's essays.
+    # least the later lookup sees the other's essays. The signatures wait for the pairs
+    # (_finish): an essay with keys but no signature is checked again by `refresh`, so a
+    # check cut short between the two is made up for.
     with transaction.atomic():
         for chunk in _chunks(ids, CHUNK):
             DuplicatePair.objects.filter(Q(essay_a_id__in=chunk) | Q(essay_b_id__in=chunk)).delete()
-        _store_sketch(ids, [bodies[i] for i in ids], sketch, replace=True)
-    candidates = _stored_candidates({i: sketch.keys_of(n) for n, i in enumerate(ids)})
-    comparisons = _verify(candidates, known=bodies)
-    _store_pairs(comparisons)
-    return comparisons, len(ids)
+            SimilarityKey.objects.filter(essay_id__in=chunk).delete()
+            EssaySignature.objects.filter(essay_id__in=chunk).delete()
+        _store_keys(ids, sketch)
+    pairs = sorted(_stored_candidates({i: sketch.keys_of(n) for n, i in enumerate(ids)}))
+    needed = {i for pair in pairs for i in pair} - set(bodies)
+    return _Started(ids, bodies, sketch, pairs, {**bodies, **_bodies(sorted(needed))})
+
+
+def _finish(started: _Started, comparisons: dict[tuple[int, int], Comparison]) -> None:
+    with transaction.atomic():
+        _store_signatures(started.ids, [started.bodies[i] for i in started.ids], started.sketch)
+        _store_pairs(comparisons)
 
 
 def check_imported_documents(outcomes: list) -> None:
     """Check the essays of documents just imported (importing.DocumentOutcome), all at
-    once; the counts go on each document's outcome.
+    once; the counts go on each document's outcome. See start_document_check."""
+    start_document_check(outcomes).finish()
+
+
+def start_document_check(outcomes: list, pool: Executor | None = None, parts: int = 1) -> PendingCheck:
+    """check_imported_documents up to the exact comparisons, which run in `pool` (a worker
+    process) when given, while the caller stores the next documents; `finish()` waits for
+    them and stores the pairs. Nothing else may check essays in between: a check started
+    later would miss pairs this one has not stored yet.
 
     A pair is counted for the document holding its newer essay, as if the documents had
     been checked one by one in import order. The imports are committed by now: a failure
     here is reported, never raised, and `find_duplicates` (which checks essays without a
     current signature) makes up for it.
     """
+    pending = PendingCheck(outcomes)
     if not outcomes:
-        return
+        return pending
     try:
-        owner: dict[int, int] = {}
         by_digest = {outcome.sha256: n for n, outcome in enumerate(outcomes)}
         for chunk in _chunks(list(by_digest), CHUNK):
             rows = Essay.objects.filter(source_document__sha256__in=chunk).values_list(
                 "pk", "source_document__sha256"
             )
-            owner.update((pk, by_digest[sha]) for pk, sha in rows)
-        comparisons, _ = _check(_needing_check(sorted(owner)))
+            pending.owner.update((pk, by_digest[sha]) for pk, sha in rows)
+        pending.started = _start(_needing_check(sorted(pending.owner)))
     except DatabaseError as exc:
-        for outcome in outcomes:
+        pending.fail(exc)
+        return pending
+    if pending.started is not None and pool is not None:
+        pending.comparing = [
+            pool.submit(verify_pairs, part, {i: pending.started.texts[i] for pair in part for i in pair})
+            for part in _split(pending.started.pairs, parts)
+        ]
+    return pending
+
+
+@dataclass
+class PendingCheck:
+    outcomes: list
+    owner: dict[int, int] = field(default_factory=dict)  # essay id -> its outcome's index
+    started: _Started | None = None
+    comparing: list[Future] = field(default_factory=list)
+
+    def fail(self, exc: Exception) -> None:
+        for outcome in self.outcomes:
             outcome.warnings.append(f"查重未完成（{exc}）；可运行 find_duplicates 补查。")
-        return
-    for (a, b), comparison in comparisons.items():
-        n = owner.get(max(a, b), owner.get(min(a, b)))
-        if n is None:
-            continue
-        if comparison.near_duplicate:
-            outcomes[n].near_duplicates += 1
-        else:
-            outcomes[n].shared_passages += 1
+        self.started = None
+
+    def finish(self) -> list:
+        """Store the pairs found and count them on the outcomes, which are returned."""
+        started, self.started = self.started, None
+        if started is None:
+            return self.outcomes
+        try:
+            comparisons = (
+                {k: v for part in self.comparing for k, v in part.result().items()}
+                if self.comparing
+                else None
+            )
+        except Exception:  # noqa: BLE001 - the worker died or was stopped: compare here
+            comparisons = None
+        if comparisons is None:
+            comparisons = verify_pairs(started.pairs, started.texts)
+        try:
+            _finish(started, comparisons)
+        except DatabaseError as exc:
+            self.fail(exc)
+            return self.outcomes
+        for (a, b), comparison in comparisons.items():
+            n = self.owner.get(max(a, b), self.owner.get(min(a, b)))
+            if n is None:
+                continue
+            if comparison.near_duplicate:
+                self.outcomes[n].near_duplicates += 1
+            else:
+                self.outcomes[n].shared_passages += 1
+        return self.outcomes
 
 
 def refresh() -> CheckResult:
@@ -173,8 +250,10 @@ def matches_for_texts(texts: list[str]) -> list[list[tuple[int, Comparison]]]:
         return []
     sketch = sketch_texts(texts)
     # Negative ids stand for the texts: they never clash with stored essays.
-    candidates = _stored_candidates({-1 - n: sketch.keys_of(n) for n in range(len(texts))})
-    comparisons = _verify(candidates, known={-1 - n: t for n, t in enumerate(texts)})
+    known = {-1 - n: text for n, text in enumerate(texts)}
+    candidates = sorted(_stored_candidates({i: sketch.keys_of(-1 - i) for i in known}))
+    needed = {i for pair in candidates for i in pair} - set(known)
+    comparisons = verify_pairs(candidates, {**known, **_bodies(sorted(needed))})
     found: list[list[tuple[int, Comparison]]] = [[] for _ in texts]
     for (a, b), comparison in comparisons.items():
         if a < 0 <= b:
@@ -217,32 +296,6 @@ def _stored_candidates(keys_by_essay: dict[int, list[int]]) -> set[tuple[int, in
     return pairs
 
 
-def _verify(pairs: Iterable[tuple[int, int]], *, known: dict[int, str]) -> dict[tuple[int, int], Comparison]:
-    pairs = sorted(pairs)
-    needed = {i for pair in pairs for i in pair} - set(known)
-    texts = {**known, **_bodies(sorted(needed))}
-    prepared = {}
-    flagged = {}
-    for a, b in pairs:
-        if a not in texts or b not in texts:
-            continue  # deleted meanwhile
-        for i in (a, b):
-            if i not in prepared:
-                prepared[i] = _prepared(texts[i])
-        comparison = compare_prepared(prepared[a], prepared[b])
-        if comparison.flagged:
-            flagged[(a, b)] = comparison
-    return flagged
-
-
-@lru_cache(maxsize=PREPARED_CACHE)
-def _prepared(text: str):
-    """prepare(text), remembered by the text itself: the stored essays an import compares
-    with recur from one document to the next (a bulk import of pages copied from one another),
-    and an edited essay is a different text, so nothing stale is ever reused."""
-    return prepare(text)
-
-
 # Everything again ---------------------------------------------------------------------------
 
 
@@ -265,7 +318,8 @@ def rescan(*, workers: int = 1) -> CheckResult:
 
     def store(ids: list[int], sketch: Sketch) -> None:
         with transaction.atomic():
-            _store_sketch(ids, [bodies_seen.pop(i) for i in ids], sketch, replace=False)
+            _store_signatures(ids, [bodies_seen.pop(i) for i in ids], sketch)
+            _store_keys(ids, sketch)
 
     found = find_pairs(items(), _bodies, on_sketch=store, workers=workers)
     with transaction.atomic():
@@ -287,12 +341,8 @@ def _bodies(ids: list[int]) -> dict[int, str]:
     return bodies
 
 
-def _store_sketch(ids: list[int], bodies: list[str], sketch: Sketch, *, replace: bool) -> None:
+def _store_signatures(ids: list[int], bodies: list[str], sketch: Sketch) -> None:
     now = timezone.now()
-    if replace:
-        for chunk in _chunks(ids, CHUNK):
-            SimilarityKey.objects.filter(essay_id__in=chunk).delete()
-            EssaySignature.objects.filter(essay_id__in=chunk).delete()
     EssaySignature.objects.bulk_create(
         [
             EssaySignature(
@@ -307,38 +357,34 @@ def _store_sketch(ids: list[int], bodies: list[str], sketch: Sketch, *, replace:
         ],
         batch_size=BATCH,
     )
+
+
+def _store_keys(ids: list[int], sketch: Sketch) -> None:
     SimilarityKey.objects.insert_rows([(pk, key) for n, pk in enumerate(ids) for key in sketch.keys_of(n)])
 
 
 def _store_pairs(comparisons: dict[tuple[int, int], Comparison]) -> None:
     now = timezone.now()
-    rows = [
-        DuplicatePair(
-            essay_a_id=a,
-            essay_b_id=b,
-            similarity=round(c.similarity, 4),
-            near_duplicate=c.near_duplicate,
-            passages=[p.as_dict() for p in c.passages],
-            passage_count=len(c.passages),
-            longest_passage=max((p.length for p in c.passages), default=0),
-            detected_at=now,
-        )
-        for (a, b), c in sorted(comparisons.items())
-    ]
-    DuplicatePair.objects.bulk_create(
-        rows,
-        batch_size=BATCH,
-        update_conflicts=True,
-        unique_fields=["essay_a", "essay_b"],
-        update_fields=[
-            "similarity",
-            "near_duplicate",
-            "passages",
-            "passage_count",
-            "longest_passage",
-            "detected_at",
-        ],
+    DuplicatePair.objects.upsert_rows(
+        [
+            {
+                "essay_a_id": a,
+                "essay_b_id": b,
+                "similarity": round(c.similarity, 4),
+                "near_duplicate": c.near_duplicate,
+                "passages": [p.as_dict() for p in c.passages],
+                "passage_count": len(c.passages),
+                "longest_passage": max((p.length for p in c.passages), default=0),
+                "detected_at": now,
+            }
+            for (a, b), c in sorted(comparisons.items())
+        ]
     )
+
+
+def _split(items: list, parts: int) -> list[list]:
+    size = -(-len(items) // max(1, parts))
+    return [items[start : start + size] for start in range(0, len(items), size)] if items else []
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

@@ -25,11 +25,11 @@ from django.utils import timezone
 
 from ..history import CREATED, acting, record_essay_versions
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
-from ..ingest.parallel import default_jobs, parse_many, parse_one
+from ..ingest.parallel import default_jobs, parse_many, parse_one, worker_pool
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
-from .duplicates import check_imported_documents
+from .duplicates import PendingCheck, check_imported_documents, start_document_check
 
 __all__ = [
     "DocumentOutcome",
@@ -254,22 +254,32 @@ def import_paths(
             else:
                 yield (given, data, None), data, given
 
-    # Parsed documents are stored STORE_BATCH at a time (_import_many), then their
+    # Parsed documents are stored STORE_BATCH at a time (_store_many), then their
     # duplicates are checked together, and then their receipts go out: one check or one
-    # store of many documents costs little more than one of a single document.
+    # store of many documents costs little more than one of a single document. In a bulk
+    # import the check's exact comparisons run in a worker process while the next batch
+    # is stored, which is when this process would otherwise leave a core idle.
+    jobs = default_jobs(len(files)) if jobs is None else jobs
     batch: list[tuple[str, bytes | None, ParsedDocument | IngestError | None, str | None]] = []
-    for (given, data, problem), parsed in parse_many(
-        work(), default_jobs(len(files)) if jobs is None else jobs, ahead=STORE_BATCH
-    ):
-        batch.append((given, data, parsed, problem))
-        if len(batch) >= STORE_BATCH:
-            yield from _import_many(batch, status=status, user=user, dry_run=dry_run)
-            batch = []
-    yield from _import_many(batch, status=status, user=user, dry_run=dry_run)
+    pending = None
+    with worker_pool(jobs if jobs > 1 and not dry_run else 0) as comparing:
+        for (given, data, problem), parsed in parse_many(work(), jobs, ahead=STORE_BATCH):
+            batch.append((given, data, parsed, problem))
+            if len(batch) >= STORE_BATCH:
+                stored = _store_many(batch, status=status, user=user, dry_run=dry_run)
+                if pending is not None:
+                    yield from _finished(*pending)
+                pending = stored, start_document_check(_stored_now(stored), comparing, jobs)
+                batch = []
+        stored = _store_many(batch, status=status, user=user, dry_run=dry_run)
+        if pending is not None:
+            yield from _finished(*pending)
+        yield from _finished(stored, start_document_check(_stored_now(stored)))
 
 
-def _import_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
-    """import_document for each (name, bytes, parse, problem), in order, duplicates checked.
+def _store_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
+    """import_document for each (name, bytes, parse, problem), in order, duplicates not
+    checked yet.
 
     New documents of new collections, the bulk of a first import, are stored together
     (_store_together); the rest, and all of them should that fail, one by one."""
@@ -289,7 +299,15 @@ def _import_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
             outcomes[n] = import_document(
                 data, given, status=status, user=user, dry_run=dry_run, parsed=parsed, check_duplicates=False
             )
-    check_imported_documents([o for o in outcomes if o.status in {"created", "updated"}])
+    return outcomes
+
+
+def _stored_now(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
+    return [o for o in outcomes if o.status in {"created", "updated"}]
+
+
+def _finished(outcomes: list[DocumentOutcome], check: PendingCheck) -> list[DocumentOutcome]:
+    check.finish()
     return outcomes
 
 

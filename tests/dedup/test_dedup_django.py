@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from essays.ingest.script import to_traditional
 from essays.models import DuplicatePair, Essay, EssaySignature, SimilarityKey
@@ -102,6 +103,28 @@ def test_an_edited_essay_is_checked_again_and_loses_its_pair(rng):
 
     assert result.checked == 1
     assert not DuplicatePair.objects.exists()
+
+
+def test_a_pair_found_again_replaces_the_stored_one(rng):
+    """Two checks racing over the same pair (or a rescan) leave one row, the later one's."""
+    first, second = make_essay("甲", body="正文一"), make_essay("乙", body="正文二")
+    row = {
+        "essay_a_id": first.pk,
+        "essay_b_id": second.pk,
+        "similarity": 0.5,
+        "near_duplicate": False,
+        "passages": [{"a_start": 0, "a_end": 60, "b_start": 3, "b_end": 63, "length": 60}],
+        "passage_count": 1,
+        "longest_passage": 60,
+        "detected_at": timezone.now(),
+    }
+    DuplicatePair.objects.upsert_rows([row])
+    later = {**row, "similarity": 0.9, "near_duplicate": True, "passages": [], "passage_count": 0}
+    DuplicatePair.objects.upsert_rows([later])
+
+    pair = pair_of(first, second)
+    assert (pair.similarity, pair.near_duplicate, pair.passages, pair.passage_count) == (0.9, True, [], 0)
+    assert DuplicatePair.objects.count() == 1
 
 
 def test_matches_for_texts_compares_unsaved_text_with_stored_essays(rng):

@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from essays.models import Author, Collection, Essay, SourceDocument, Status, Theme
+from essays.models import Author, Collection, DuplicatePair, Essay, SourceDocument, Status, Theme
 from essays.search.backends import Scope
 from essays.search.index import search_essays
 from essays.search.tokens import parse_query
-from essays.services import import_document, import_paths, reparse_documents
+from essays.services import import_document, import_paths, importing, reparse_documents
 from tests.conftest import ROOT, SEEDS, seed_bytes
 
 pytestmark = pytest.mark.django_db
@@ -416,6 +416,43 @@ def test_a_folder_stored_in_bulk_is_stored_as_one_document_at_a_time_would_be(tm
     # New collections' essays are searchable like any others.
     first = Essay.objects.order_by("pk").first()
     assert first.pk in search_ids(first.title)
+
+
+def duplicate_state():
+    """Flagged pairs, named by (source document, position) rather than by id."""
+    name = {
+        e.pk: (e.source_document.name, e.position) for e in Essay.objects.select_related("source_document")
+    }
+    return sorted(
+        (*sorted([name[p.essay_a_id], name[p.essay_b_id]]), p.similarity, p.near_duplicate, p.passage_count)
+        for p in DuplicatePair.objects.all()
+    )
+
+
+def test_a_bulk_import_compares_in_worker_processes_and_finds_what_one_process_finds(tmp_path, monkeypatch):
+    """With several processes the exact comparisons of one batch run in workers while the
+    next batch is stored; the pairs flagged, and the counts on each receipt, are those an
+    import in one process gives."""
+    folder = sample_folder(tmp_path)
+    # Seed 004's essay, copied to another site under another title: a near-duplicate.
+    body = (SEEDS / "004_f25ae964a5df2673.txt").read_text().split("\n", 5)[5]
+    (folder / "zz-copy.txt").write_text("转载：一位书记的培训体会\n\n" + body + "\n转载时补充的一句话。\n")
+    monkeypatch.setattr(importing, "STORE_BATCH", 4)  # several batches, so they overlap
+
+    def receipts(outcomes):
+        return [(Path(o.source).name, o.status, o.near_duplicates, o.shared_passages) for o in outcomes]
+
+    alone = receipts(import_paths([str(folder)], jobs=1))
+    pairs = duplicate_state()
+    Collection.objects.all().delete()
+    Author.objects.all().delete()
+
+    assert receipts(import_paths([str(folder)], jobs=2)) == alone
+    assert duplicate_state() == pairs
+    assert any(near for *_, near, _ in pairs)  # the copy was found
+    assert sum(r[2] + r[3] for r in alone) == len(pairs)
+    # Every checked essay is stamped, so find_duplicates has nothing left to do.
+    assert not Essay.objects.filter(duplicate_signature__isnull=True).exists()
 
 
 def search_ids(text):
