@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ..history import CREATED, acting, record_essay_versions
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
-from ..ingest.parallel import default_jobs, parse_many, parse_one, worker_pool
+from ..ingest.parallel import batches, default_jobs, parse_many, parse_one, worker_pool
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
@@ -42,6 +42,7 @@ __all__ = [
 SOURCE_SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm"}
 GENERATED_TITLE_LENGTH = 20
 STORE_BATCH = 200  # documents stored, then checked for duplicates, together
+READ_BATCH = 50  # files read, then looked up by digest, together
 
 
 @dataclass
@@ -238,21 +239,27 @@ def import_paths(
     while this process stores them, in the order given."""
     files = list(iter_source_files(paths))  # names only: the count decides the workers
 
-    def work():
+    def read():
         for given, path, problem in files:
             try:
                 data = path.read_bytes() if path else None
             except OSError as exc:
                 problem = exc.strerror
-            if problem:
-                yield (given, None, f"{given}: {problem}"), None, given
-            elif (
-                not dry_run
-                and SourceDocument.objects.filter(sha256=hashlib.sha256(data).hexdigest()).exists()
-            ):
-                yield (given, data, None), None, given  # stored already: no parse needed
-            else:
-                yield (given, data, None), data, given
+            yield given, data, problem
+
+    def work():
+        # Whether the bytes are stored already is asked for READ_BATCH files at a time: one
+        # query per file cost this process, which also stores, a query's round trip each.
+        for group in batches(read(), READ_BATCH):
+            digests = {hashlib.sha256(data).hexdigest() for _, data, problem in group if not problem}
+            stored = set() if dry_run or not digests else _stored_digests(digests)
+            for given, data, problem in group:
+                if problem:
+                    yield (given, None, f"{given}: {problem}"), None, given
+                elif hashlib.sha256(data).hexdigest() in stored:
+                    yield (given, data, None), None, given  # stored already: no parse needed
+                else:
+                    yield (given, data, None), data, given
 
     # Parsed documents are stored STORE_BATCH at a time (_store_many), then their
     # duplicates are checked together, and then their receipts go out: one check or one
@@ -300,6 +307,10 @@ def _store_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
                 data, given, status=status, user=user, dry_run=dry_run, parsed=parsed, check_duplicates=False
             )
     return outcomes
+
+
+def _stored_digests(digests: set[str]) -> set[str]:
+    return set(SourceDocument.objects.filter(sha256__in=digests).values_list("sha256", flat=True))
 
 
 def _stored_now(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
