@@ -93,12 +93,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while an import writes; the busy timeout makes writers queue
-    # instead of failing with "database is locked".
+    # instead of failing with "database is locked". A 64 MiB page cache per connection (the
+    # default is 2 MiB): a bulk import's index inserts land all over a database of hundreds
+    # of megabytes (1,000 documents into one of 8,000: 15.9 s -> 14.9 s).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "timeout": 20,
             "transaction_mode": "IMMEDIATE",
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000; PRAGMA cache_size=-65536;",
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
