@@ -23,7 +23,7 @@ from .settings import ANCHOR, COMMON, SHINGLE, THRESHOLD
 BATCH = 1000  # texts per numpy batch: big enough to amortise calls, small enough for memory
 IN_FLIGHT = 3  # batches queued per worker process
 STAR = 200  # a near-duplicate group bigger than this is linked to one member (see pairs_sharing)
-PREPARED_CACHE = 256  # prepared texts kept between verify_pairs calls (about 150 KB each)
+PREPARED_CACHE = 1024  # prepared texts kept between verify_pairs calls (about 150 KB each)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ signals do it for save() and delete(); bulk writers call them by hand), so the i
 disagrees with what was committed.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db import transaction
 
@@ -20,16 +20,23 @@ _INDEXED_COLUMNS = ("pk", "title", "subtitle", "body", "status")
 _REBUILD_BATCH = 500
 
 
-def indexed_essay(essay) -> IndexedEssay:
+def indexed_essay(essay, made: Mapping[str, str] | None = None) -> IndexedEssay:
+    """`made` maps texts to their index strings made beforehand (in an import's workers)."""
     title = f"{essay.title}\n{essay.subtitle}" if essay.subtitle else essay.title
+    body = (made or {}).get(essay.body)
     return IndexedEssay(
-        essay.pk, index_string(title), index_string(essay.body), essay.status == Status.PUBLISHED
+        essay.pk,
+        index_string(title),
+        index_string(essay.body) if body is None else body,
+        essay.status == Status.PUBLISHED,
     )
 
 
-def index_essays(essays: Iterable[Essay], *, using: str = "default") -> None:
+def index_essays(
+    essays: Iterable[Essay], *, using: str = "default", made: Mapping[str, str] | None = None
+) -> None:
     """(Re)index these saved essays; call in the transaction that wrote them."""
-    get_backend(using).index(indexed_essay(e) for e in essays if e.pk is not None)
+    get_backend(using).index(indexed_essay(e, made) for e in essays if e.pk is not None)
 
 
 def index_essay_ids(ids: Iterable[int], *, using: str = "default") -> None:

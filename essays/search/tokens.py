@@ -94,6 +94,20 @@ def index_string(text: str) -> str:
     return " ".join(index_tokens(text))
 
 
+def parse_with_index_strings(data: bytes, name: str):
+    """(parse_one(data, name), {essay body: its index string}): a bulk import makes the
+    index strings in its parse workers, sparing the process that stores (essays.search.index
+    takes them as made, keyed by the text itself so an essay changed on the way is
+    tokenised afresh)."""
+    from essays.ingest.model import ParsedDocument
+    from essays.ingest.parallel import parse_one
+
+    parsed = parse_one(data, name)
+    if not isinstance(parsed, ParsedDocument):
+        return parsed, {}
+    return parsed, {essay.body: index_string(essay.body) for essay in parsed.essays}
+
+
 @dataclass(frozen=True)
 class Term:
     """One thing every hit must contain: a phrase of tokens, the last maybe a prefix."""

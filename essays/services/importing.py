@@ -29,6 +29,7 @@ from ..ingest.parallel import batches, default_jobs, parse_many, parse_one, work
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
+from ..search.tokens import parse_with_index_strings
 from .duplicates import PendingCheck, check_imported_documents, start_document_check
 
 __all__ = [
@@ -268,25 +269,32 @@ def import_paths(
     # is stored, which is when this process would otherwise leave a core idle.
     jobs = default_jobs(len(files)) if jobs is None else jobs
     batch: list[tuple[str, bytes | None, ParsedDocument | IngestError | None, str | None]] = []
+    made: dict[str, str] = {}  # index strings the parse workers made
     pending = None
+    parse = parse_one if dry_run else parse_with_index_strings
     with worker_pool(jobs if jobs > 1 and not dry_run else 0) as comparing:
-        for (given, data, problem), parsed in parse_many(work(), jobs, ahead=STORE_BATCH):
+        for (given, data, problem), result in parse_many(work(), jobs, parse, ahead=STORE_BATCH):
+            parsed = result
+            if result is not None and not dry_run:
+                parsed, strings = result
+                made.update(strings)
             batch.append((given, data, parsed, problem))
             if len(batch) >= STORE_BATCH:
-                stored = _store_many(batch, status=status, user=user, dry_run=dry_run)
+                stored = _store_many(batch, status=status, user=user, dry_run=dry_run, made=made)
+                made = {}
                 if pending is not None:
                     yield from _finished(*pending)
                 pending = stored, start_document_check(_stored_now(stored), comparing, jobs)
                 batch = []
-        stored = _store_many(batch, status=status, user=user, dry_run=dry_run)
+        stored = _store_many(batch, status=status, user=user, dry_run=dry_run, made=made)
         if pending is not None:
             yield from _finished(*pending)
         yield from _finished(stored, start_document_check(_stored_now(stored)))
 
 
-def _store_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
+def _store_many(items, *, status, user, dry_run, made=None) -> list[DocumentOutcome]:
     """import_document for each (name, bytes, parse, problem), in order, duplicates not
-    checked yet.
+    checked yet; `made` holds index strings made beforehand (essays.search.index).
 
     New documents of new collections, the bulk of a first import, are stored together
     (_store_together); the rest, and all of them should that fail, one by one."""
@@ -300,6 +308,7 @@ def _store_many(items, *, status, user, dry_run) -> list[DocumentOutcome]:
             outcomes,
             status=status,
             user=user,
+            made=made,
         )
     for n, (given, data, parsed, _) in enumerate(items):
         if outcomes[n] is None:
@@ -331,7 +340,7 @@ class _Pending(NamedTuple):
     key: str  # the collection's (_collection_key)
 
 
-def _store_together(items, outcomes: list, *, status, user) -> None:
+def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
     """Store in one transaction the documents among `items` ((n, (name, bytes, parse, _)))
     that add a page (_storable_together); their outcomes go to outcomes[n], the others'
     are left for import_document. Should anything fail, nothing of it stays and every
@@ -368,7 +377,7 @@ def _store_together(items, outcomes: list, *, status, user) -> None:
                 )
                 pages.append((document, item.parsed, fresh[item.n], last.get(item.key) or 0))
                 last[item.key] = (last.get(item.key) or 0) + len(item.parsed.essays)
-            _create_essays_of(pages, status=status)
+            _create_essays_of(pages, status=status, made=made)
             added: dict[str, list[_Pending]] = {}
             for item in chosen:
                 added.setdefault(item.key, []).append(item)
@@ -662,7 +671,7 @@ def _create_essays(document, parsed, *, status, outcome, after=None):
     _create_essays_of([(document, parsed, outcome, after)], status=status)
 
 
-def _create_essays_of(pages, *, status):
+def _create_essays_of(pages, *, status, made=None):
     """_create_essays for many new documents at once: `pages` holds (document, parse,
     outcome, the position their essays follow). Each essay's first version and each new
     author's give the document that brought them."""
@@ -684,7 +693,7 @@ def _create_essays_of(pages, *, status):
             )
             themes.append(draft.themes)
     Essay.objects.bulk_create(essays)
-    update_search_index(essays)  # bulk_create sends no post_save
+    update_search_index(essays, made=made)  # bulk_create sends no post_save
     _attach_themes(zip(essays, themes, strict=True))
     start = 0
     for document, parsed, outcome, _ in pages:

@@ -1,6 +1,7 @@
 """Importing documents: the service every importer (command, admin) shares."""
 
 import json
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -453,6 +454,10 @@ def test_a_bulk_import_compares_in_worker_processes_and_finds_what_one_process_f
     assert sum(r[2] + r[3] for r in alone) == len(pairs)
     # Every checked essay is stamped, so find_duplicates has nothing left to do.
     assert not Essay.objects.filter(duplicate_signature__isnull=True).exists()
+    # The index strings the workers made are the essays' own: each is found by a phrase of its body.
+    for essay in Essay.objects.all():
+        phrase = next(run for run in re.findall(r"[\u4e00-\u9fff]{6,}", essay.body[len(essay.body) // 2 :]))
+        assert essay.pk in search_ids(phrase[:6]), (essay.title, phrase)
 
 
 def search_ids(text):
