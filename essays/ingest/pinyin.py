@@ -12,10 +12,12 @@ An annotation is accepted only when
 - and that syllable is one of pypinyin's readings of the character.
 
 The document is an annotated one when it has at least 3 such annotations, at least 10 per
-1,000 Han characters, and at least 80% of them sit on traditional-only characters (發, 關, 學:
-the converter's signature; every annotation in the samples does, 1,975 of 1,975 in seed 003).
-An essay about polyphonic characters annotates 行, 长, 重, which both scripts share, so even a
-dense one keeps its readings. Anything kept is counted as kept.
+1,000 Han characters, and at least 80% of them sit on characters the two scripts write
+differently (發/发, 關/关, 學/学: the converter's signature, as it annotates what it converted;
+every annotation in the samples does, 1,975 of 1,975 in seed 003, and a copy of such a page
+converted back to Simplified keeps the signature: 关(guān), 乡(xiāng)). An essay about
+polyphonic characters annotates 行, 重, 得, which both scripts share, so even a dense one
+keeps its readings. Anything kept is counted as kept.
 
 Damaged annotations (only in annotated documents; they come with GBK mojibake, see
 mojibake.py) become repair hints instead of being dropped:
@@ -61,8 +63,8 @@ ANNOTATION = re.compile(
 ANNOTATION_SPLIT = re.compile(rf"(\?\(?{SYLLABLE}\)|\({SYLLABLE}\))")
 
 MIN_ANNOTATIONS = 3
-MIN_DENSITY = 10  # per 1,000 Han characters, with the traditional-only signature
-MIN_TRADITIONAL_SHARE = 0.8
+MIN_DENSITY = 10  # per 1,000 Han characters, with the converter's signature
+MIN_CONVERTED_SHARE = 0.8
 
 
 def strip_pinyin(text: str, report: Report) -> str:
@@ -148,7 +150,7 @@ def _annotates_character(match: re.Match) -> bool:
 def _is_annotated_document(text: str, pieces: list[str], annotated: list[bool]) -> bool:
     """`pieces`: the text split at ANNOTATION matches; `annotated`: which of those matches
     annotate the character before them (which always ends the piece before: see _verdict)."""
-    from .script import to_simplified
+    from .script import to_simplified, to_traditional
 
     found = sum(annotated)
     if found < MIN_ANNOTATIONS:
@@ -158,9 +160,14 @@ def _is_annotated_document(text: str, pieces: list[str], annotated: list[bool]) 
     if density < MIN_DENSITY:
         return False
     characters = "".join(pieces[2 * i][-1] for i, yes in enumerate(annotated) if yes)
-    simplified = to_simplified(characters)
-    traditional_only = sum(1 for a, b in zip(characters, simplified, strict=False) if a != b)
-    return traditional_only >= MIN_TRADITIONAL_SHARE * found
+    converted = sum(
+        1
+        for c, simplified, traditional in zip(
+            characters, to_simplified(characters), to_traditional(characters), strict=False
+        )
+        if c != simplified or c != traditional
+    )
+    return converted >= MIN_CONVERTED_SHARE * found
 
 
 def _strip_one(match: re.Match) -> tuple[str, str | None]:

@@ -7,6 +7,7 @@ import pytest
 
 from essays.ingest.model import Report
 from essays.ingest.pinyin import HINT_END, LOST_HINT, READING_HINT, strip_pinyin
+from essays.ingest.script import to_simplified
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED_003 = ROOT / "seeds" / "003_b11e6ee3c82aea19.txt"
@@ -25,6 +26,20 @@ def test_an_annotated_document_loses_its_annotations():
     text, report = strip(ANNOTATED)
     assert text == "關于學習的體會,領導說要認真學習。"
     assert report.counts["pinyin annotations removed"] == 6
+
+
+def test_a_simplified_copy_of_an_annotated_page_loses_its_annotations():
+    """Copies of converter output are converted back: the readings then sit on 关, 学, 领,
+    still the characters the two scripts write differently."""
+    text, report = strip("关(guān)于学(xué)习的体(tǐ)会,领(lǐng)导(dǎo)说要认(rèn)真学习。")
+    assert text == "关于学习的体会,领导说要认真学习。"
+    assert report.counts["pinyin annotations removed"] == 6
+
+
+def test_a_simplified_essay_about_polyphonic_characters_with_some_variants_keeps_them():
+    essay = "多音字:行(háng)业、得(děi)去、长(zhǎng)大、还(hái)是、重(zhòng)量、了(liǎo)解。" * 2
+    text, _ = strip(essay)
+    assert text == essay
 
 
 def test_seed_003_loses_all_1975_annotations_and_keeps_its_lines():
@@ -53,6 +68,12 @@ def test_seed_003_keeps_its_real_parenthesised_text():
 def test_devset_pages_with_annotations_lose_them(name):
     path = DEVSET / name
     text, report = strip(path.read_text("utf-8"))
+    assert LEFTOVER.findall(text) == []
+    assert report.counts["pinyin annotations removed"] >= 19
+
+
+def test_a_devset_page_converted_to_simplified_still_loses_its_annotations():
+    text, report = strip(to_simplified((DEVSET / "web-005.txt").read_text("utf-8")))
     assert LEFTOVER.findall(text) == []
     assert report.counts["pinyin annotations removed"] >= 19
 
