@@ -762,13 +762,19 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
     # closing bio or byline at the end
     if idx:
         last = idx[-1]
+        lines = 1
         bio = parse_bio(texts[last], feats[last].simp)
+        if bio is None and len(idx) > 2 and not ends_terminal(texts[idx[-2]]):
+            # a bio hard-wrapped onto a second line (one wrapped line sets no wrap width)
+            before = idx[-2]
+            bio = parse_bio(texts[before] + texts[last], feats[before].simp + feats[last].simp)
+            lines = 2 if bio is not None else 1
         if bio is None and last in byline_at and len(idx) > 1:
             bio = byline_at[last]
         if bio is not None:
             e.author = e.author or bio.author
             e.organization = e.organization or bio.organization
-            idx = idx[:-1]
+            idx = idx[:-lines]
             report.count("closing byline")
     e.body = idx
     if e.title is None and not e.is_fragment and idx:

@@ -1,8 +1,9 @@
 """Collection metadata, titles, bylines, boundaries and fragments: essays.ingest.segment."""
 
+from essays.ingest import parse_document
 from essays.ingest.segment import generated_title, is_name, parse_bio, parse_byline
 
-from .helpers import parsed
+from .helpers import fixture_text, parsed
 
 
 def test_dash_byline_gives_author_and_organisation():
@@ -98,6 +99,14 @@ def test_closing_bio_signs_the_poem_and_leaves_the_body():
     assert (essay.author, essay.organization) == ("邓学东", "长沙市开福区关工委")
     assert essay.body.endswith("誓为逐梦献人生")
     assert not essay.is_fragment
+
+
+def test_a_closing_bio_hard_wrapped_onto_two_lines_still_signs_the_poem():
+    text = fixture_text("segment_poem_with_bio.txt").replace("全国关心下一代工", "全国关心下一代工\n")
+    doc = parse_document(text.encode(), "poem.txt")
+    essay = doc.essays[0]
+    assert (essay.author, essay.organization) == ("邓学东", "长沙市开福区关工委")
+    assert essay.body.endswith("誓为逐梦献人生")
 
 
 def test_stanza_headings_of_a_poem_do_not_split_it():
