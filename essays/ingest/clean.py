@@ -113,6 +113,10 @@ IMAGE_NOTE = re.compile(
 )
 MARKDOWN_IMAGE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 URL_LINE = re.compile(r"https?://|www\.|\]\(")
+# A line ending inside an address (no space or closing bracket after its start), and a
+# line that can only be the rest of one: address characters, a closing bracket at most.
+URL_OPEN = re.compile(r"(?:https?://|www\.)[^\s)）]*$")
+URL_REST = re.compile(r"^[A-Za-z0-9\-._~%/?#=&+:;@!$*,]+[)）]?$")
 LINK_TEXT = re.compile(r"\[[^\]]*\]\([^)]*\)|https?://\S+|www\.\S+")
 SEPARATOR = re.compile(r"^[\s\-–—_=*~#]{3,}$")
 PAGE_MARK = re.compile(
@@ -478,7 +482,7 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
 
     # 1. whole-line chrome
     digit_lines: list[tuple[int, int]] = []
-    notice = False
+    notice = link = False
     for i in range(fm_end, n):
         if not keep[i]:
             continue
@@ -486,7 +490,10 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         reason = chrome_reason(s, suspect)
         if reason is None and notice and NOTICE_ITEM.match(s):
             reason = "site notice"  # the numbered items under 温馨提示:
+        if reason is None and link and URL_REST.match(s):
+            reason = "link"  # the rest of an address hard-wrapped off the line above
         notice = reason == "site notice"
+        link = reason == "link" and URL_OPEN.search(s) is not None
         if reason is None:
             continue
         if reason == "file name":

@@ -175,3 +175,15 @@ def test_front_matter_title_is_taken_and_the_block_removed():
 def test_width_counts_chinese_and_ascii_punctuation_as_two_columns():
     assert display_width("学习,") == 6
     assert display_width("ab") == 2
+
+
+def test_an_image_address_hard_wrapped_over_two_lines_goes_whole():
+    text = (
+        "![24105357gckf.JPG](https://cdn.steemitimages.com/DQmPEqwc3RZS3TXKTE2SauQ\n"
+        "dEHuLsV5GwrbFr5ZLkLe54ku/24105357gckf.JPG)\n"
+        "一、履职尽责、做好本职工作，就是做好“两个维护”\n"
+        "v2/index.html\n"
+    )
+    result = clean(text, Report())
+    assert texts(result) == ["一、履职尽责、做好本职工作，就是做好“两个维护”", "v2/index.html"]
+    assert [why for _i, _t, why in result.removed] == ["link", "link"]
