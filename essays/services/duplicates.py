@@ -116,8 +116,7 @@ def _start(essay_ids: Iterable[int]) -> _Started | None:
             EssaySignature.objects.filter(essay_id__in=chunk).delete()
         _store_keys(ids, sketch)
     pairs = sorted(_stored_candidates({i: sketch.keys_of(n) for n, i in enumerate(ids)}))
-    needed = {i for pair in pairs for i in pair} - set(bodies)
-    return _Started(ids, bodies, sketch, pairs, {**bodies, **_bodies(sorted(needed))})
+    return _Started(ids, bodies, sketch, pairs, _texts_of(pairs, known=bodies))
 
 
 def _finish(started: _Started, comparisons: dict[tuple[int, int], Comparison]) -> None:
@@ -160,7 +159,7 @@ def start_document_check(outcomes: list, pool: Executor | None = None, parts: in
     if pending.started is not None and pool is not None:
         pending.comparing = [
             pool.submit(verify_pairs, part, {i: pending.started.texts[i] for pair in part for i in pair})
-            for part in _split(pending.started.pairs, parts)
+            for part in _chunks(pending.started.pairs, max(1, -(-len(pending.started.pairs) // parts)))
         ]
     return pending
 
@@ -252,8 +251,7 @@ def matches_for_texts(texts: list[str]) -> list[list[tuple[int, Comparison]]]:
     # Negative ids stand for the texts: they never clash with stored essays.
     known = {-1 - n: text for n, text in enumerate(texts)}
     candidates = sorted(_stored_candidates({i: sketch.keys_of(-1 - i) for i in known}))
-    needed = {i for pair in candidates for i in pair} - set(known)
-    comparisons = verify_pairs(candidates, {**known, **_bodies(sorted(needed))})
+    comparisons = verify_pairs(candidates, _texts_of(candidates, known=known))
     found: list[list[tuple[int, Comparison]]] = [[] for _ in texts]
     for (a, b), comparison in comparisons.items():
         if a < 0 <= b:
@@ -261,6 +259,12 @@ def matches_for_texts(texts: list[str]) -> list[list[tuple[int, Comparison]]]:
     for matches in found:
         matches.sort(key=lambda m: (-m[1].similarity, m[0]))
     return found
+
+
+def _texts_of(pairs: list[tuple[int, int]], *, known: dict[int, str]) -> dict[int, str]:
+    """The text of every essay in `pairs`: `known` ones as given, the others read."""
+    needed = {i for pair in pairs for i in pair} - set(known)
+    return {**known, **_bodies(sorted(needed))}
 
 
 def _stored_candidates(keys_by_essay: dict[int, list[int]]) -> set[tuple[int, int]]:
@@ -380,11 +384,6 @@ def _store_pairs(comparisons: dict[tuple[int, int], Comparison]) -> None:
             for (a, b), c in sorted(comparisons.items())
         ]
     )
-
-
-def _split(items: list, parts: int) -> list[list]:
-    size = -(-len(items) // max(1, parts))
-    return [items[start : start + size] for start in range(0, len(items), size)] if items else []
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

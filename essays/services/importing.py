@@ -252,12 +252,12 @@ def import_paths(
         # Whether the bytes are stored already is asked for READ_BATCH files at a time: one
         # query per file cost this process, which also stores, a query's round trip each.
         for group in batches(read(), READ_BATCH):
-            digests = {hashlib.sha256(data).hexdigest() for _, data, problem in group if not problem}
-            stored = set() if dry_run or not digests else _stored_digests(digests)
-            for given, data, problem in group:
+            digests = [None if problem else hashlib.sha256(data).hexdigest() for _, data, problem in group]
+            stored = set() if dry_run or not any(digests) else _stored_digests(set(digests) - {None})
+            for (given, data, problem), digest in zip(group, digests, strict=True):
                 if problem:
                     yield (given, None, f"{given}: {problem}"), None, given
-                elif hashlib.sha256(data).hexdigest() in stored:
+                elif digest in stored:
                     yield (given, data, None), None, given  # stored already: no parse needed
                 else:
                     yield (given, data, None), data, given
