@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from essays.dedup.minhash import BAND_TAG
 from essays.ingest.script import to_traditional
 from essays.models import DuplicatePair, Essay, EssaySignature, SimilarityKey
 from essays.services import duplicates, import_document
@@ -284,3 +285,20 @@ def test_a_widely_copied_text_costs_an_import_a_bounded_number_of_comparisons(rn
     assert result.checked == 1
     assert result.pairs == duplicates.MAX_CANDIDATES < len(copies)
     assert DuplicatePair.objects.filter(essay_b=newest, essay_a=copies[0]).exists()
+
+
+def test_a_fingerprint_more_than_common_essays_hold_proposes_no_candidates(monkeypatch):
+    """A stock phrase (a slogan every essay quotes) is not copying: a passage fingerprint held
+    by more than COMMON stored essays proposes none of them, one held by fewer proposes
+    each; a band key (near-duplicate evidence) proposes its holders however many."""
+    monkeypatch.setattr(duplicates, "COMMON", 3)
+    quoting = [make_essay(f"引用{i}") for i in range(4)]
+    copying = [make_essay(f"抄录{i}") for i in range(2)]
+    band = BAND_TAG | 5
+    SimilarityKey.objects.insert_rows(
+        [(e.pk, 7) for e in quoting] + [(e.pk, 9) for e in copying] + [(e.pk, band) for e in quoting]
+    )
+    newest = make_essay("新的一份")
+
+    assert duplicates._stored_candidates({newest.pk: [7, 9]}) == {(e.pk, newest.pk) for e in copying}
+    assert duplicates._stored_candidates({newest.pk: [band]}) == {(e.pk, newest.pk) for e in quoting}
