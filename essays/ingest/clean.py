@@ -85,7 +85,8 @@ META_WORDS = re.compile(
 )
 META_LABEL = re.compile(
     r"^(?:来源|出处|稿源|发布时间|更新时间|发表时间|发布日期|时间|日期|浏览次数|阅读次数|点击次数|阅读量|"
-    r"点击数|字数|所属栏目|栏目|分类|标签|tags?|网站客服|客服|客服电话|联系电话|投诉电话|QQ|微信号?)\s*[:：]",
+    r"点击数|字数|所属栏目|栏目|分类|标签|tags?|网站客服|客服|客服电话|联系电话|投诉电话|QQ|微信号?|"
+    r"审核|校对|终审|初审|复审|二审|三审|美编|排版|监制|供稿|撰稿|通讯员|摄影|信息来源|文章来源)\s*[:：]",
     re.I,
 )
 SOURCE_SITE = re.compile(r"来源\s*[:：]\s*(?P<site>[^\s:：|｜,，。]{2,16})")
@@ -135,6 +136,36 @@ ENDS_DATETIME = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:
 META_TAIL = re.compile(
     r"\s*(?:作者|来源|发布时间|发表时间|更新时间|发布日期|时间|日期|浏览|点击|阅读)\s*[:：].*$"
 )
+# "信息来源：县纪委 发布日期：2022年8月3日 点击数：": two labelled fields make a metadata line
+META_FIELD = re.compile(
+    r"(?:信息来源|文章来源|来源|出处|稿源|作者|发布日期|发布时间|发表时间|更新时间|录入时间|日期|时间|"
+    r"点击数|点击量|点击次数|浏览次数|浏览量|阅读次数|阅读量|访问量|访问次数|字号|字体|责任编辑|编辑|责编|"
+    r"审核|校对|供稿|撰稿|通讯员|摄影)\s*[:：]"
+)
+# "2022年8月3日" as well as 2022-08-03, for the date a metadata line gives
+META_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)(?:[-/]|\s*年\s*)(?P<m>\d{1,2})(?:[-/]|\s*月\s*)(?P<d>\d{1,2})")
+# a site's own footer: who runs it, who built it, its registration
+SITE_FOOTER = re.compile(
+    r"(?:主办单位|承办单位|协办单位|主办|承办|协办|技术支持|网站标识码|联系电话|地址|邮编|传真|备案号)\s*[:：]|"
+    r"网站地图|联系我们|政府网站找错|ICP备"
+)
+SITE_FOOTER_ALONE = re.compile(r"^(?:技术支持|网站标识码|备案号)\s*[:：]")
+# a menu bar: "首页 | 机构概况 | 工作动态 | 党建工作"
+MENU_SPLIT = re.compile(r"[|｜\s]+")
+# page tools: "【字体：大 中 小】 打印本页 关闭窗口", "[打印本页] [关闭窗口]"
+TOOLBAR_SPLIT = re.compile(r"[\s|｜【】\[\]「」()（）:：/·•]+")
+TOOLBAR_WORDS = frozenset(
+    "字体 字号 大 中 小 默认 打印 打印本页 打印本文 打印此页 打印文章 打印页面 关闭 关闭窗口 关闭本页 "
+    "收藏 收藏本页 收藏本文 加入收藏 分享 分享到 返回 返回顶部 返回列表 顶部 纠错 我要纠错 保存 保存本页 "
+    "复制链接 推荐 推荐给好友 视力保护色 护眼模式 放大 缩小 A A+ A-".split()
+)
+TOOLBAR_HINT = re.compile(r"打印|关闭|字体|字号|收藏")
+# WeChat articles copied with their furniture
+WECHAT = re.compile(
+    r"^(?:收录于(?:话题|合集|专辑)|#[^\s#]{2,20}\s*\d+\s*个(?:内容)?$|[-—–\s]*END[-—–\s]*$|阅读原文$|"
+    r"(?:点击|点个|点亮|记得)\s*[“\"「]?在看|[“\"「]在看[”\"」]|长按(?:识别)?(?:二维码|关注)|扫码关注|"
+    r"喜欢此内容的人还喜欢|预览时标签不可点|微信扫一扫(?:关注|可打开)|(?:点击)?上方蓝字)"
+)
 META_AUTHOR = re.compile(r"作者\s*[:：]\s*(?P<a>[^\s:：|｜,，]{2,6})")
 PIPES = re.compile(r"^[|｜\s]+$")
 DIGIT_LINE = re.compile(r"^\d{1,2}$")
@@ -166,6 +197,11 @@ TITLE_COUNTERS = [
 ]
 DECLARED = re.compile(r"(?<!篇)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*篇(?![章目幅])")
 DATE_PREFIX = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)[.．/-])?(?P<m>\d{1,2})[.．/-](?P<d>\d{1,2})\s+(?=\S)")
+# a line that is only a date: "2023年12月20日", "（2023年6月）", "2023.12.20"
+DATE_LINE = re.compile(
+    r"^[（(]?\s*(?P<y>(?:19|20)\d\d)\s*(?:年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?|"
+    r"[.\-/]\s*(?P<m2>\d{1,2})\s*[.\-/]\s*(?P<d2>\d{1,2}))\s*[)）]?$"
+)
 HIDDEN_TEXT = re.compile(r"…*\s*此处隐藏\s*\d+\s*个?字\s*…*")
 HTML_JUNK = re.compile(r"^[\"']?\s*>\s*|</?(?:h\d|p|br|div|span|strong|b|i|em|font|section)\b[^>]*>", re.I)
 FRONT_TITLE = re.compile(r"^title\s*:\s*(?P<q>['\"]?)(?P<t>.+?)(?P=q)\s*$")
@@ -333,6 +369,7 @@ _NOTICE_LABEL_FIRST = "温下注免特重阅"
 _SEPARATOR_FIRST = "-–—_=*~#"
 _PAGE_MARK_FIRST = "-—–－第"
 _DIGIT = re.compile(r"\d")
+_WECHAT_FIRST = '收#-—–E阅点记“"「长扫喜预微上'
 
 
 def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
@@ -363,6 +400,8 @@ def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
             return "widget"
     if short and _NAV_SEPARATORS.search(s) and NAV_PATH.match(s):
         return "navigation"
+    if short and ("|" in s or "｜" in s or "首页" in s) and _menu(s):
+        return "navigation"
     if first == "【" and BRACKET_META.match(s):
         return "article metadata"
     if short:
@@ -370,6 +409,10 @@ def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
             return "document-site metadata"
         if ("VIP" in s or "vip" in s or "文档评论" in s) and VIP.search(s):
             return "document-site metadata"
+    if n <= 60 and TOOLBAR_HINT.search(s) and _toolbar(s):
+        return "widget"
+    if n <= 60 and first in _WECHAT_FIRST and WECHAT.match(s):
+        return "widget"
     if "." in s and FILE_TITLE.match(s):
         return "file name"
     if n <= 60 and "登录" in s and LOGIN.match(s):
@@ -391,6 +434,10 @@ def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
             return "article metadata"
         if len(COUNTER_FIELD.findall(s)) >= 2 or (s.count("|") + s.count("｜") >= 2 and _DIGIT.search(s)):
             return "counters"
+        if (":" in s or "：" in s) and len({m.group(0)[:2] for m in META_FIELD.finditer(s)}) >= 2:
+            return "article metadata"
+    if n <= 160 and "。" not in s.rstrip("。") and _site_footer(s):
+        return "site footer"
     if n <= 60 and (":" in s or "：" in s) and META_LABEL.match(s):
         return "article metadata"
     if first == "本" and SITE_KEYWORDS.match(s):
@@ -411,6 +458,24 @@ def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
     if (first in _PAGE_MARK_FIRST or first.isdecimal() or space_first) and PAGE_MARK.match(s):
         return "page marker"
     return None
+
+
+def _menu(s: str) -> bool:
+    items = [x for x in MENU_SPLIT.split(s) if x]
+    if len(items) < 3 or not all(2 <= len(x) <= 10 and not _CLAUSE_MARK.search(x) for x in items):
+        return False
+    return s.count("|") + s.count("｜") >= 2 or ("首页" in items and len(items) >= 4)
+
+
+def _toolbar(s: str) -> bool:
+    pieces = [p for p in TOOLBAR_SPLIT.split(s) if p]
+    return bool(pieces) and all(p in TOOLBAR_WORDS for p in pieces)
+
+
+def _site_footer(s: str) -> bool:
+    if SITE_FOOTER_ALONE.match(s):
+        return True
+    return len({m.group(0).rstrip(":： ") for m in SITE_FOOTER.finditer(s)}) >= 2
 
 
 def _site_talk(s: str) -> int:
@@ -436,9 +501,9 @@ def _front_matter(lines: list[str]) -> tuple[int, str | None]:
     return 0, None
 
 
-def _date(y: str | None, m: str, d: str) -> PartialDate | None:
-    month, day = int(m), int(d)
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+def _date(y: str | None, m: str, d: str | None) -> PartialDate | None:
+    month, day = int(m), int(d) if d else None
+    if not (1 <= month <= 12 and (day is None or 1 <= day <= 31)) or (day is None and not y):
         return None
     return PartialDate(year=int(y) if y else None, month=month, day=day)
 
@@ -504,7 +569,7 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         elif reason == "site keywords":
             _mine_keywords(s, out)
         if reason in ("article metadata", "document-site metadata", "counters"):
-            m = DATETIME.search(s)
+            m = META_DATE.search(s)
             if m and out.date is None:
                 out.date = _date(m.group("y"), m.group("m"), m.group("d"))
             for m in META_AUTHOR.finditer(s):
@@ -635,7 +700,7 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
     if not head:
         return
     # a short site header above the breadcrumb (logo text such as 百合文库)
-    crumbs = [r for (r, _t, why) in out.removed if why == "breadcrumb"]
+    crumbs = [r for (r, _t, why) in out.removed if why in ("breadcrumb", "navigation")]
     if crumbs:
         first_crumb = min(crumbs)
         for i in head:
@@ -684,6 +749,14 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
     first = head[0]
     if not _title_like(scur[first]):
         return
+    # a date line under the title dates the document
+    below = next((i for i in range(first + 1, n) if keep[i]), None)
+    m = DATE_LINE.match(scur[below]) if below is not None else None
+    if m:
+        out.date = out.date or _date(
+            m.group("y"), m.group("m") or m.group("m2"), m.group("d") or m.group("d2")
+        )
+        drop(below, "date line")
     s, o = scur[first], cur[first]
     m = DATE_PREFIX.match(s)
     if m:
@@ -735,7 +808,7 @@ def _clean_tail(cur, scur, keep, drop, report: Report) -> None:
     )
     for i in range(last_prose + 1, n):
         s = scur[i].lstrip(">»› ")
-        if s and len(s) <= 60 and (FOOTER_WIDGET.match(s) or BRACKET_META.match(s)):
+        if s and len(s) <= 60 and (FOOTER_WIDGET.match(s) or BRACKET_META.match(s) or _toolbar(s)):
             rest = [j for j in range(i + 1, n) if keep[j]]
             for j in rest:
                 drop(j, "page footer")

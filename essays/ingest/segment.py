@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from .clean import HAN, Cleaned, Line, cn_number, ends_terminal, han_count, is_prose
+from .clean import DATE_LINE, HAN, Cleaned, Line, cn_number, ends_terminal, han_count, is_prose
 from .model import CollectionDraft, Report
 from .script import to_simplified
 
@@ -78,10 +78,18 @@ NOT_TITLE_AFTER_GENRE = re.compile(
 # ----- bylines -----
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
 BYLINE_LABEL = re.compile(
-    r"^(?:作者|文|撰稿|撰文|供稿|执笔|撰稿人|作者单位|单位|投稿)\s*[:：/／]\s*(?P<c>.+)$"
+    r"^(?:作者|文|撰稿|撰文|供稿|执笔|撰稿人|作者单位|单位|投稿)\s*[:：/／|｜丨]\s*(?P<c>.+)$"
 )
 BYLINE_PAREN = re.compile(
     r"^[（(](?:作者单位\s*[:：]|作者\s*[:：]|单位\s*[:：])?(?P<c>[^()（）]{2,40})[)）]$"
+)
+# "文/陈美玲（台北市某某协会）", "作者：张三（某某局）": a name and its unit in brackets, either way
+NAME_AND_UNIT = re.compile(
+    r"^(?P<a>[^()（）]{2,30}?)\s*[（(]\s*(?:作者单位|单位)?\s*[:：]?\s*(?P<b>[^()（）]{2,30})$"
+)
+# "（本文作者为某某协会会员）" closing an essay
+AUTHOR_NOTE = re.compile(
+    r"^[（(]\s*(?:本文)?作者(?:系|为|是|现为|单位为|单位\s*[:：])\s*(?P<c>[^()（）]{2,40})[)）]$"
 )
 BIO = re.compile(r"^(?:作者|作者简介)\s*[:：]\s*(?P<name>[^,，\s]{2,6})\s*[,，]\s*(?P<rest>.+)$")
 BIO_WORDS = re.compile(r"男|女|岁|生于|出生|籍贯|现任|系|汉族|毕业|退休|党员|人[,，]")
@@ -97,7 +105,7 @@ JOB_END = re.compile(
     r"(?:副?(?:主任|书记|局长|科长|处长|部长|院长|庭长|校长|主席|所长|站长|队长|经理|馆长|会长|秘书长|行长|"
     r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长)|干事|干部|员额法官|法官助理|法官|"
     r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
-    r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士)$"
+    r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员)$"
 )
 NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
 ANON = "X×xＸ＿_某"
@@ -213,7 +221,7 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
         if _BYLINE_BAD.search(c_s):
             return None
-        got = _org_name(c_o, c_s)
+        got = _name_and_unit(c_o, c_s) or _org_name(c_o, c_s)
         labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
         if got and (got[0] or labelled):
             return Byline(*got)
@@ -225,6 +233,36 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
             return Byline(*got)
     return None
+
+
+def _name_and_unit(orig: str, simp: str) -> tuple[str, str] | None:
+    """(author, organization) of "姓名（单位）" or "单位（姓名）"."""
+    m = NAME_AND_UNIT.match(simp)
+    if not m:
+        return None
+
+    def part(name: str) -> str:
+        a, b = m.span(name)
+        return orig[a:b].strip() if len(orig) == len(simp) else m.group(name).strip()
+
+    a, b = m.group("a").strip(), m.group("b").strip()
+    if is_name(a) and ORG_END.search(strip_job(b)):
+        return part("a"), part("b")[: len(strip_job(b))]
+    if is_name(b) and ORG_END.search(strip_job(a)):
+        return part("b"), part("a")[: len(strip_job(a))]
+    return None
+
+
+def parse_author_note(orig: str, simp: str) -> str | None:
+    """The unit named by a closing "（本文作者为某某协会会员）"."""
+    m = AUTHOR_NOTE.match(simp)
+    if not m:
+        return None
+    unit = strip_job(m.group("c").strip())
+    if not ORG_END.search(unit):
+        return None
+    a = m.start("c")
+    return orig[a : a + len(unit)] if len(orig) == len(simp) else unit
 
 
 def parse_bio(orig: str, simp: str) -> Byline | None:
@@ -474,7 +512,19 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         if j < n and j in byline_at:
             byline = byline_at[j]
             j += byline.lines
+        if j + 1 < n and DATE_LINE.match(feats[j].simp):  # the date it was written
+            j += 1
         return j, subtitle, byline
+
+    # a Word heading is an essay title where the table of contents lists it or a byline
+    # follows it; otherwise it is a section heading
+    for i in range(n):
+        if (
+            lines[i].hint == "heading"
+            and not HEADING.match(feats[i].simp)
+            and ((toc_titles and key_at(i) in toc_titles) or header_end(i)[2] is not None)
+        ):
+            feats[i].kind = "body"
 
     def heads_body(i: int) -> bool:
         j, _sub, _by = header_end(i)
@@ -759,6 +809,19 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
         b = byline_at[idx[0]]
         e.author, e.organization = b.author, b.organization
         idx = idx[b.lines :]
+    # a closing signature block: "单位 姓名" over a date line, or either alone
+    if len(idx) > 1 and DATE_LINE.match(feats[idx[-1]].simp):
+        idx = idx[:-1]
+        report.count("closing date")
+    if len(idx) > 1 and ends_terminal(texts[idx[-2]]):
+        last = idx[-1]
+        note = parse_author_note(texts[last], feats[last].simp)
+        signature = None if note else parse_byline(texts[last], feats[last].simp, bare=True)
+        if note or (signature and signature.author and signature.organization and last not in byline_at):
+            e.author = e.author or (signature.author if signature else None)
+            e.organization = e.organization or (note or signature.organization)
+            idx = idx[:-1]
+            report.count("closing signature")
     # closing bio or byline at the end
     if idx:
         last = idx[-1]

@@ -3,7 +3,7 @@
 from essays.ingest.clean import chrome_reason, clean, display_width
 from essays.ingest.model import Report
 
-from .helpers import cleaned
+from .helpers import cleaned, parsed
 
 
 def texts(result):
@@ -187,3 +187,43 @@ def test_an_image_address_hard_wrapped_over_two_lines_goes_whole():
     result = clean(text, Report())
     assert texts(result) == ["一、履职尽责、做好本职工作，就是做好“两个维护”", "v2/index.html"]
     assert [why for _i, _t, why in result.removed] == ["link", "link"]
+
+
+def test_government_site_menu_metadata_tools_and_footer_are_removed():
+    doc = parsed("clean_government_site_page.txt")
+    assert doc.collection.title == "以案促改警示教育心得体会"
+    [essay] = doc.essays
+    assert essay.title == "以案促改警示教育心得体会"
+    assert essay.body.startswith("近期，我参加了全县以案促改警示教育大会")
+    assert essay.body.endswith("守住底线、不碰红线。")
+    for chrome in ("机构概况", "信息来源", "打印本页", "技术支持", "中共某某县委组织部"):
+        assert chrome not in essay.body, chrome
+    assert str(doc.collection.date) == "2022-08-03"  # 发布日期：2022年8月3日
+    assert not doc.report.warnings  # the footer no longer makes the text look truncated
+
+
+def test_wechat_furniture_around_the_article_is_removed():
+    doc = parsed("clean_wechat_article.txt")
+    [essay] = doc.essays
+    assert essay.body.splitlines() == [
+        "百年党史是一部波澜壮阔的奋斗史。通过学习，我深刻认识到中国共产党为什么能、马克思主义为什么行。",
+        "我们要从党史中汲取智慧和力量，不忘初心、牢记使命，把学习成果转化为干事创业的强大动力。",
+    ]
+
+
+def test_page_tool_and_menu_lines_are_chrome_but_lists_of_names_are_not():
+    assert chrome_reason("【字体：大 中 小】 打印本页 关闭窗口") == "widget"
+    assert chrome_reason("[打印本页] [关闭窗口]") == "widget"
+    assert chrome_reason("首页 | 机构概况 | 工作动态 | 党建工作") == "navigation"
+    assert chrome_reason("首页 机构概况 工作动态 党建工作") == "navigation"
+    assert chrome_reason("主办单位：中共某某县委组织部 技术支持：某某网络公司") == "site footer"
+    assert chrome_reason("审核：王五") == "article metadata"
+    for line in (
+        "张三 李四 王五 赵六",
+        "作者：张三 单位：某某局",
+        "在看到群众的困难时，我们要主动帮助",
+        "学习心得 | 在百年党史中汲取力量",
+        "2021年7月1日，全体党员集中阅读了党章",
+        "打印机旁，大家正在关闭窗口准备下班。",
+    ):
+        assert chrome_reason(line) is None, line

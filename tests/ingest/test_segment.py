@@ -169,3 +169,85 @@ def test_decorated_page_titles_give_one_collection_title():
     doc = parsed("segment_signed_essay_headings.txt")
     assert doc.collection.title == "干部挂职锻炼体会"
     assert doc.collection.declared_essay_count == 2
+
+
+def test_closing_signature_and_date_give_author_and_unit_and_leave_the_body():
+    doc = parsed("segment_closing_signature.txt")
+    [essay] = doc.essays
+    assert (essay.author, essay.organization) == ("赵六", "某某局办公室")
+    assert essay.body.endswith("一是加强理论学习。二是强化责任担当。")
+    assert "2023年12月20日" not in essay.body
+    assert not essay.is_fragment  # a date line last is not a sentence cut off
+    assert "2023年12月20日" in essay.source_text  # kept with the source, as every removed line
+
+
+def test_name_with_its_unit_in_brackets_after_a_label_is_a_byline():
+    doc = parsed("segment_byline_name_and_unit.txt")
+    [essay] = doc.essays
+    assert (essay.author, essay.organization) == ("陳美玲", "臺北市某某協會")
+    assert essay.body.startswith("參加這次研習營")
+    assert essay.body.endswith("不斷提升自己。")  # the closing author note leaves the body
+    assert not essay.is_fragment
+
+
+def test_a_closing_line_is_a_signature_only_with_a_unit_and_a_name():
+    for closing, author in (("某某局办公室 赵六", "赵六"), ("共勉", None), ("张三", None)):
+        text = f"学习体会\n今天我们学习了党章，收获很大。\n{closing}\n"
+        [essay] = parse_document(text.encode(), "closing.txt").essays
+        assert essay.author == author, closing
+        assert essay.body.endswith(closing if author is None else "收获很大。"), closing
+
+
+def _compilation_docx(with_toc: bool, with_bylines: bool) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("青年干部培训班学员心得体会汇编", style="Title")
+    document.add_paragraph("（2023年9月）")
+    if with_toc:
+        document.add_paragraph("目  录")
+        document.add_paragraph("1. 在学习中成长 ……………………… 1")
+        document.add_paragraph("2. 青春须奋斗 ………………………… 3")
+    for title, byline, paragraphs in (
+        (
+            "在学习中成长",
+            "县财政局  王明",
+            ["这次培训内容丰富、形式多样，使我受益匪浅。", "通过学习，我更加深刻地认识到理论武装的重要性。"],
+        ),
+        (
+            "青春须奋斗",
+            "县教育局  李红",
+            ["青年是国家的希望，民族的未来。", "我们要珍惜韶华，在奋斗中实现人生价值。"],
+        ),
+    ):
+        document.add_heading(title, level=1)
+        if with_bylines:
+            document.add_paragraph(byline)
+        for text in paragraphs:
+            document.add_paragraph(text)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_word_headings_listed_in_the_contents_or_signed_are_essay_titles():
+    for with_toc, with_bylines in ((True, False), (False, True), (True, True)):
+        doc = parse_document(_compilation_docx(with_toc, with_bylines), "汇编.docx")
+        assert [e.title for e in doc.essays] == ["在学习中成长", "青春须奋斗"], (with_toc, with_bylines)
+        assert doc.essays[1].body == "青年是国家的希望，民族的未来。\n我们要珍惜韶华，在奋斗中实现人生价值。"
+        assert str(doc.collection.date) == "2023-09"  # the date line under the title
+
+
+def test_unlisted_unsigned_word_headings_stay_section_headings():
+    doc = parse_document(_compilation_docx(with_toc=False, with_bylines=False), "汇编.docx")
+    assert len(doc.essays) == 1
+    assert "在学习中成长\n这次培训内容丰富" in doc.essays[0].body
+
+
+def test_a_date_line_after_the_byline_leaves_the_body():
+    text = "主题教育读书班学习体会\n市委党校 刘洋\n（2023年6月）\n按照主题教育安排，我参加了读书班。\n"
+    [essay] = parse_document(text.encode(), "dated.txt").essays
+    assert (essay.author, essay.organization) == ("刘洋", "市委党校")
+    assert essay.body == "按照主题教育安排，我参加了读书班。"
