@@ -125,6 +125,8 @@ PAGE_MARK = re.compile(
     r"[-—–－]?\s*第\s*\d+\s*页\s*[-—–－]?)$"
 )
 
+# the end of a printed text: "（完）", "【全文完】", "—完—"
+END_MARK = re.compile(r"^[（(【\[—–\-]+\s*(?:全文完|本文完|完)\s*[)）】\]—–\-]+$")
 LOGIN = re.compile(r"^(?:您|你)?(?:需要)?登录后?(?:才可以|才能|即可)?(?:发表评论|评论|查看|下载)")
 WELCOME = re.compile(r"^(?:您好|你好)?[，,!！\s]*欢迎(?:访问|来到|光临|您|你)")
 NOTICE_LABEL = re.compile(
@@ -457,6 +459,8 @@ def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
         return "separator"
     if (first in _PAGE_MARK_FIRST or first.isdecimal() or space_first) and PAGE_MARK.match(s):
         return "page marker"
+    if n <= 8 and "完" in s and END_MARK.match(s):
+        return "end mark"
     return None
 
 
@@ -589,6 +593,8 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
             digit_lines.append((i, int(s)))
         drop(i, reason)
 
+    _drop_running_heads(scur, keep, drop, [i for i, _t, why in out.removed if why == "page marker"])
+
     # 2. inline: watermarks and pagination markers anywhere
     watermarks = WATERMARK_HINT.search(stext) is not None
     pages = "页" in stext
@@ -637,8 +643,10 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
         if nxt is not None:
             out.numbered[nxt] = value
 
-    # 5. rejoin hard-wrapped lines
-    groups = _unwrap([cur[i] if keep[i] else "" for i in range(n)], report)
+    # 5. rejoin hard-wrapped lines, across page breaks (a paragraph runs on to the next page)
+    breaks = _page_breaks(keep, cur, out.removed)
+    rest = [i for i in range(n) if i not in breaks] if breaks else range(n)
+    groups = [(rest[a], rest[b]) for a, b in _unwrap([cur[i] if keep[i] else "" for i in rest], report)]
 
     lines: list[Line] = []
     for start, end in groups:
@@ -659,6 +667,48 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
     _remove_seo_injection(lines, report, out.simplified)
     out.lines = lines
     return out
+
+
+def _drop_running_heads(scur, keep, drop, marks: list[int]) -> None:
+    """A short line repeated beside the page markers is the printed page's header or footer."""
+    if not marks:
+        return
+    near: dict[str, set[int]] = {}
+    for mark in marks:
+        for step in (-1, 1):
+            j, seen = mark + step, 0
+            while 0 <= j < len(scur) and seen < 2:
+                if keep[j]:
+                    seen += 1
+                    s = scur[j]
+                    # a header holds no clause: a line of running text always may
+                    if len(s) <= 40 and not _CLAUSE_MARK.search(s) and not LIST_ITEM.match(s):
+                        near.setdefault(s, set()).add(j)
+                j += step
+    for s, where in near.items():
+        everywhere = {i for i in range(len(scur)) if keep[i] and scur[i] == s}
+        if len(where) >= 2 and everywhere == where:  # and never away from a page break
+            for i in sorted(where):
+                drop(i, "running header")
+
+
+def _page_breaks(keep, cur, removed) -> set[int]:
+    """The lines of each page break: a page marker or running header with the blank and
+    removed lines around it, which the unwrapping looks through."""
+    furniture = {i for i, _t, why in removed if why in ("page marker", "running header")}
+    if not furniture:
+        return set()
+    breaks: set[int] = set()
+    for i in sorted(furniture):
+        if i in breaks:
+            continue
+        lo = hi = i
+        while lo > 0 and not (keep[lo - 1] and cur[lo - 1]):
+            lo -= 1
+        while hi + 1 < len(cur) and not (keep[hi + 1] and cur[hi + 1]):
+            hi += 1
+        breaks.update(range(lo, hi + 1))
+    return breaks
 
 
 def _mine_preface(orig: str, s: str, out: Cleaned) -> None:
@@ -952,7 +1002,9 @@ def _remove_seo_injection(lines: list[Line], report: Report, simplified: bool = 
         ends[tail[-3:]] = ends.get(tail[-3:], 0) + 1
     if not any(c >= need for c in ends.values()):
         return
-    shorts = [line.text for line in lines if len(line.text) <= 40]
+    # the paragraphs themselves are no evidence: a refrain they share is not a keyword
+    in_paras = set(paras)
+    shorts = [line.text for i, line in enumerate(lines) if len(line.text) <= 40 and i not in in_paras]
     if not simplified:
         shorts = to_simplified("\n".join(shorts)).split("\n")
     if not shorts:

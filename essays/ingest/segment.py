@@ -632,9 +632,12 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         f = feats[s]
         if f.kind == "marker":
             e.title = texts[s] if f.marker_title else None
-            if not f.marker_title and s + 1 < end and title_at(s + 1):
-                e.title = texts[s + 1]
+            if not f.marker_title:
+                # a bare "范文一" / "篇二" numbers the essay: it is not its text
+                report.count("essay number line")
                 e.lines = e.lines[1:]
+                if s + 1 < end and title_at(s + 1):
+                    e.title = texts[s + 1]
         else:
             e.title = texts[s]
         essays.append(e)

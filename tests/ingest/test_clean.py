@@ -227,3 +227,43 @@ def test_page_tool_and_menu_lines_are_chrome_but_lists_of_names_are_not():
         "打印机旁，大家正在关闭窗口准备下班。",
     ):
         assert chrome_reason(line) is None, line
+
+
+def test_running_header_beside_page_markers_goes_and_paragraphs_join_across_the_break():
+    doc = parsed("clean_printed_pages.txt")
+    [essay] = doc.essays
+    assert "学习材料汇编" not in essay.body
+    # the paragraph broken by the page break is whole again, and nothing of it is lost
+    assert "以优良作风凝心聚力。" in essay.body
+    assert (
+        essay.body.count(
+            "我们要持之以恒落实中央八项规定精神，坚决反对形式主义、官僚主义，以优良作风凝心聚力。"
+        )
+        == 2
+    )
+    assert not essay.is_fragment  # （完） closes the text
+
+
+def test_a_repeated_line_is_a_running_header_only_beside_page_markers():
+    prose = "通过这次学习，我对党的创新理论有了更加系统的认识，进一步坚定了理想信念。"
+    text = (
+        f"学习体会\n{prose}\n\n— 1 —\n\n材料汇编\n{prose}\n\n— 2 —\n\n材料汇编\n{prose}\n材料汇编\n{prose}\n"
+    )
+    kept = texts(clean(text, Report()))
+    assert kept.count("材料汇编") == 3  # also stands away from a page break: not a header
+    text = f"学习体会\n{prose}\n\n— 1 —\n\n材料汇编\n{prose}\n\n— 2 —\n\n材料汇编\n{prose}\n"
+    kept = texts(clean(text, Report()))
+    assert "材料汇编" not in kept
+    assert kept.count(prose) == 3
+
+
+def test_end_marks_are_chrome():
+    for line in ("（完）", "【全文完】", "—完—", "(本文完)"):
+        assert chrome_reason(line) == "end mark", line
+    assert chrome_reason("完") is None
+
+
+def test_a_refrain_ending_the_first_sentence_of_short_paragraphs_is_not_a_seo_keyword():
+    refrain = "通过这次学习，我对党的创新理论有了更加系统的认识，进一步坚定了理想信念。"
+    text = "学习体会\n" + "\n".join([refrain] * 3) + "\n"
+    assert texts(clean(text, Report())) == ["学习体会", refrain, refrain, refrain]

@@ -251,3 +251,14 @@ def test_a_date_line_after_the_byline_leaves_the_body():
     [essay] = parse_document(text.encode(), "dated.txt").essays
     assert (essay.author, essay.organization) == ("刘洋", "市委党校")
     assert essay.body == "按照主题教育安排，我参加了读书班。"
+
+
+def test_a_bare_essay_number_line_starts_an_essay_but_is_not_its_text():
+    text = (
+        "范文一\n当前，我们正处在实现中华民族伟大复兴的关键时期，我深感责任重大。\n"
+        "范文二\n为期一周的培训转瞬即逝，回顾这几天的学习，我收获满满。\n"
+    )
+    doc = parse_document(text.encode(), "fanwen.txt")
+    assert [e.body.split("\n")[0][:4] for e in doc.essays] == ["当前，我", "为期一周"]
+    assert all(e.title_generated for e in doc.essays)
+    assert doc.essays[1].title == "为期一周的培训转瞬即逝"
