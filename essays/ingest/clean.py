@@ -512,7 +512,14 @@ def _date(y: str | None, m: str, d: str | None) -> PartialDate | None:
     return PartialDate(year=int(y) if y else None, month=month, day=day)
 
 
-def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cleaned:
+def clean(
+    text: str,
+    report: Report,
+    hints: dict[int, str] | None = None,
+    wrapped_widths: list[int] | None = None,
+) -> Cleaned:
+    """`wrapped_widths`: each line's display width before earlier stages shortened it, which is
+    the width a hard wrap was made at."""
     hints = hints or {}
     raw = text.split("\n")
     n = len(raw)
@@ -646,7 +653,10 @@ def clean(text: str, report: Report, hints: dict[int, str] | None = None) -> Cle
     # 5. rejoin hard-wrapped lines, across page breaks (a paragraph runs on to the next page)
     breaks = _page_breaks(keep, cur, out.removed)
     rest = [i for i in range(n) if i not in breaks] if breaks else range(n)
-    groups = [(rest[a], rest[b]) for a, b in _unwrap([cur[i] if keep[i] else "" for i in rest], report)]
+    known = [wrapped_widths[i] for i in rest] if wrapped_widths and len(wrapped_widths) == n else None
+    groups = [
+        (rest[a], rest[b]) for a, b in _unwrap([cur[i] if keep[i] else "" for i in rest], report, known)
+    ]
 
     lines: list[Line] = []
     for start, end in groups:
@@ -867,19 +877,21 @@ def _clean_tail(cur, scur, keep, drop, report: Report) -> None:
             return
 
 
-def _unwrap(texts: list[str], report: Report) -> list[tuple[int, int]]:
+def _unwrap(texts: list[str], report: Report, known_widths: list[int] | None = None) -> list[tuple[int, int]]:
     """Groups of source lines that form one paragraph (§4 of the cleanup research).
 
     A document is hard-wrapped when at least three consecutive lines share one width W
     (give or take a character) without ending a sentence. Then a line of about W columns
     that does not end a sentence continues on the next line unless that one is a list item.
     Separately, a very long line broken right before its last few characters is rejoined.
+    `known_widths`: the lines' widths as they were wrapped, when cleanup before this stage
+    changed them (pinyin annotations removed).
     """
     n = len(texts)
     # Every width test below is against 34 columns or more, and a line is at most twice as wide
     # as it is long: a line under 17 characters keeps that bound, the others are measured when
     # first needed.
-    widths = [2 * len(t) if len(t) < 17 else -1 for t in texts]
+    widths = list(known_widths) if known_widths else [2 * len(t) if len(t) < 17 else -1 for t in texts]
 
     def width(i: int) -> int:
         w = widths[i]

@@ -62,6 +62,17 @@ ANNOTATION = re.compile(
 # the same matches as one group, for re.split
 ANNOTATION_SPLIT = re.compile(rf"(\?\(?{SYLLABLE}\)|\({SYLLABLE}\))")
 
+# An annotation a hard wrap broke ("經(jī" / "ng)濟", "經" / "(jīng)濟"): the line break moves
+# to after it, so the annotation is judged whole and the line count stays the same.
+_LETTER = f"[a-zü{TONE_MARKS}]"
+BROKEN_ANNOTATION = re.compile(rf"(?<=[^\n])\n(\({_LETTER}{{1,7}}\))|(\({_LETTER}{{0,7}})\n({_LETTER}{{0,7}}\))")
+
+
+def _mend(match: re.Match) -> str:
+    whole = match.group(1) or match.group(2) + match.group(3)
+    return whole + "\n" if is_syllable(whole[1:-1]) else match.group(0)
+
+
 MIN_ANNOTATIONS = 3
 MIN_DENSITY = 10  # per 1,000 Han characters, with the converter's signature
 MIN_CONVERTED_SHARE = 0.8
@@ -74,18 +85,21 @@ def strip_pinyin(text: str, report: Report) -> str:
     # split (one group: the whole match) gives the text between matches at the even places
     # and the matches at the odd ones, at C speed; a match is judged by what it is and the
     # two characters before it (see _verdict), each distinct one once.
+    original = text
+    if "\n" in text:
+        text = BROKEN_ANNOTATION.sub(_mend, text)
     pieces = ANNOTATION_SPLIT.split(text)
     if len(pieces) == 1:
-        return text
+        return original
     matches = pieces[1::2]
     befores = [_two_before(pieces, i) for i in range(1, len(pieces), 2)]
     verdicts = list(map(_verdict, befores, matches))
     annotated = [v.annotates for v in verdicts]
     if not any(annotated):
-        return text
+        return original
     if not _is_annotated_document(text, pieces, annotated):
         report.count("pinyin annotations kept (too few to be a converter's)", sum(annotated))
-        return text
+        return original
     actions: Counter[str] = Counter()
     for i, verdict in enumerate(verdicts):
         if verdict.action is not None:

@@ -42,6 +42,17 @@ def test_a_simplified_essay_about_polyphonic_characters_with_some_variants_keeps
     assert text == essay
 
 
+def test_an_annotation_a_line_break_cut_in_two_is_removed_whole_and_the_lines_kept():
+    for broken in ("關(guā\nn)于", "關\n(guān)于", "關(guān\n)于", "關(\nguān)于"):
+        text, _ = strip(ANNOTATED.replace("關(guān)于", broken))
+        assert text == "關\n于學習的體會,領導說要認真學習。", broken
+
+
+def test_a_line_break_inside_brackets_that_hold_no_reading_stays_where_it_was():
+    text, _ = strip(ANNOTATED + "(ab\nc)")
+    assert text.endswith("學習。(ab\nc)")
+
+
 def test_seed_003_loses_all_1975_annotations_and_keeps_its_lines():
     original = SEED_003.read_text("utf-8")
     text, report = strip(original)
