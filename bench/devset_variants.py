@@ -6,7 +6,11 @@ a temporary folder and runs the scorer on it:
   encodings and layout: UTF-16, CRLF, a blank line after every line, full-width indents;
   a scraped page: every line a <p> in an HTML page with navigation, script and footer;
   hard-wrapped: body lines over 100 columns broken at 76 (as a PDF or a fixed-width
-  editor would), chrome lines (from the truth) left whole.
+  editor would), chrome lines (from the truth) left whole;
+  a Word file (a paragraph per line); a government site's menu, page tools and footer and
+  a WeChat article's furniture around the text; a printed document: lines over 60 columns
+  broken, 30 lines a page, a running header atop each page and its number below (the added
+  furniture is checked as chrome).
 A rule that fits only the file it was written for shows up as a variant below 1.000.
 
     .venv/bin/python bench/devset_variants.py [--devset tests/fixtures/devset] [--scorer ../shared/tools/score_ingest.py]
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import html
+import io
 import json
 import re
 import subprocess
@@ -34,10 +39,41 @@ WRAP_OVER, WRAP_AT = 100, 76  # columns
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def wrapped(line: str) -> str:
+# page furniture the rules must remove wherever a document is found in it (lines the scorer
+# then checks as chrome)
+GOVERNMENT_HEAD = [
+    "中共某某县委组织部",
+    "首页 | 机构概况 | 工作动态 | 党建工作 | 学习园地",
+    "当前位置：首页 >> 学习园地 >> 正文",
+    "【字体：大 中 小】 打印本页 关闭窗口",
+]
+GOVERNMENT_TAIL = ["[打印本页] [关闭窗口]", "主办单位：中共某某县委组织部 技术支持：某某网络科技有限公司"]
+WECHAT_HEAD = ["收录于合集", "#学习体会 12个"]
+WECHAT_TAIL = ["END", "点击“在看”，分享给更多朋友", "阅读原文"]
+PRINT_AT, PAGE_LINES = 60, 30  # a printed page: lines of 60 columns, 30 lines a page
+RUNNING_HEAD = "某某单位干部学习资料汇编"
+
+
+def with_chrome(truth: dict, lines: list[str]) -> dict:
+    return {**truth, "chrome_lines": [*(truth.get("chrome_lines") or []), *lines]}
+
+
+def docx_bytes(text: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def wrapped(line: str, at: int = 0) -> str:
+    at = at or WRAP_AT
     pieces, current = [], ""
     for ch in line:
-        if display_width(current + ch) > WRAP_AT:
+        if display_width(current + ch) > at:
             pieces.append(current)
             current = ""
         current += ch
@@ -85,6 +121,34 @@ def variant(name: str, text: str, truth: dict) -> tuple[bytes, str, dict]:
         )
     if name == "html-page":
         return page(text).encode(), ".html", truth
+    if name == "word-docx":
+        return docx_bytes(text), ".docx", truth
+    if name == "government-site":
+        head, tail = GOVERNMENT_HEAD, GOVERNMENT_TAIL
+        if text.lstrip().startswith("---"):  # front matter opens its file: nothing goes above it
+            head = []
+        return "\n".join([*head, text.rstrip("\n"), *tail]).encode(), ".txt", with_chrome(truth, head + tail)
+    if name == "wechat":
+        lines = text.split("\n")
+        at = next((i for i, line in enumerate(lines) if line.strip()), 0) + 1  # after the title
+        lines[at:at] = WECHAT_HEAD
+        lines.extend(WECHAT_TAIL)
+        return "\n".join(lines).encode(), ".txt", with_chrome(truth, WECHAT_HEAD + WECHAT_TAIL)
+    if name == "printed":
+        chrome = {han_key(c) for c in truth.get("chrome_lines") or [] if han_key(c)}
+        lines = []
+        for line in text.split("\n"):
+            long = display_width(line) > PRINT_AT and han_key(line) not in chrome
+            lines.extend(wrapped(line, PRINT_AT).split("\n") if long else [line])
+        # the header tops every page, the number ends it (a one-page text has neither, and
+        # front matter opens its file)
+        several = len(lines) > PAGE_LINES and not text.lstrip().startswith("---")
+        paged = [RUNNING_HEAD, ""] if several else []
+        for number, start in enumerate(range(0, len(lines), PAGE_LINES), 1):
+            paged.extend(lines[start : start + PAGE_LINES])
+            if start + PAGE_LINES < len(lines) and several:
+                paged.extend(["", f"— {number} —", "", RUNNING_HEAD, ""])
+        return "\n".join(paged).encode(), ".txt", with_chrome(truth, [RUNNING_HEAD])
     if name == "hard-wrapped":
         chrome = {han_key(c) for c in truth.get("chrome_lines") or [] if han_key(c)}
         lines = [
@@ -105,6 +169,10 @@ VARIANTS = (
     "indented",
     "html-page",
     "hard-wrapped",
+    "word-docx",
+    "government-site",
+    "wechat",
+    "printed",
 )
 
 

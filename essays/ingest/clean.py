@@ -684,8 +684,8 @@ def _drop_running_heads(scur, keep, drop, marks: list[int]) -> None:
     if not marks:
         return
     near: dict[str, set[int]] = {}
-    for mark in marks:
-        for step in (-1, 1):
+    for mark in [-1, *marks]:  # the top of the document is the top of a page too
+        for step in (-1, 1) if mark >= 0 else (1,):
             j, seen = mark + step, 0
             while 0 <= j < len(scur) and seen < 2:
                 if keep[j]:
@@ -760,11 +760,11 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
     if not head:
         return
     # a short site header above the breadcrumb (logo text such as 百合文库)
-    crumbs = [r for (r, _t, why) in out.removed if why in ("breadcrumb", "navigation")]
+    crumbs = [r for (r, _t, why) in out.removed if why in ("breadcrumb", "navigation") and r < head[-1]]
     if crumbs:
-        first_crumb = min(crumbs)
+        last_crumb = max(crumbs)  # a site's menu bar, then its column's breadcrumb, say
         for i in head:
-            if i < first_crumb and len(scur[i]) <= 12 and not _CLAUSE_MARK.search(scur[i]):
+            if i < last_crumb and len(scur[i]) <= 12 and not _CLAUSE_MARK.search(scur[i]):
                 drop(i, "site header")
     head = [i for i in head if keep[i]]
     # a column of one-word tiles (a keyword cloud split into lines)
@@ -863,13 +863,23 @@ def _clean_tail(cur, scur, keep, drop, report: Report) -> None:
     a footer (share bars also sit above articles), so only the widget itself goes.
     """
     n = len(cur)
-    last_prose = next(
-        (i for i in range(n - 1, -1, -1) if keep[i] and len(scur[i]) >= 50 and is_prose(scur[i])), -1
-    )
-    for i in range(last_prose + 1, n):
+
+    def last_prose(shortest: int) -> int:
+        return next(
+            (i for i in range(n - 1, -1, -1) if keep[i] and len(scur[i]) >= shortest and is_prose(scur[i])),
+            -1,
+        )
+
+    # a hard-wrapped text has no long line: its last line of prose, however short, ends it
+    start = last_prose(50)
+    if start < 0:
+        start = last_prose(10)
+    for i in range(start + 1, n):
         s = scur[i].lstrip(">»› ")
         if s and len(s) <= 60 and (FOOTER_WIDGET.match(s) or BRACKET_META.match(s) or _toolbar(s)):
             rest = [j for j in range(i + 1, n) if keep[j]]
+            if sum(len(scur[j]) for j in rest) > sum(len(scur[j]) for j in range(i) if keep[j]):
+                return  # most of the text follows: the widget sits above the article
             for j in rest:
                 drop(j, "page footer")
             if rest:

@@ -65,7 +65,9 @@ ANNOTATION_SPLIT = re.compile(rf"(\?\(?{SYLLABLE}\)|\({SYLLABLE}\))")
 # An annotation a hard wrap broke ("經(jī" / "ng)濟", "經" / "(jīng)濟"): the line break moves
 # to after it, so the annotation is judged whole and the line count stays the same.
 _LETTER = f"[a-zü{TONE_MARKS}]"
-BROKEN_ANNOTATION = re.compile(rf"(?<=[^\n])\n(\({_LETTER}{{1,7}}\))|(\({_LETTER}{{0,7}})\n({_LETTER}{{0,7}}\))")
+BROKEN_ANNOTATION = re.compile(
+    rf"(?<=[^\n])\n(\({_LETTER}{{1,7}}\))|(\({_LETTER}{{0,7}})\n({_LETTER}{{0,7}}\))"
+)
 
 
 def _mend(match: re.Match) -> str:

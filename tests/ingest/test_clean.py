@@ -267,3 +267,21 @@ def test_a_refrain_ending_the_first_sentence_of_short_paragraphs_is_not_a_seo_ke
     refrain = "通过这次学习，我对党的创新理论有了更加系统的认识，进一步坚定了理想信念。"
     text = "学习体会\n" + "\n".join([refrain] * 3) + "\n"
     assert texts(clean(text, Report())) == ["学习体会", refrain, refrain, refrain]
+
+
+def test_page_tools_above_a_hard_wrapped_text_do_not_end_it():
+    """A wrapped text has no long line of prose; the tools above it once counted as its footer
+    and took the whole text with them."""
+    text = "【字体：大 中 小】 打印本页 关闭窗口\n学习体会\n" + "".join(
+        f"这是第{n}行被硬换行的正文，句子在行尾断开没有结\n" for n in range(12)
+    )
+    result = clean(text, Report())
+    assert [why for _i, _t, why in result.removed] == ["widget"]
+    assert len(texts(result)) >= 2
+
+
+def test_the_running_header_atop_the_first_page_goes_with_the_others():
+    prose = "通过这次学习，我对党的创新理论有了更加系统的认识，进一步坚定了理想信念。"
+    text = f"材料汇编\n学习体会\n{prose}\n\n— 1 —\n\n材料汇编\n{prose}\n"
+    kept = texts(clean(text, Report()))
+    assert kept == ["学习体会", prose, prose]
