@@ -78,7 +78,20 @@ NOT_TITLE_AFTER_GENRE = re.compile(
 # ----- bylines -----
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
 BYLINE_LABEL = re.compile(
-    r"^(?:作者|文|撰稿|撰文|供稿|执笔|撰稿人|作者单位|单位|投稿)\s*[:：/／|｜丨]\s*(?P<c>.+)$"
+    r"^(?:(?:作者|文|撰稿|撰文|供稿|执笔|撰稿人|作者单位|单位|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+)\s*(?P<c>.+)$"
+)
+# "作者：王明 单位：县财政局"
+BYLINE_FIELDS = re.compile(
+    r"^(?:作者|撰稿|撰文|执笔|文)\s*[:：/／]\s*(?P<a>[^\s:：]{2,4})\s+(?:单位|作者单位|工作单位)\s*[:：]\s*(?P<o>.{2,30})$"
+)
+# "◎王明", "县财政局 王明 2023年9月": what a byline may carry around it
+_BYLINE_TRIM = re.compile(
+    r"^[◎□■●★☆◆▲▼◇○\s]*(?P<core>.+?)\s*(?:[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+    r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?$"
+)
+JOB_IN_LIST = re.compile(
+    r"(?:书记|主任|局长|部长|处长|科长|院长|校长|委员|常委|主席|组长|队长|所长|站长|馆长|经理|秘书长|"
+    r"镇长|乡长|县长|市长|区长|村长|社长|会长|行长|庭长)[、]"
 )
 BYLINE_PAREN = re.compile(
     r"^[（(](?:作者单位\s*[:：]|作者\s*[:：]|单位\s*[:：])?(?P<c>[^()（）]{2,40})[)）]$"
@@ -104,7 +117,7 @@ ORG_END = re.compile(
 JOB_END = re.compile(
     r"(?:副?(?:主任|书记|局长|科长|处长|部长|院长|庭长|校长|主席|所长|站长|队长|经理|馆长|会长|秘书长|行长|"
     r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长)|干事|干部|员额法官|法官助理|法官|"
-    r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
+    r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|常委|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
     r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员)$"
 )
 NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
@@ -156,6 +169,14 @@ def _org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
     o_tokens, s_tokens = orig.split(), simp.split()
     if len(o_tokens) != len(s_tokens):
         o_tokens = s_tokens
+    # a two-character name spaced to the width of three: "王 明"
+    if (
+        len(s_tokens) >= 2
+        and len(s_tokens[-1]) == len(s_tokens[-2]) == 1
+        and is_name(s_tokens[-2] + s_tokens[-1])
+    ):
+        s_tokens = [*s_tokens[:-2], s_tokens[-2] + s_tokens[-1]]
+        o_tokens = [*o_tokens[:-2], o_tokens[-2] + o_tokens[-1]]
     author = org = None
     rest_o, rest_s = o_tokens, s_tokens
     if s_tokens and is_name(s_tokens[-1]) and (len(s_tokens) > 1 or len(s_tokens[-1]) <= 3):
@@ -212,6 +233,20 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     """
     if len(simp) > 40 or _SENTENCE_END.search(simp):
         return None
+    # decoration before it and the date after it say nothing of who wrote it
+    m = _BYLINE_TRIM.match(simp)
+    if m and m.group("core") != simp and len(orig) == len(simp):
+        a, b = m.span("core")
+        orig, simp = orig[a:b], simp[a:b]
+    m = BYLINE_FIELDS.match(simp)
+    if m:  # "作者：王明 单位：县财政局"
+        name, unit = m.group("a"), m.group("o").strip()
+        if is_name(name) and ORG_END.search(strip_job(unit)):
+            same = len(orig) == len(simp)
+            a, o = m.start("o"), len(strip_job(unit))
+            return Byline(
+                orig[m.start("a") : m.end("a")] if same else name, orig[a : a + o] if same else unit[:o]
+            )
     for rx in (BYLINE_DASH, BYLINE_LABEL, BYLINE_PAREN):
         m = rx.match(simp)
         if not m:
@@ -228,11 +263,33 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         if rx is BYLINE_LABEL:
             return Byline(None, None)  # "作者:" whose name may be on the next line
         return None
-    if bare and 2 <= len(simp) <= 30 and not _BARE_BAD.search(simp):
-        got = _org_name(orig, simp)
-        if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
+    if bare and 2 <= len(simp) <= 30:
+        got = _name_and_unit(orig[:-1], simp[:-1]) if simp.endswith((")", "）")) else None
+        if got:  # "王明（县财政局）"
             return Byline(*got)
+        if "、" in simp and JOB_IN_LIST.search(simp):
+            orig, simp = _last_post(orig, simp)
+        if not _BARE_BAD.search(simp):
+            got = _org_name(orig, simp)
+            if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
+                return Byline(*got)
     return None
+
+
+def _last_post(orig: str, simp: str) -> tuple[str, str]:
+    """Of posts listed with 、 ("县委常委、组织部部长 王明"), the last one held in a unit
+    ("组织部部长 王明"), which is the unit the signature speaks for."""
+    lead = simp.split()[0]
+    if "、" not in lead or len(orig) != len(simp):
+        return orig, simp
+    posts = lead.split("、")
+    for k in range(len(posts) - 1, -1, -1):
+        if ORG_END.search(strip_job(posts[k])):
+            a = sum(len(p) + 1 for p in posts[:k])
+            b = a + len(posts[k])
+            rest = slice(simp.index(lead) + len(lead), None)
+            return orig[a:b] + orig[rest], simp[a:b] + simp[rest]
+    return orig, simp
 
 
 def _name_and_unit(orig: str, simp: str) -> tuple[str, str] | None:
@@ -545,14 +602,28 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
                 feats[i].kind, feats[i].marker_title = "marker", texts[i]
                 report.count("numbered essay title")
 
+    # ---- numbered essay titles: "1.读书让我更坚定" above its own "一、" sections ----
+    collection_like = bool(
+        (cleaned.declared and cleaned.declared > 1)
+        or (collection.title and MULTI_WORDS.search(to_simplified(collection.title_raw or collection.title)))
+        or cleaned.preface_topic
+    )
+    numbered = _numbered_titles(feats, toc_lines, cleaned.declared) if collection_like else set()
+    for i in numbered:
+        feats[i].kind = "body"
+    if numbered:
+        report.count("numbered essay titles", len(numbered))
+
     # ---- candidate essay starts ----
     markers = [i for i in range(n) if feats[i].kind == "marker" and i not in toc_lines]
     cands: list[int] = []
-    strong: set[int] = set()
+    strong: set[int] = set(numbered)
     for i in range(n):
         if i == head or i in toc_lines or i in byline_at or feats[i].kind != "body":
             continue
-        if not (title_at(i) or lines[i].hint == "title"):
+        if i not in numbered and _signature(texts[i], feats[i].simp):
+            continue  # "县教育局 李红" signs the essay above; no title reads like that
+        if not (title_at(i) or lines[i].hint == "title" or i in numbered):
             continue
         if BYLINE_DASH.match(feats[i].simp):  # "——读《…》有感" is a subtitle, never a title
             continue
@@ -582,6 +653,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     repeats_head = {i for i in cands if head_key and key_at(i) == head_key}
     if markers:
         starts = sorted(set(markers) | strong)
+    elif numbered:
+        starts = sorted(numbered)
     elif multi and signed:
         # the essays here are signed: an unsigned title-like line is a section heading,
         # unless it repeats the page title (the page's own article)
@@ -639,7 +712,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
                 if s + 1 < end and title_at(s + 1):
                     e.title = texts[s + 1]
         else:
-            e.title = texts[s]
+            # a collection's running number is its order, kept by the essay's position
+            e.title = HEADING.sub("", texts[s], count=1).strip() if s in numbered else texts[s]
         essays.append(e)
 
     # ---- untitled compilations: numbering restarts and openings ----
@@ -661,6 +735,38 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             essays[0].author = names[0]
             report.count("byline from metadata")
     return Structure(collection=collection, essays=essays, lines=lines, simplified=simp_all)
+
+
+def _numbered_titles(feats: list[Feat], skip: set[int], declared: int | None) -> set[int]:
+    """Lines of one numbering family that number the essays of a collection, not sections.
+
+    Its numbers run 1, 2, 3… once through the document, each line reads as a title, and
+    either a higher-ranked family (一、 above 1. in any essay's outline) first appears inside
+    its first item (so it is nested under it), or there are as many as the declared count.
+    """
+    members: dict[str, list[int]] = {}
+    for i, f in enumerate(feats):
+        if f.family and i not in skip:
+            members.setdefault(f.family[0], []).append(i)
+    for idx in members.values():
+        if len(idx) < 2 or [feats[i].family[2] for i in idx] != list(range(1, len(idx) + 1)):
+            continue
+        if not all(title_like(HEADING.sub("", feats[i].simp, count=1)) for i in idx):
+            continue
+        rank = feats[idx[0]].family[1]
+        higher = [i for i, f in enumerate(feats) if f.family and f.family[1] > rank and i not in skip]
+        nested = bool(higher) and higher[0] > idx[0]
+        if nested or declared == len(idx):
+            return set(idx)
+    return set()
+
+
+def _signature(orig: str, simp: str) -> bool:
+    """A "单位 姓名" line: a unit and a person, nothing else."""
+    if len(simp) > 30:
+        return False
+    b = parse_byline(orig, simp, bare=True)
+    return b is not None and bool(b.author) and bool(b.organization)
 
 
 def _lead(
@@ -775,7 +881,11 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
     if not e.lines:
         return
     idx = list(e.lines)
-    if e.title is not None and idx and texts[idx[0]] == e.title:
+    if (
+        e.title is not None
+        and idx
+        and e.title in (texts[idx[0]], HEADING.sub("", texts[idx[0]], count=1).strip())
+    ):
         j, subtitle, byline = header_end(idx[0])
         consumed = [i for i in idx if i < j]
         idx = [i for i in idx if i >= j]

@@ -1,5 +1,7 @@
 """Collection metadata, titles, bylines, boundaries and fragments: essays.ingest.segment."""
 
+import pytest
+
 from essays.ingest import parse_document
 from essays.ingest.segment import generated_title, is_name, parse_bio, parse_byline
 
@@ -262,3 +264,52 @@ def test_a_bare_essay_number_line_starts_an_essay_but_is_not_its_text():
     assert [e.body.split("\n")[0][:4] for e in doc.essays] == ["当前，我", "为期一周"]
     assert all(e.title_generated for e in doc.essays)
     assert doc.essays[1].title == "为期一周的培训转瞬即逝"
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "organization"),
+    [
+        ("县财政局 王明 2023年9月", "王明", "县财政局"),  # the date it was signed
+        ("作者：王明 单位：县财政局", "王明", "县财政局"),  # two labelled fields
+        ("王明（县财政局）", "王明", "县财政局"),  # the unit in brackets after the name
+        ("县财政局 王 明", "王明", "县财政局"),  # a two-character name spaced to three
+        ("县委常委、组织部部长 王明", "王明", "组织部"),  # posts listed: the unit of the last
+        ("县委常委、副县长 王明", "王明", "县委"),
+        ("◎王明", "王明", None),  # a decoration before the name
+        ("作者 王明", "王明", None),  # a label without its colon
+        ("撰稿：王明", "王明", None),
+    ],
+)
+def test_byline_forms_under_a_title(line, author, organization):
+    text = f"学习体会\n{line}\n今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n"
+    [essay] = parse_document(text.encode(), "byline.txt").essays
+    assert (essay.author, essay.organization) == (author, organization)
+    assert essay.body.startswith("今天我们学习了党章")
+
+
+def test_a_unit_alone_under_a_title_is_not_a_byline():
+    text = "学习体会\n县财政局\n今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n"
+    [essay] = parse_document(text.encode(), "unit.txt").essays
+    assert essay.author is None
+    assert essay.body.startswith("县财政局")
+
+
+def test_numbered_titles_above_their_own_sections_split_a_compilation():
+    doc = parsed("segment_numbered_compilation.txt")
+    assert [e.title for e in doc.essays] == ["读书让我更坚定", "在阅读中成长", "做新时代的读书人"]
+    first, second, third = doc.essays
+    assert "一、坚定理想信念" in first.body  # its sections stay inside it
+    assert first.organization == "县委组织部"  # （作者系县委组织部干部）
+    assert (second.author, second.organization) == ("李红", "县教育局")  # a closing signature
+    assert third.organization == "县发改局"
+    assert not any("县教育局" in e.body or "作者" in e.body for e in doc.essays)
+
+
+def test_numbered_points_under_sections_do_not_split_a_collection_essay():
+    text = (
+        "学习心得汇编\n学习体会\n一、提高认识\n1.理论学习有深度\n我们要认真学习党的创新理论，不断提高认识。\n"
+        "2.实践锻炼有温度\n我们要深入基层，在实践中增长才干。\n二、狠抓落实\n1.工作落实有力度\n"
+        "我们要抓好各项工作的落实，确保取得实效。\n"
+    )
+    doc = parse_document(text.encode(), "points.txt")
+    assert [e.title for e in doc.essays] == ["学习体会"]
