@@ -48,6 +48,7 @@ _WIDGET_WORDS = (
     "收藏本文|打印本文|关闭窗口|文档评论|发表评论|登录后发表评论|我要评论|我要举报|网友评论|"
     "责任编辑|编辑|责编|导航|网站导航|扫一扫|微信扫一扫|手机阅读|本文链接|原文链接|原文地址|"
     "下载文档|下载本文|全文下载|立即下载|点击下载|免费下载|在线阅读|相关搜索|标签|最新文档|热门文档|"
+    "下载[Ww][Oo][Rr][Dd]文档|下载[Pp][Dd][Ff]文档|下载[Ww]ord版|手机扫码阅读|扫码阅读|手机版|打开APP|APP内阅读|"
     "收起|展开|点此复制本页地址|复制本页地址|复制链接"
 )
 WIDGET = re.compile(rf"^(?:{_WIDGET_WORDS})\s*[:：]?\s*(?:[(（]\s*\d*\s*[)）])?\s*(?:[:：].{{0,40}})?$")
@@ -125,6 +126,11 @@ PAGE_MARK = re.compile(
     r"[-—–－]?\s*第\s*\d+\s*页\s*[-—–－]?)$"
 )
 
+# where the text was first published: "（本文原载于某某月刊第25期）"
+SOURCE_NOTE = re.compile(
+    r"^[（(]\s*(?:本文|此文|该文)?(?:原载于|原载|原刊于|原刊|刊载于|刊于|发表于|原发表于|选自|摘自|转载自|转自)"
+    r"[^()（）]{1,40}[)）]$"
+)
 # the end of a printed text: "（完）", "【全文完】", "—完—"
 END_MARK = re.compile(r"^[（(【\[—–\-]+\s*(?:全文完|本文完|完)\s*[)）】\]—–\-]+$")
 LOGIN = re.compile(r"^(?:您|你)?(?:需要)?登录后?(?:才可以|才能|即可)?(?:发表评论|评论|查看|下载)")
@@ -461,6 +467,8 @@ def chrome_reason(s: str, suspect: bool | None = None) -> str | None:
         return "page marker"
     if n <= 8 and "完" in s and END_MARK.match(s):
         return "end mark"
+    if n <= 50 and first in "（(" and SOURCE_NOTE.match(s):
+        return "source note"
     return None
 
 
@@ -767,14 +775,14 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
             if i < last_crumb and len(scur[i]) <= 12 and not _CLAUSE_MARK.search(scur[i]):
                 drop(i, "site header")
     head = [i for i in head if keep[i]]
-    # a column of one-word tiles (a keyword cloud split into lines)
+    # a column of one-word tiles (a keyword cloud split into lines), four or more
     run: list[int] = []
     first_long = next((k for k, i in enumerate(head) if len(scur[i]) >= 6), len(head))
     for i in [*head[:first_long], None]:
         if i is not None and len(scur[i]) <= 4 and not _CLAUSE_MARK.search(scur[i]):
             run.append(i)
             continue
-        if len(run) >= 3:
+        if len(run) >= 4:  # a short title, unit and name make three
             for j in run:
                 drop(j, "keyword tiles")
         run = []

@@ -552,9 +552,19 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             or feats[i - 1].kind == "marker"
         )
         b = parse_byline(texts[i], feats[i].simp, bare=prev_title)
+        if b is None and prev_title and _unit_alone(feats[i].simp):
+            b = Byline(None, texts[i])  # "县财政局" over "王明"
         if b is not None:
-            if b.author is None and i + 1 < n and is_name(feats[i + 1].simp):
-                b = Byline(texts[i + 1], b.organization, lines=2)
+            following = feats[i + 1].simp if i + 1 < n else ""
+            if b.author is None and is_name(following.replace(" ", "")):
+                b = Byline(texts[i + 1].replace(" ", ""), b.organization, lines=2)
+            elif b.author and not b.organization and following:
+                # "王明" over "县财政局", "作者：王明" over "单位：县财政局"
+                unit = parse_byline(texts[i + 1], following)
+                if unit is not None and unit.organization and not unit.author:
+                    b = Byline(b.author, unit.organization, lines=2)
+                elif _unit_alone(following):
+                    b = Byline(b.author, texts[i + 1], lines=2)
             if b.author or b.organization:
                 byline_at[i] = b
 
@@ -759,6 +769,13 @@ def _numbered_titles(feats: list[Feat], skip: set[int], declared: int | None) ->
         if nested or declared == len(idx):
             return set(idx)
     return set()
+
+
+def _unit_alone(simp: str) -> bool:
+    """A line that is only a unit's name: "县财政局"."""
+    return (
+        4 <= len(simp) <= 20 and not _BARE_BAD.search(simp) and " " not in simp and bool(ORG_END.search(simp))
+    )
 
 
 def _signature(orig: str, simp: str) -> bool:

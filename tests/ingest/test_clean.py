@@ -1,5 +1,6 @@
 """Chrome and boilerplate removal, counters, hard wraps: essays.ingest.clean."""
 
+from essays.ingest import parse_document
 from essays.ingest.clean import chrome_reason, clean, display_width
 from essays.ingest.model import Report
 
@@ -285,3 +286,15 @@ def test_the_running_header_atop_the_first_page_goes_with_the_others():
     text = f"材料汇编\n学习体会\n{prose}\n\n— 1 —\n\n材料汇编\n{prose}\n"
     kept = texts(clean(text, Report()))
     assert kept == ["学习体会", prose, prose]
+
+
+def test_download_and_mobile_buttons_and_first_publication_notes_are_chrome():
+    assert chrome_reason("下载Word文档") == "widget"
+    assert chrome_reason("手机扫码阅读") == "widget"
+    assert chrome_reason("（本文原载于某某月刊第25期）") == "source note"
+    assert chrome_reason("（摘自《人民日报》2021年7月1日）") == "source note"
+    assert chrome_reason("（一）提高认识") is None
+    text = "學習心得\n這次參加研習，讓我獲益良多。\n總之，這是一次難忘的學習經歷。\n（本文原載於某某月刊第25期）\n"
+    [essay] = parse_document(text.encode(), "note.txt").essays
+    assert essay.body.endswith("難忘的學習經歷。")
+    assert not essay.is_fragment

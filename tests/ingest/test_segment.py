@@ -287,11 +287,24 @@ def test_byline_forms_under_a_title(line, author, organization):
     assert essay.body.startswith("今天我们学习了党章")
 
 
-def test_a_unit_alone_under_a_title_is_not_a_byline():
-    text = "学习体会\n县财政局\n今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n"
-    [essay] = parse_document(text.encode(), "unit.txt").essays
-    assert essay.author is None
-    assert essay.body.startswith("县财政局")
+@pytest.mark.parametrize(
+    ("lines", "author", "organization"),
+    [
+        ("县财政局\n王明", "王明", "县财政局"),
+        ("王明\n县财政局", "王明", "县财政局"),
+        ("县财政局\n王 明", "王明", "县财政局"),
+        ("作者：王明\n单位：县财政局", "王明", "县财政局"),
+        ("县财政局", None, "县财政局"),  # a unit signs for itself
+    ],
+)
+def test_a_byline_over_two_lines_under_a_title(lines, author, organization):
+    """Short lines under a short title: a unit and a name, never a column of keyword tiles."""
+    text = f"学习体会\n{lines}\n今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n"
+    doc = parse_document(text.encode(), "byline.txt")
+    [essay] = doc.essays
+    assert (doc.collection.title, essay.title) == ("学习体会", "学习体会")
+    assert (essay.author, essay.organization) == (author, organization)
+    assert essay.body.startswith("今天我们学习了党章")
 
 
 def test_numbered_titles_above_their_own_sections_split_a_compilation():
