@@ -203,6 +203,7 @@ TITLE_COUNTERS = [
         ),
     ),
 ]
+TITLE_LABEL = re.compile(r"^[【\[]\s*(?P<l>[^【】\[\]\d篇第]{2,6})\s*[】\]]\s*")
 DECLARED = re.compile(r"(?<!篇)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*篇(?![章目幅])")
 DATE_PREFIX = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)[.．/-])?(?P<m>\d{1,2})[.．/-](?P<d>\d{1,2})\s+(?=\S)")
 # a line that is only a date: "2023年12月20日", "（2023年6月）", "2023.12.20"
@@ -266,6 +267,8 @@ class Cleaned:
     title_variants: list[str] = field(default_factory=list)
     # a bare number line ("1", "2") right above a line: that line's source index -> the number
     numbered: dict[int, int] = field(default_factory=dict)
+    # source lines right after a separator line (*** or ———): where a piece may begin
+    separated: set[int] = field(default_factory=set)
     meta_authors: list[str] = field(default_factory=list)  # from "作者:…" in metadata lines
     title_counter: bool = False  # counters, a page marker or a date were cut from the title line
     simplified: bool = False  # the text had nothing for OpenCC t2s to change
@@ -652,6 +655,12 @@ def clean(
             if keep[i] and len(scur[i]) <= 80:
                 _mine_keywords(scur[i], out)
 
+    for i, _t, why in out.removed:
+        if why == "separator":
+            after = next((j for j in range(i + 1, n) if keep[j]), None)
+            if after is not None:
+                out.separated.add(after)
+
     # a bare number right above a line numbers that line (an essay number in compilations)
     for i, value in digit_lines:
         nxt = next((j for j in range(i + 1, min(n, i + 4)) if keep[j]), None)
@@ -833,6 +842,11 @@ def _clean_head(cur, scur, keep, drop, out: Cleaned, report: Report) -> None:
             out.date = date
             s, o = s[m.end() :], o[m.end() :] if len(o) == len(scur[first]) else o
             report.count("date prefix removed")
+    # a column label before the title: "【心得体会】青年干部要在基层一线经风雨见世面"
+    m = TITLE_LABEL.match(s)
+    if m and len(s) - m.end() >= 6 and len(o) == len(s):
+        s, o = s[m.end() :], o[m.end() :]
+        report.count("title label removed")
     changed = True
     while changed:
         changed = False

@@ -51,7 +51,7 @@ REFERENCE = re.compile(r"^(?:[【\[]\s*\d+\s*[】\]]|\[\w\])")
 GENRE = re.compile(r"心得|体会|感悟|感想|总结|读后感|观后感|发言|讲话|有感|随笔|学习|汇报|报告")
 STRICT_GENRE = re.compile(r"心得|体会|感悟|感想|读后感|观后感|总结|发言|有感")
 MULTI_WORDS = re.compile(
-    r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|\d+\s*篇|[一二两三四五六七八九十]+篇"
+    r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|\d+\s*[篇则]|[一二两三四五六七八九十]+[篇则]"
 )
 DESCRIPTION_CUES = re.compile(
     r"征文|专栏|本期|编者按|编者|选登|刊发|刊登|以飨读者|与大家分享|分享共勉|一起来看|下面是|以下是|"
@@ -618,22 +618,22 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         or (collection.title and MULTI_WORDS.search(to_simplified(collection.title_raw or collection.title)))
         or cleaned.preface_topic
     )
-    numbered = _numbered_titles(feats, toc_lines, cleaned.declared) if collection_like else set()
-    for i in numbered:
+    numbered_titles = _numbered_titles(feats, toc_lines, cleaned.declared) if collection_like else set()
+    for i in numbered_titles:
         feats[i].kind = "body"
-    if numbered:
-        report.count("numbered essay titles", len(numbered))
+    if numbered_titles:
+        report.count("numbered essay titles", len(numbered_titles))
 
     # ---- candidate essay starts ----
     markers = [i for i in range(n) if feats[i].kind == "marker" and i not in toc_lines]
     cands: list[int] = []
-    strong: set[int] = set(numbered)
+    strong: set[int] = set(numbered_titles)
     for i in range(n):
         if i == head or i in toc_lines or i in byline_at or feats[i].kind != "body":
             continue
-        if i not in numbered and _signature(texts[i], feats[i].simp):
+        if i not in numbered_titles and _signature(texts[i], feats[i].simp):
             continue  # "县教育局 李红" signs the essay above; no title reads like that
-        if not (title_at(i) or lines[i].hint == "title" or i in numbered):
+        if not (title_at(i) or lines[i].hint == "title" or i in numbered_titles):
             continue
         if BYLINE_DASH.match(feats[i].simp):  # "——读《…》有感" is a subtitle, never a title
             continue
@@ -663,8 +663,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     repeats_head = {i for i in cands if head_key and key_at(i) == head_key}
     if markers:
         starts = sorted(set(markers) | strong)
-    elif numbered:
-        starts = sorted(numbered)
+    elif numbered_titles:
+        starts = sorted(numbered_titles)
     elif multi and signed:
         # the essays here are signed: an unsigned title-like line is a section heading,
         # unless it repeats the page title (the page's own article)
@@ -723,14 +723,20 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
                     e.title = texts[s + 1]
         else:
             # a collection's running number is its order, kept by the essay's position
-            e.title = HEADING.sub("", texts[s], count=1).strip() if s in numbered else texts[s]
+            e.title = HEADING.sub("", texts[s], count=1).strip() if s in numbered_titles else texts[s]
         essays.append(e)
 
     # ---- untitled compilations: numbering restarts and openings ----
     if untitled:
+        separated = {by_start[s] for s in cleaned.separated if s in by_start}
         split: list[Essay] = []
         for e in essays:
-            split.extend(_split_untitled(e, feats, report))
+            pieces = _split_untitled(e, feats, report, separated)
+            if len(pieces) > 1 and collection.title and pieces[0].title == collection.title:
+                # the page's title names all the pieces, not the first
+                pieces[0].title = None
+                pieces[0].lines = [i for i in pieces[0].lines if i != head]
+            split.extend(pieces)
         essays = split
 
     # ---- per essay: header (subtitle, byline), body, closing bio ----
@@ -852,8 +858,9 @@ def _toc(feats: list[Feat]) -> tuple[set[str], set[int]]:
     return set(), set()
 
 
-def _split_untitled(e: Essay, feats: list[Feat], report: Report) -> list[Essay]:
-    """Split an untitled run where numbering restarts or a new essay opens."""
+def _split_untitled(e: Essay, feats: list[Feat], report: Report, separated: set[int]) -> list[Essay]:
+    """Split an untitled run where numbering restarts, a new essay opens or a separator line
+    (*** or ———, removed as chrome) stood."""
     out: list[Essay] = []
     cur = Essay(lines=[], title=e.title, is_fragment=e.is_fragment, warnings=list(e.warnings))
     seen: dict[str, int] = {}  # family -> last value in the current piece
@@ -862,6 +869,8 @@ def _split_untitled(e: Essay, feats: list[Feat], report: Report) -> list[Essay]:
 
     def boundary(i: int) -> bool:
         f = feats[i]
+        if i in separated and any(is_prose(feats[j].simp) for j in cur.lines):
+            return True
         if OPENERS_START.match(f.simp) or OPENERS_ANY.search(f.simp):
             return True
         if not f.family:

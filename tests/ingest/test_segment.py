@@ -326,3 +326,25 @@ def test_numbered_points_under_sections_do_not_split_a_collection_essay():
     )
     doc = parse_document(text.encode(), "points.txt")
     assert [e.title for e in doc.essays] == ["学习体会"]
+
+
+def test_separator_lines_split_an_untitled_collection_and_the_page_title_names_none_of_it():
+    doc = parsed("segment_separated_pieces.txt")
+    assert doc.collection.title == "主题教育学习体会三则"
+    assert [e.body[:6] for e in doc.essays] == ["通过参加主题", "调查研究是谋", "检视问题要真"]
+    assert all(e.title_generated for e in doc.essays)
+
+
+def test_separator_lines_inside_a_single_essay_do_not_split_it():
+    text = (
+        "学习体会\n通过学习，我深刻认识到理论学习的重要性。\n***\n"
+        "调查研究是谋事之基、成事之道，这次我深入基层开展调研。\n"
+    )
+    assert len(parse_document(text.encode(), "one.txt").essays) == 1
+
+
+def test_a_column_label_before_the_page_title_is_removed():
+    text = "【心得体会】青年干部要在基层一线经风雨见世面\n基层是最好的课堂，群众是最好的老师。\n"
+    doc = parse_document(text.encode(), "label.txt")
+    assert doc.collection.title == "青年干部要在基层一线经风雨见世面"
+    assert doc.essays[0].title == "青年干部要在基层一线经风雨见世面"
