@@ -916,14 +916,15 @@ def _unwrap(texts: list[str], report: Report, known_widths: list[int] | None = N
     (give or take a character) without ending a sentence. Then a line of about W columns
     that does not end a sentence continues on the next line unless that one is a list item.
     Separately, a very long line broken right before its last few characters is rejoined.
-    `known_widths`: the lines' widths as they were wrapped, when cleanup before this stage
-    changed them (pinyin annotations removed).
+    `known_widths`: the lines' widths before cleanup shortened them (pinyin annotations
+    removed). A wrap may have been made before the damage or after it, so a line is taken
+    as wrapped by either measure.
     """
     n = len(texts)
     # Every width test below is against 34 columns or more, and a line is at most twice as wide
     # as it is long: a line under 17 characters keeps that bound, the others are measured when
     # first needed.
-    widths = list(known_widths) if known_widths else [2 * len(t) if len(t) < 17 else -1 for t in texts]
+    widths = [2 * len(t) if len(t) < 17 else -1 for t in texts]
 
     def width(i: int) -> int:
         w = widths[i]
@@ -931,30 +932,10 @@ def _unwrap(texts: list[str], report: Report, known_widths: list[int] | None = N
             w = widths[i] = display_width(texts[i])
         return w
 
-    counts: dict[int, int] = {}
-    for i, t in enumerate(texts):
-        if len(t) >= 20 and not ends_terminal(t):
-            w = width(i)
-            if w >= 40:
-                counts[w] = counts.get(w, 0) + 1
-    wrap_w = None
-    if counts:
-        # W: the width with the most lines in [W - 6, W] (the widest of equals)
-        best, best_n = 0, 0
-        ws = sorted(counts)
-        lo = window = 0
-        for w in ws:
-            window += counts[w]
-            while ws[lo] < w - 6:
-                window -= counts[ws[lo]]
-                lo += 1
-            if window >= best_n:
-                best, best_n = w, window
-        if best_n >= 3:
-            # confirm: a run of three consecutive full lines somewhere
-            full = [bool(texts[i]) and best - 6 <= width(i) <= best + 3 for i in range(n)]
-            if any(full[i] and full[i + 1] and full[i + 2] for i in range(n - 2)):
-                wrap_w = best
+    measures = [(width, _wrap_width(texts, width))]
+    if known_widths:
+        measures.append((known_widths.__getitem__, _wrap_width(texts, known_widths.__getitem__)))
+    measures = [(w, wrap_w) for w, wrap_w in measures if wrap_w is not None]
 
     groups: list[tuple[int, int]] = []
     i = 0
@@ -964,11 +945,12 @@ def _unwrap(texts: list[str], report: Report, known_widths: list[int] | None = N
             cur, nxt = texts[i], texts[i + 1]
             if not cur or not nxt:
                 break
-            w = width(i)
-            wrapped = wrap_w is not None and wrap_w - 6 <= w <= wrap_w + 3 and not ends_terminal(cur)
+            wrapped = not ends_terminal(cur) and any(
+                wrap_w - 6 <= w(i) <= wrap_w + 3 for w, wrap_w in measures
+            )
             stray = (
                 not wrapped
-                and w >= 120
+                and width(i) >= 120
                 and (_HAN_RE.match(cur[-1]) or cur[-1] in "_、,，")
                 and is_prose(nxt)
                 and not ends_terminal(cur)
@@ -980,6 +962,36 @@ def _unwrap(texts: list[str], report: Report, known_widths: list[int] | None = N
         groups.append((start, i))
         i += 1
     return groups
+
+
+def _wrap_width(texts: list[str], width) -> int | None:
+    """W, the width the text is wrapped at, or None when it is not hard-wrapped."""
+    counts: dict[int, int] = {}
+    for i, t in enumerate(texts):
+        if len(t) >= 20 and not ends_terminal(t):
+            w = width(i)
+            if w >= 40:
+                counts[w] = counts.get(w, 0) + 1
+    if not counts:
+        return None
+    # W: the width with the most lines in [W - 6, W] (the widest of equals)
+    best, best_n = 0, 0
+    ws = sorted(counts)
+    lo = window = 0
+    for w in ws:
+        window += counts[w]
+        while ws[lo] < w - 6:
+            window -= counts[ws[lo]]
+            lo += 1
+        if window >= best_n:
+            best, best_n = w, window
+    if best_n < 3:
+        return None
+    # confirm: a run of three consecutive full lines somewhere
+    full = [bool(texts[i]) and best - 6 <= width(i) <= best + 3 for i in range(len(texts))]
+    if any(full[i] and full[i + 1] and full[i + 2] for i in range(len(texts) - 2)):
+        return best
+    return None
 
 
 def _join_wrapped_title(lines: list[Line], report: Report) -> None:

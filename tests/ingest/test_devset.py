@@ -109,6 +109,8 @@ def test_a_hard_wrapped_annotated_page_is_rejoined_as_it_was_wrapped():
     data, _suffix, _truth = variant("hard-wrapped", path.read_text("utf-8"), truth("003_b11e6ee3c82aea19"))
     wrapped = parse_document(data, "wrapped.txt")
     whole = parse("003_b11e6ee3c82aea19")
+    # the page as found was wrapped before it was annotated: those breaks still join
+    assert "工作對象都相對陌生，" in whole.essays[0].body
     assert [e.title for e in wrapped.essays] == [e.title for e in whole.essays]
     assert wrapped.report.counts["pinyin annotations removed"] == 1975
     for a, b in zip(wrapped.essays, whole.essays, strict=True):
