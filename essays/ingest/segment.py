@@ -118,7 +118,7 @@ JOB_END = re.compile(
     r"(?:副?(?:主任|书记|局长|科长|处长|部长|院长|庭长|校长|主席|所长|站长|队长|经理|馆长|会长|秘书长|行长|"
     r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长)|干事|干部|员额法官|法官助理|法官|"
     r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|常委|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
-    r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员)$"
+    r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书)$"
 )
 NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
 ANON = "X×xＸ＿_某"
@@ -520,6 +520,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             numbered_title = (
                 STRICT_GENRE.search(rest) and not re.search(r"[，,、]", rest) and not cleaned.preface_topic
             )
+            if lines[0].hint == "heading" and not HEADING.match(f0.simp):
+                f0.kind = "body"  # a Word heading styled as the first line titles the document
             if f0.kind != "heading" or numbered_title:  # "3、小学教师两学一做学习心得"
                 head = 0
     if cleaned.front_title:

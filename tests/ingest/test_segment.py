@@ -278,6 +278,7 @@ def test_a_bare_essay_number_line_starts_an_essay_but_is_not_its_text():
         ("◎王明", "王明", None),  # a decoration before the name
         ("作者 王明", "王明", None),  # a label without its colon
         ("撰稿：王明", "王明", None),
+        ("文／林志明（某某協會理事）", "林志明", "某某協會"),  # a post in the unit's bracket
     ],
 )
 def test_byline_forms_under_a_title(line, author, organization):
@@ -348,3 +349,27 @@ def test_a_column_label_before_the_page_title_is_removed():
     doc = parse_document(text.encode(), "label.txt")
     assert doc.collection.title == "青年干部要在基层一线经风雨见世面"
     assert doc.essays[0].title == "青年干部要在基层一线经风雨见世面"
+
+
+def test_a_word_heading_first_titles_the_document_and_its_subheadings_stay_inside():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("坚守初心 勇担使命", level=1)
+    document.add_paragraph("——参加县委党校中青班学习心得")
+    document.add_paragraph("县农业农村局  赵敏")
+    document.add_paragraph("按照县委组织部安排，我参加了县委党校中青年干部培训班的学习。")
+    document.add_heading("一、提升了理论素养", level=2)
+    document.add_paragraph("通过系统学习，我的理论水平有了明显提高。")
+    document.add_paragraph("2023年6月20日")
+    out = io.BytesIO()
+    document.save(out)
+    doc = parse_document(out.getvalue(), "heading.docx")
+    assert doc.collection.title == "坚守初心 勇担使命"
+    [essay] = doc.essays
+    assert (essay.title, essay.subtitle) == ("坚守初心 勇担使命", "——参加县委党校中青班学习心得")
+    assert (essay.author, essay.organization) == ("赵敏", "县农业农村局")
+    assert essay.body.split("\n")[1] == "一、提升了理论素养"
+    assert essay.body.endswith("明显提高。")
