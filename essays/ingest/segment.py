@@ -51,7 +51,7 @@ REFERENCE = re.compile(r"^(?:[【\[]\s*\d+\s*[】\]]|\[\w\])")
 GENRE = re.compile(r"心得|体会|感悟|感想|总结|读后感|观后感|发言|讲话|有感|随笔|学习|汇报|报告")
 STRICT_GENRE = re.compile(r"心得|体会|感悟|感想|读后感|观后感|总结|发言|有感")
 MULTI_WORDS = re.compile(
-    r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|\d+\s*[篇则]|[一二两三四五六七八九十]+[篇则]"
+    r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|摘编|选登|辑录|\d+\s*[篇则]|[一二两三四五六七八九十]+[篇则]"
 )
 DESCRIPTION_CUES = re.compile(
     r"征文|专栏|本期|编者按|编者|选登|刊发|刊登|以飨读者|与大家分享|分享共勉|一起来看|下面是|以下是|"
@@ -74,6 +74,8 @@ TITLE_SPLIT_GENRE = re.compile(rf"^(?P<label>[{HAN}]{{4,16}}?(?:心得|体会|�
 NOT_TITLE_AFTER_GENRE = re.compile(
     r"^(?:体会|感悟|感想|范文|汇编|合集|精选|大全|交流|分享|汇报|报告|座谈|研讨|发言|材料|的|之|与|和|及|是|在)|篇"
 )
+
+SALUTATION = re.compile(r"各位|尊敬的|亲爱的|同志们|同事们|朋友们|同学们|老师们|代表们|同仁们|大家")
 
 # ----- bylines -----
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
@@ -602,6 +604,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         f = feats[j]
         if f.kind in ("heading", "marker") or is_prose(f.simp):
             return True
+        if f.simp.endswith(("：", ":")) and len(f.simp) <= 30 and SALUTATION.search(f.simp):
+            return True  # a speech opens: "各位领导、同事们："
         return bool(_ANY_PUNCT.search(f.simp)) and not title_at(j)
 
     # ---- a bare "1", "2" above a title (removed as chrome by clean) numbers the essays ----

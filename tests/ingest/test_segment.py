@@ -373,3 +373,12 @@ def test_a_word_heading_first_titles_the_document_and_its_subheadings_stay_insid
     assert (essay.author, essay.organization) == ("赵敏", "县农业农村局")
     assert essay.body.split("\n")[1] == "一、提升了理论素养"
     assert essay.body.endswith("明显提高。")
+
+
+def test_signed_speeches_opening_with_a_salutation_are_split_even_under_one_title():
+    doc = parsed("segment_speeches_with_salutations.txt")
+    assert [(e.title, e.author, e.organization) for e in doc.essays] == [
+        ("在青年干部座谈会上的发言", "孙丽", "县发改局"),
+        ("在青年干部座谈会上的发言", "周强", "县住建局"),
+    ]
+    assert [e.body.split("\n")[0] for e in doc.essays] == ["尊敬的各位领导、同事们：", "各位领导、各位同事："]
