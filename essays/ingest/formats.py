@@ -211,14 +211,22 @@ def _extract_html(data: bytes, name: str) -> Extraction:
 
 
 def _outside_title(soup, root) -> list[tuple[str, str]]:
-    """Pages often put the <h1> title above the <article>: keep it when the content has none."""
-    if root is soup or root.find(["h1", "h2"]) is not None:
+    """Pages often put the <h1> title above the <article>: keep it when the content has no
+    heading, or when the page's <title> opens with it (the content's <h2>s are then the
+    titles of the essays it collects; an <h1> that is the site's logo ends the <title>)."""
+    if root is soup or root.find("h1") is not None:
         return []
     title = soup.find("h1")
     if title is None or root in title.parents:
         return []
     text = _collapse_html_space(title.get_text())
-    return [(text, "title")] if text else []
+    if not text:
+        return []
+    if root.find("h2") is not None:
+        page_title = _collapse_html_space(soup.title.get_text()) if soup.title else ""
+        if not (len(text) >= 4 and page_title.startswith(text)):
+            return []
+    return [(text, "title")]
 
 
 def _decode_html(data: bytes, name: str) -> tuple[str, str]:

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from pathlib import Path
 
 import docx
 import pytest
@@ -278,3 +279,27 @@ def test_a_text_with_paragraph_tags_is_parsed_as_html():
 
 def test_html_entities_are_decoded():
     assert extract("<p>甲&amp;乙&lt;丙&gt;&#x4E01;</p>".encode(), "x.html").text == "甲&乙<丙>丁"
+
+
+def test_a_compilation_page_keeps_its_h1_above_the_content_whose_h2s_title_the_essays():
+    from essays.ingest import parse_document
+
+    data = (
+        Path(__file__).resolve().parent.parent / "fixtures" / "formats_compilation_page.html"
+    ).read_bytes()
+    doc = parse_document(data, "compilation.html")
+    assert doc.collection.title == "2023年主题教育心得体会范文5篇"
+    assert doc.collection.declared_essay_count == 5
+    assert [e.title for e in doc.essays] == ["主题教育心得体会1", "主题教育心得体会2", "主题教育心得体会3"]
+    assert "一、提高政治站位" in doc.essays[0].body
+
+
+def test_a_logo_h1_outside_the_content_is_not_taken_for_the_title():
+    page = (
+        "<html><head><title>读书心得 - 某某党建网</title></head><body><h1>某某党建网</h1>"
+        "<div class='content'><h2>读书心得</h2><p>近日，我认真阅读了一本好书，深受启发。</p>"
+        "<p>我要以书中人物为榜样，扎根基层、服务群众。</p></div></body></html>"
+    )
+    lines = extract(page.encode(), "page.html").text.split("\n")
+    assert "某某党建网" not in lines
+    assert lines[0] == "读书心得"
