@@ -217,7 +217,10 @@ def _outside_title(soup, root) -> list[tuple[str, str]]:
     if root is soup or root.find("h1") is not None:
         return []
     title = soup.find("h1")
-    if title is None or root in title.parents:
+    if title is None:
+        above = _line_above(root)
+        return [(above, None)] if above else []  # clean and segment judge it like any line
+    if root in title.parents:
         return []
     text = _collapse_html_space(title.get_text())
     if not text:
@@ -227,6 +230,16 @@ def _outside_title(soup, root) -> list[tuple[str, str]]:
         if not (len(text) >= 4 and page_title.startswith(text)):
             return []
     return [(text, "title")]
+
+
+def _line_above(root) -> str | None:
+    """With no <h1>: a short line of text just above the content, such as the title of
+    pages built of <div>s (<div class="tit">标题</div> over <div class="con">…)."""
+    above = root.find_previous_sibling(True)
+    if above is None or above.find(["div", "p", "table", "ul", "ol"]) is not None:
+        return None
+    text = _collapse_html_space(above.get_text())
+    return text if 4 <= len(text) <= 60 and "。" not in text else None
 
 
 def _decode_html(data: bytes, name: str) -> tuple[str, str]:
@@ -279,10 +292,22 @@ def _main_content(soup):
         return main
     best, best_count = None, 0
     for tag in soup.find_all(True):
-        count = sum(_cjk_count(p) for p in tag.find_all("p", recursive=False))
+        count = sum(
+            _cjk_count(child) for child in tag.find_all(["p", "div"], recursive=False) if _paragraph(child)
+        )
         if count > best_count:
             best, best_count = tag, count
     return best or soup.body or soup
+
+
+def _paragraph(tag) -> bool:
+    """A <p>, or a <div> used as one (pages built of <div>s): no blocks inside, and prose."""
+    if tag.name == "p":
+        return True
+    if tag.find(["div", "p", "table", "ul", "ol", "section", "article"]) is not None:
+        return False
+    text = tag.get_text()
+    return "。" in text or "，" in text
 
 
 def _cjk_count(tag) -> int:

@@ -303,3 +303,17 @@ def test_a_logo_h1_outside_the_content_is_not_taken_for_the_title():
     lines = extract(page.encode(), "page.html").text.split("\n")
     assert "某某党建网" not in lines
     assert lines[0] == "读书心得"
+
+
+def test_a_page_built_of_divs_gives_its_text_and_title_not_its_sidebar():
+    from essays.ingest import parse_document
+
+    data = (Path(__file__).resolve().parent.parent / "fixtures" / "formats_div_page.html").read_bytes()
+    doc = parse_document(data, "divs.html")
+    [essay] = doc.essays
+    assert essay.title == "学习焦裕禄精神心得体会"
+    assert essay.body.split("\n") == [
+        "焦裕禄同志是县委书记的榜样，是全党学习的楷模。",
+        "他始终把群众放在心中最高位置，他的精神永远激励着我们。",
+        "作为新时代的党员干部，我们要以焦裕禄同志为榜样，做人民满意的公仆。",
+    ]
