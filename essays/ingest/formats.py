@@ -292,21 +292,24 @@ def _main_content(soup):
         return main
     best, best_count = None, 0
     for tag in soup.find_all(True):
-        count = sum(
-            _cjk_count(child) for child in tag.find_all(["p", "div"], recursive=False) if _paragraph(child)
-        )
+        # children by hand: bs4's find_all builds a filter per call, seconds on a big page
+        count = sum(_cjk_count(child) for child in tag.children if _paragraph(child))
         if count > best_count:
             best, best_count = tag, count
     return best or soup.body or soup
 
 
-def _paragraph(tag) -> bool:
+_INNER_BLOCKS = frozenset(["div", "p", "table", "ul", "ol", "section", "article"])
+
+
+def _paragraph(node) -> bool:
     """A <p>, or a <div> used as one (pages built of <div>s): no blocks inside, and prose."""
-    if tag.name == "p":
+    name = getattr(node, "name", None)
+    if name == "p":
         return True
-    if tag.find(["div", "p", "table", "ul", "ol", "section", "article"]) is not None:
+    if name != "div" or any(getattr(d, "name", None) in _INNER_BLOCKS for d in node.descendants):
         return False
-    text = tag.get_text()
+    text = node.get_text()
     return "。" in text or "，" in text
 
 
