@@ -10,7 +10,7 @@ a temporary folder and runs the scorer on it:
   a Word file (a paragraph per line); a government site's menu, page tools and footer and
   a WeChat article's furniture around the text; a printed document: lines over 60 columns
   broken, 30 lines a page, a running header atop each page and its number below (the added
-  furniture is checked as chrome).
+  furniture is checked as chrome); the UTF-8 text once read as Latin-1 and saved again.
 A rule that fits only the file it was written for shows up as a variant below 1.000.
 
     .venv/bin/python bench/devset_variants.py [--devset tests/fixtures/devset] [--scorer ../shared/tools/score_ingest.py]
@@ -121,6 +121,8 @@ def variant(name: str, text: str, truth: dict) -> tuple[bytes, str, dict]:
         )
     if name == "html-page":
         return page(text).encode(), ".html", truth
+    if name == "latin-1-mojibake":  # once read as Latin-1 and saved again as UTF-8
+        return text.encode("utf-8").decode("latin-1").encode("utf-8"), ".txt", truth
     if name == "word-docx":
         return docx_bytes(text), ".docx", truth
     if name == "government-site":
@@ -173,6 +175,7 @@ VARIANTS = (
     "government-site",
     "wechat",
     "printed",
+    "latin-1-mojibake",
 )
 
 

@@ -36,14 +36,15 @@ HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 def parse_document(data: bytes, name: str) -> ParsedDocument:
     """Parse one source file. Raises IngestError (naming the file) when it cannot be read."""
-    from . import formats, mojibake, normalize, pinyin, themes
+    from . import formats, misdecoded, mojibake, normalize, pinyin, themes
     from .clean import clean, display_width, ends_terminal
     from .script import SIMPLIFIED, detect_script, to_simplified
     from .segment import segment
 
     report = Report()
     extraction = formats.extract(data, name)
-    text = normalize.hygiene(extraction.text, report)
+    # before hygiene, which would drop the C1 controls a Latin-1 reading leaves
+    text = normalize.hygiene(misdecoded.redecode(extraction.text, report), report)
     stripped = pinyin.strip_pinyin(text, report)
     # a hard wrap was made with the annotations in: judge it by the widths they gave the lines
     widths = [display_width(line) for line in text.split("\n")] if stripped is not text else None
