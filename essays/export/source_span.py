@@ -54,6 +54,17 @@ CLEANUP_LABELS = {
     "glued essay number split": "拆开粘连的篇号",
     "title label split": "拆开标题标签",
     "metadata cut from a line": "从行中切出元数据",
+    "closing date": "删除文末日期",
+    "closing signature": "文末落款",
+    "essay number line": "篇号行",
+    "numbered essay titles": "编号的篇目标题",
+    "title label removed": "删除标题前的栏目标签",
+    "lines decoded again from Windows-1252 mojibake": "重新解码的乱码行（UTF-8 曾被当作 Windows-1252 读取）",
+    "zero-width removed": "删除零宽字符",
+    "control characters removed": "删除控制字符",
+    "no-break spaces replaced": "不换行空格改为普通空格",
+    "unusual spaces replaced": "特殊空格改为普通空格",
+    "ideographic spaces inside lines replaced": "行内全角空格改为普通空格",
 }
 CHROME_PREFIX = "chrome line removed: "
 
