@@ -99,21 +99,29 @@ def _docx_blocks(document):
     for item in document.iter_inner_content():
         if isinstance(item, Table):
             for row in item.rows:
-                yield _table_row_text(row), None
+                yield from _table_row_lines(row)
         else:
             yield item.text, _paragraph_hint(item)
 
 
-def _table_row_text(row) -> str:
-    cells, seen = [], set()
+def _table_row_lines(row):
+    """A data row is one line, its cells side by side; a row that holds running text (a
+    single cell, or a cell of several paragraphs: a table used for layout) gives each
+    paragraph its own line."""
+    cells, seen = [], []
     for cell in row.cells:
-        if id(cell._tc) in seen:  # a merged cell is returned once per grid column it spans
+        if any(cell._tc is other for other in seen):  # a merged cell comes once per grid column
             continue
-        seen.add(id(cell._tc))
-        text = " ".join(p.text.strip() for p in cell.paragraphs if p.text.strip())
-        if text:
-            cells.append(text)
-    return " ".join(cells)
+        seen.append(cell._tc)
+        paragraphs = [p for p in cell.paragraphs if p.text.strip()]
+        if paragraphs:
+            cells.append(paragraphs)
+    if len(cells) == 1 or any(len(paragraphs) > 1 for paragraphs in cells):
+        for paragraphs in cells:
+            for paragraph in paragraphs:
+                yield paragraph.text, _paragraph_hint(paragraph)
+    elif cells:
+        yield " ".join(paragraphs[0].text.strip() for paragraphs in cells), None
 
 
 def _paragraph_hint(paragraph) -> str | None:

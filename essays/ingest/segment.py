@@ -75,6 +75,7 @@ NOT_TITLE_AFTER_GENRE = re.compile(
     r"^(?:体会|感悟|感想|范文|汇编|合集|精选|大全|交流|分享|汇报|报告|座谈|研讨|发言|材料|的|之|与|和|及|是|在)|篇"
 )
 
+PAREN_LINE = re.compile(r"^[（(][^()（）]{2,40}[)）]$")
 SALUTATION = re.compile(r"各位|尊敬的|亲爱的|同志们|同事们|朋友们|同学们|老师们|代表们|同仁们|大家")
 
 # ----- bylines -----
@@ -577,9 +578,13 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         j = i + 1
         subtitle = None
         byline = None
-        if j < n and j not in byline_at and BYLINE_DASH.match(feats[j].simp) and len(feats[j].simp) <= 40:
-            subtitle = texts[j]
-            j += 1
+        if j < n and j not in byline_at and len(feats[j].simp) <= 40:
+            # "——在…座谈会上的发言" or "（在…座谈会上的发言）" under the title
+            if BYLINE_DASH.match(feats[j].simp) or (
+                PAREN_LINE.match(feats[j].simp) and not DATE_LINE.match(feats[j].simp)
+            ):
+                subtitle = texts[j]
+                j += 1
         if j < n and j in byline_at:
             byline = byline_at[j]
             j += byline.lines
@@ -641,8 +646,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             continue  # "县教育局 李红" signs the essay above; no title reads like that
         if not (title_at(i) or lines[i].hint == "title" or i in numbered_titles):
             continue
-        if BYLINE_DASH.match(feats[i].simp):  # "——读《…》有感" is a subtitle, never a title
-            continue
+        if BYLINE_DASH.match(feats[i].simp) or PAREN_LINE.match(feats[i].simp):
+            continue  # "——读《…》有感", "（在…会上的发言）": subtitles, never titles
         if not heads_body(i):
             continue
         cands.append(i)

@@ -109,6 +109,21 @@ def test_docx_table_rows_become_lines_after_the_paragraphs_before_them():
     assert extract(docx_bytes(build), "essay.docx").text == "表格前\n姓名 张三\n合并的单元格\n表格后"
 
 
+def test_docx_text_laid_out_in_a_table_keeps_one_line_per_paragraph():
+    def build(document):
+        cell = document.add_table(rows=1, cols=1).cell(0, 0)
+        cell.paragraphs[0].text = "学习党章心得体会"
+        for text in ("县财政局 王明", "党章是党的根本大法。", "作为一名党员，我要自觉学习党章。"):
+            cell.add_paragraph(text)
+
+    assert extract(docx_bytes(build), "essay.docx").text.split("\n") == [
+        "学习党章心得体会",
+        "县财政局 王明",
+        "党章是党的根本大法。",
+        "作为一名党员，我要自觉学习党章。",
+    ]
+
+
 def test_docx_soft_line_breaks_split_a_paragraph_into_lines():
     def build(document):
         paragraph = document.add_paragraph("春眠不觉晓，")

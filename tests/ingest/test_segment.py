@@ -382,3 +382,12 @@ def test_signed_speeches_opening_with_a_salutation_are_split_even_under_one_titl
         ("在青年干部座谈会上的发言", "周强", "县住建局"),
     ]
     assert [e.body.split("\n")[0] for e in doc.essays] == ["尊敬的各位领导、同事们：", "各位领导、各位同事："]
+
+
+@pytest.mark.parametrize("subtitle", ["（在全县青年干部座谈会上的发言）", "（根据录音整理）"])
+def test_a_bracketed_line_under_the_title_is_its_subtitle(subtitle):
+    text = f"坚定理想信念 勇于担当作为\n{subtitle}\n县财政局 王明\n今天我们学习了党章，收获很大，我们要认真落实。\n"
+    [essay] = parse_document(text.encode(), "sub.txt").essays
+    assert (essay.title, essay.subtitle) == ("坚定理想信念 勇于担当作为", subtitle)
+    assert (essay.author, essay.organization) == ("王明", "县财政局")
+    assert essay.body == "今天我们学习了党章，收获很大，我们要认真落实。"
