@@ -27,6 +27,7 @@ from ..history import CREATED, acting, record_essay_versions
 from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
 from ..ingest.parallel import batches, default_jobs, parse_many, parse_one, worker_pool
 from ..ingest.script import script_key
+from ..ingest.segment import generated_title as ingest_generated_title
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
 from ..search.tokens import parse_with_index_strings
@@ -588,10 +589,9 @@ def _essay_fingerprint(essay: Essay) -> str:
 
 
 def generated_title(body: str) -> str:
+    """The pipeline's title for an untitled essay (its first clause), from its first line."""
     first = next((line.strip() for line in body.split("\n") if line.strip()), "")
-    for stop in "。！？；，,.!?;：:":
-        first = first.split(stop)[0]
-    return first[:GENERATED_TITLE_LENGTH] or "（无题）"
+    return (ingest_generated_title(first) or "（无题）")[:GENERATED_TITLE_LENGTH]
 
 
 def _essay_values(draft: EssayDraft, authors: dict | None = None) -> dict:

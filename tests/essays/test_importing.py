@@ -505,3 +505,13 @@ def test_a_document_the_database_refuses_fails_alone_and_leaves_nothing_behind(t
     assert not Collection.objects.filter(title__contains="拒收").exists()
     assert not Author.objects.filter(name__contains="拒收").exists()
     assert not Essay.objects.filter(body__contains="不会被保存").exists()
+
+
+def test_an_untitled_fragment_is_named_by_its_opening_words_as_the_pipeline_names_it():
+    """Page 2 of seed 000 opens with the end of an essay from page 1: "总之，…" alone would
+    be a poor name for it."""
+    import_document(seed_bytes("000"), "seeds/000.txt", status=Status.PUBLISHED)
+    fragment = Essay.objects.get(is_fragment=True)
+    assert fragment.title_generated
+    assert fragment.title.startswith("总之，通过异地党性锻炼")
+    assert len(fragment.title) == importing.GENERATED_TITLE_LENGTH
