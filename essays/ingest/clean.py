@@ -15,6 +15,7 @@ newspaper and court/party-organisation columns, 范文 compilations), not single
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -712,9 +713,9 @@ def _drop_running_heads(scur, keep, drop, marks: list[int]) -> None:
                     if len(s) <= 40 and not _CLAUSE_MARK.search(s) and not LIST_ITEM.match(s):
                         near.setdefault(s, set()).add(j)
                 j += step
+    kept = Counter(scur[i] for i in range(len(scur)) if keep[i] and scur[i] in near)
     for s, where in near.items():
-        everywhere = {i for i in range(len(scur)) if keep[i] and scur[i] == s}
-        if len(where) >= 2 and everywhere == where:  # and never away from a page break
+        if len(where) >= 2 and kept[s] == len(where):  # and never away from a page break
             for i in sorted(where):
                 drop(i, "running header")
 

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 
 from .model import Repair, Report
+from .mojibake import LOST_MARK
 
-LOST_MARK = "〓"
 # Windows-1252's letters for bytes 0x80-0x9F; the other bytes are their Latin-1 letter.
 _CP1252 = {
     ch: byte

@@ -656,14 +656,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             strong.add(i)
 
     n_bylines = len({i for i in byline_at})
-    multi = bool(
-        (cleaned.declared and cleaned.declared > 1)
-        or (collection.title and MULTI_WORDS.search(to_simplified(collection.title_raw or collection.title)))
-        or cleaned.preface_topic
-        or markers
-        or n_bylines >= 2
-        or len(strong) >= 2
-    )
+    multi = collection_like or bool(markers) or n_bylines >= 2 or len(strong) >= 2
     lead_end = min([*markers, *cands, n])
     lead = [i for i in range((head + 1) if head is not None else 0, lead_end) if i not in toc_lines]
     if not multi and any(DESCRIPTION_CUES.search(feats[i].simp) for i in lead if is_prose(feats[i].simp)):
