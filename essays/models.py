@@ -228,6 +228,44 @@ class SourceDocument(models.Model):
         return (self.report or {}).get("warnings", [])
 
 
+class SourceVersion(models.Model):
+    """The bytes a source held before a corrected copy updated it or an editor replaced it:
+    one source never overwrites another without the earlier one being kept."""
+
+    class Reason(models.TextChoices):
+        CORRECTED = "corrected", "更正版更新"
+        REPLACED = "replaced", "另一文件替换"
+
+    document = models.ForeignKey(
+        SourceDocument, on_delete=models.CASCADE, related_name="versions", verbose_name="来源文件"
+    )
+    name = models.CharField("文件名", max_length=500)
+    raw = models.BinaryField("原始字节")
+    text = models.TextField("解码文本")
+    sha256 = models.CharField("SHA-256", max_length=64, db_index=True)
+    encoding = models.CharField("编码", max_length=40)
+    format = models.CharField("格式", max_length=10)
+    imported_at = models.DateTimeField("原导入时间")
+    reason = models.CharField("原因", max_length=20, choices=Reason.choices)
+    superseded_at = models.DateTimeField("被取代时间", auto_now_add=True)
+    superseded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="操作人",
+    )
+
+    class Meta:
+        verbose_name = "来源文件旧版"
+        verbose_name_plural = "来源文件旧版"
+        ordering = ["document", "-superseded_at", "-id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.superseded_at:%Y-%m-%d %H:%M}前）"
+
+
 # Authors --------------------------------------------------------------------------------
 
 

@@ -31,6 +31,9 @@ __all__ = [
 PIPELINE_VERSION = "3"
 
 SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
+# Longer than any essay of the genre (the longest of the dev set's 48 documents is far
+# shorter): a body past it is most likely a whole file that was not split, so an editor looks.
+LONG_ESSAY = 200_000
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
@@ -109,6 +112,12 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
                 last.warnings.append(message)
             report.warn(message)
             report.count("truncated document")
+
+    for draft in essays:
+        if len(draft.body) > LONG_ESSAY:
+            message = f"正文长达 {len(draft.body):,} 字，超过 {LONG_ESSAY:,} 字：可能未正确分篇，请编辑核查"
+            draft.warnings.append(message)
+            report.warn(message)
 
     simp = structure.simplified
     for e, draft in zip(structure.essays, essays, strict=True):

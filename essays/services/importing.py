@@ -10,9 +10,11 @@ changed.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -28,7 +30,7 @@ from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, 
 from ..ingest.parallel import batches, default_jobs, parse_many, parse_one, worker_pool
 from ..ingest.script import script_key
 from ..ingest.segment import generated_title as ingest_generated_title
-from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
+from ..models import Author, Collection, Essay, SourceDocument, SourceVersion, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
 from ..search.tokens import parse_with_index_strings
 from .duplicates import PendingCheck, check_imported_documents, start_document_check
@@ -39,12 +41,22 @@ __all__ = [
     "import_paths",
     "iter_source_files",
     "reparse_documents",
+    "source_name",
 ]
 
 SOURCE_SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm"}
 GENERATED_TITLE_LENGTH = 20
 STORE_BATCH = 200  # documents stored, then checked for duplicates, together
 READ_BATCH = 50  # files read, then looked up by digest, together
+# A source past this is refused before it is read: parsing costs some 40-65 times the file
+# in memory, and the genre's largest real pages are well under 5 MB.
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+# Share of lines a stored page and a new file of the same name must have in common for the
+# file to be taken as a corrected copy of the page (updated in place) rather than another
+# document claiming its place (a conflict): a correction changes a few lines, a different
+# page of the same collection shares little beyond the site's chrome.
+CORRECTED_COPY_OVERLAP = 0.5
+ON_CONFLICT = ("refuse", "replace", "separate")
 
 
 @dataclass
@@ -53,7 +65,7 @@ class DocumentOutcome:
 
     source: str
     sha256: str = ""  # of the source's bytes
-    status: str = "pending"  # created, updated, unchanged, parsed (dry run), failed
+    status: str = "pending"  # created, updated, replaced, unchanged, parsed (dry run), conflict, failed
     error: str | None = None
     parsed: ParsedDocument | None = None
     collection: Collection | None = None
@@ -62,15 +74,24 @@ class DocumentOutcome:
     essays_updated: int = 0
     essays_unchanged: int = 0
     essays_kept: int = 0  # edited by an editor, so left as they are
+    essays_kept_published: int = 0  # gone from the source but published, so left for an editor
     essays_removed: int = 0
     created_ids: list[int] = field(default_factory=list)  # essays this import added
     near_duplicates: int = 0  # pairs with a stored essay at Jaccard >= 0.8 (services.duplicates)
     shared_passages: int = 0  # other pairs with a stored essay sharing 50+ characters
     warnings: list[str] = field(default_factory=list)
+    conflict_with: SourceDocument | None = None  # the stored page a conflicting file claims
 
     @property
     def ok(self) -> bool:
-        return self.status != "failed"
+        return self.status not in {"failed", "conflict"}
+
+
+class _Conflict(Exception):
+    """A different file claims a stored page: raised inside the transaction to undo it."""
+
+    def __init__(self, document: SourceDocument):
+        self.document = document
 
 
 def import_document(
@@ -83,11 +104,22 @@ def import_document(
     source_url: str = "",
     parsed: ParsedDocument | IngestError | None = None,
     check_duplicates: bool = True,
+    on_conflict: str = "refuse",
+    _key: str | None = None,
 ) -> DocumentOutcome:
-    """Parse one document and store it as a collection page with its essays. `parsed` is a
-    parse already made from these bytes (import_paths parses in worker processes). Without
-    `check_duplicates` the caller checks the stored essays itself (import_paths does, for
-    many documents at once)."""
+    """Parse one document and store it as a collection page with its essays. `name` is the
+    file's name relative to what was imported (source_name), never a server path. `parsed`
+    is a parse already made from these bytes (import_paths parses in worker processes).
+    Without `check_duplicates` the caller checks the stored essays itself (import_paths
+    does, for many documents at once).
+
+    A file that claims a stored page but is not a corrected copy of it (same name, most lines
+    in common) is a conflict: with `on_conflict` "refuse" nothing is stored, "replace" puts
+    it in the page's place (the page's bytes are kept as a SourceVersion), "separate" stores
+    it as a collection of its own."""
+    if on_conflict not in ON_CONFLICT:
+        raise ValueError(f"on_conflict must be one of {ON_CONFLICT}")
+    name = source_name(name)
     digest = hashlib.sha256(data).hexdigest()
     outcome = DocumentOutcome(source=name, sha256=digest)
     if not dry_run:
@@ -109,15 +141,23 @@ def import_document(
         outcome.status = "parsed"
         return outcome
 
+    key = _key or _collection_key(parsed, digest)
+    replaced = False
     try:
         # Every version this import writes is attributed to `user` (essays.history).
         with transaction.atomic(), acting(user, _reason(name)):
-            collection, created = _collection_for(parsed, digest=digest, source=source_url or Path(name).name)
+            collection, created = _collection_for(parsed, key=key, source=source_url or Path(name).name)
             # Lock the collection so two pages imported at once cannot interleave positions.
             collection = Collection.objects.select_for_update().get(pk=collection.pk)
             previous = None if created else _previous_version(collection, parsed, name)
             if previous is not None:
-                # A corrected copy of a page already stored: update it in place.
+                replaced = not _is_corrected_copy(previous, parsed, name)
+                if replaced and on_conflict != "replace":
+                    raise _Conflict(previous)
+                # A corrected copy of a page already stored, or a file an editor chose to put
+                # in its place: update it in place, keeping the bytes it had.
+                _keep_version(previous, user=user, replaced=replaced)
+                previous.name = name
                 _store_source(previous, data=data, digest=digest, parsed=parsed, user=user)
                 _sync_essays(previous, parsed, status=status, outcome=outcome)
             else:
@@ -126,6 +166,23 @@ def import_document(
                 _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
             if not created:
                 _renumber(collection, outcome.created_ids)
+    except _Conflict as conflict:
+        if on_conflict == "separate":
+            # Both kept: this file stands alone, as an untitled page would (_collection_key).
+            return import_document(
+                data,
+                name,
+                status=status,
+                user=user,
+                source_url=source_url,
+                parsed=parsed,
+                check_duplicates=check_duplicates,
+                _key=f"sha256:{digest}",
+            )
+        outcome = DocumentOutcome(source=name, sha256=digest, parsed=parsed, warnings=outcome.warnings)
+        outcome.status, outcome.conflict_with = "conflict", conflict.document
+        outcome.error = conflict_message(name, conflict.document)
+        return outcome
     except DatabaseError as exc:
         # The transaction has rolled back: the database is as it was before this file, so
         # the counts gathered inside it no longer hold.
@@ -134,9 +191,9 @@ def import_document(
             # The same bytes were stored by a concurrent import in the meantime.
             outcome.status = "unchanged"
         else:
-            outcome.status, outcome.error = "failed", f"{name}: could not be stored ({exc})"
+            outcome.status, outcome.error = "failed", f"{display(name)}：无法写入数据库（{exc}）"
         return outcome
-    outcome.status = "updated" if previous is not None else "created"
+    outcome.status = "created" if previous is None else "replaced" if replaced else "updated"
     outcome.collection = collection
     outcome.collection_created = created
     if check_duplicates:
@@ -144,13 +201,53 @@ def import_document(
     return outcome
 
 
+def conflict_message(name: str, stored: SourceDocument) -> str:
+    """One line: which stored page the file claims, and what the importer can do about it."""
+    page = f"第 {stored.page_number} 页" if stored.page_number else "同名文件"
+    return (
+        f"{display(name)}：与已存的《{stored.collection}》{page}（{display(stored.name)}）内容不同，"
+        "未导入；确认以它替换请加 --replace，两者都保留请加 --keep-both"
+    )
+
+
 def _previous_version(collection: Collection, parsed: ParsedDocument, name: str) -> SourceDocument | None:
-    """The stored source this document replaces: the same page of the collection, or for a
-    single-page source the file of the same name."""
-    documents = collection.documents.defer("raw", "text")
+    """The stored source this document would take the place of: the same page of the
+    collection, or for a single-page source the file of the same name."""
+    documents = collection.documents.select_for_update()
     if parsed.collection.page:
         return documents.filter(page_number=parsed.collection.page[0]).first()
     return documents.filter(page_number__isnull=True, name=name).first()
+
+
+def _is_corrected_copy(stored: SourceDocument, parsed: ParsedDocument, name: str) -> bool:
+    """The same file corrected: the same name and most of its lines (_line_overlap)."""
+    return stored.name == name and _line_overlap(stored.text, parsed.text) >= CORRECTED_COPY_OVERLAP
+
+
+def _line_overlap(a: str, b: str) -> float:
+    """Jaccard similarity of two texts' sets of non-blank lines."""
+    lines_a = {line.strip() for line in a.splitlines() if line.strip()}
+    lines_b = {line.strip() for line in b.splitlines() if line.strip()}
+    if not lines_a or not lines_b:
+        return 1.0 if lines_a == lines_b else 0.0
+    return len(lines_a & lines_b) / len(lines_a | lines_b)
+
+
+def _keep_version(document: SourceDocument, *, user, replaced: bool) -> None:
+    """Keep the bytes a source holds before new ones take their place."""
+    SourceVersion.objects.create(
+        document=document,
+        name=document.name,
+        raw=bytes(document.raw),
+        text=document.text,
+        sha256=document.sha256,
+        encoding=document.encoding,
+        format=document.format,
+        # when these bytes came: the last replacement's time, or the first import's
+        imported_at=document.versions.aggregate(last=Max("superseded_at"))["last"] or document.imported_at,
+        reason=SourceVersion.Reason.REPLACED if replaced else SourceVersion.Reason.CORRECTED,
+        superseded_by=user if getattr(user, "pk", None) else None,
+    )
 
 
 def _store_source(
@@ -202,7 +299,7 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
                 _fill_collection(document.collection, parsed)
                 _renumber(document.collection, outcome.created_ids)
         except DatabaseError as exc:
-            outcome.status, outcome.error = "failed", f"{document.name}: could not be stored ({exc})"
+            outcome.status, outcome.error = "failed", f"{display(document.name)}：无法写入数据库（{exc}）"
             outcomes.append(outcome)
             continue
         outcome.status = "updated" if (outcome.essays_created or outcome.essays_updated) else "unchanged"
@@ -210,21 +307,146 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
     return outcomes
 
 
-def iter_source_files(paths: Iterable[str]) -> Iterator[tuple[str, Path | None, str | None]]:
-    """Yield (path as given, file, problem) for each file; folders are walked in name order."""
+def source_name(name: str) -> str:
+    """A source's stable name: relative to what was imported, never a server path. A name
+    given absolute or with parent steps keeps only its file name."""
+    path = Path(str(name).replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts:
+        return path.name[:500]
+    return path.as_posix().removeprefix("./")[:500] or str(name)[:500]
+
+
+def display(name: str) -> str:
+    """A file name fit for a one-line message: control characters (a newline in a file
+    name) shown escaped."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+
+
+class SourceFile(NamedTuple):
+    name: str  # relative to the folder given, or the file's own name (source_name)
+    path: Path | None
+    problem: str | None  # why it cannot be read, in Chinese
+
+
+def iter_source_files(paths: Iterable[str]) -> Iterator[SourceFile]:
+    """Every source file under these paths, folders walked in name order; each file or
+    folder that cannot be read comes with the reason, so every one is reported."""
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for filename in sorted(files):
-                    child = Path(root) / filename
-                    if not filename.startswith(".") and child.suffix.lower() in SOURCE_SUFFIXES:
-                        yield str(child), child, None
-        elif path.is_file():
-            yield given, path, None
-        else:
-            yield given, None, "no such file or folder"
+        try:
+            if path.is_dir():  # a symlink named on the command line is followed: it was asked for
+                yield from _walk(path)
+            elif path.is_file():
+                yield SourceFile(path.name, path, None)
+            else:
+                yield SourceFile(given, None, _missing_reason(path))
+        except OSError as exc:
+            yield SourceFile(given, None, os_reason(exc))
+
+
+def _walk(root: Path) -> Iterator[SourceFile]:
+    """The files under a folder. Symbolic links are followed only where they stay inside
+    it: a link out of the tree (to /etc/passwd) is reported, never read."""
+    inside = root.resolve()
+    errors: list[OSError] = []
+
+    def unreadable() -> Iterator[SourceFile]:
+        while errors:
+            exc = errors.pop(0)
+            where = Path(exc.filename) if exc.filename else root
+            yield SourceFile(_relative(where, root) + "/", None, "文件夹" + os_reason(exc))
+
+    for folder, dirs, files in os.walk(root, onerror=errors.append):
+        yield from unreadable()
+        here = Path(folder)
+        for d in list(dirs):
+            link = here / d
+            if d.startswith(".") or (link.is_symlink() and not _within(link, inside)):
+                dirs.remove(d)
+                if not d.startswith("."):
+                    yield SourceFile(_relative(link, root) + "/", None, "符号链接指向导入文件夹之外，未跟随")
+        dirs.sort()
+        for filename in sorted(files):
+            child = here / filename
+            if filename.startswith(".") or child.suffix.lower() not in SOURCE_SUFFIXES:
+                continue
+            name = _relative(child, root)
+            if child.is_symlink():
+                try:
+                    child.resolve(strict=True)
+                except (OSError, RuntimeError) as exc:
+                    yield SourceFile(
+                        name, None, os_reason(exc) if isinstance(exc, OSError) else "符号链接循环"
+                    )
+                    continue
+                if not _within(child, inside):
+                    yield SourceFile(name, None, "符号链接指向导入文件夹之外，未跟随")
+                    continue
+            yield SourceFile(name, child, None)
+    yield from unreadable()
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.name
+
+
+def _within(path: Path, folder: Path) -> bool:
+    try:
+        return path.resolve().is_relative_to(folder)
+    except (OSError, RuntimeError):
+        return False
+
+
+def _missing_reason(path: Path) -> str:
+    if path.is_symlink():
+        try:
+            path.resolve(strict=True)
+        except RuntimeError:
+            return "符号链接循环"
+        except OSError as exc:
+            return os_reason(exc)
+        return "不是普通文件"
+    return "没有这个文件或文件夹" if not path.exists() else "不是普通文件"
+
+
+_OS_REASONS = {
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "符号链接循环",
+    errno.ENOENT: "文件已不存在",
+    errno.EISDIR: "是文件夹而非文件",
+    errno.EIO: "读取出错（输入/输出错误）",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in Chinese, for a one-line message."""
+    return _OS_REASONS.get(exc.errno) or f"无法读取（{exc.strerror or exc}）"
+
+
+def read_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[bytes | None, str | None]:
+    """A file's bytes, or why not: never more than `max_bytes` read, never a FIFO or a
+    device opened (reading one would block or never end)."""
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return None, "不是普通文件"
+        if info.st_size > max_bytes:
+            return None, _too_big(info.st_size, max_bytes)
+        with path.open("rb") as file:
+            data = file.read(max_bytes + 1)
+    except OSError as exc:
+        return None, os_reason(exc)
+    if len(data) > max_bytes:  # grew while being read
+        return None, _too_big(len(data), max_bytes)
+    return data, None
+
+
+def _too_big(size: int, limit: int) -> str:
+    return f"文件大小 {size / 2**20:.1f} MB，超过上限 {limit / 2**20:.0f} MB，未导入"
 
 
 def import_paths(
@@ -234,20 +456,22 @@ def import_paths(
     user=None,
     dry_run: bool = False,
     jobs: int | None = None,
+    max_bytes: int = MAX_SOURCE_BYTES,
+    on_conflict: str = "refuse",
 ) -> Iterator[DocumentOutcome]:
     """Import every file under these paths, one transaction each; a bad file stops nothing.
 
     Files are parsed by `jobs` worker processes (default: one per core for a bulk import)
-    while this process stores them, in the order given."""
+    while this process stores them, in the order given. Each file is named relative to
+    the folder given (source_name); one past `max_bytes` is refused unread."""
     files = list(iter_source_files(paths))  # names only: the count decides the workers
 
     def read():
-        for given, path, problem in files:
-            try:
-                data = path.read_bytes() if path else None
-            except OSError as exc:
-                problem = exc.strerror
-            yield given, data, problem
+        for name, path, problem in files:
+            data = None
+            if problem is None:
+                data, problem = read_source(path, max_bytes)
+            yield name, data, problem
 
     def work():
         # Whether the bytes are stored already is asked for READ_BATCH files at a time: one
@@ -257,7 +481,7 @@ def import_paths(
             stored = set() if dry_run or not any(digests) else _stored_digests(set(digests) - {None})
             for (given, data, problem), digest in zip(group, digests, strict=True):
                 if problem:
-                    yield (given, None, f"{given}: {problem}"), None, given
+                    yield (given, None, f"{display(given)}：{problem}"), None, given
                 elif digest in stored:
                     yield (given, data, None), None, given  # stored already: no parse needed
                 else:
@@ -281,19 +505,23 @@ def import_paths(
                 made.update(strings)
             batch.append((given, data, parsed, problem))
             if len(batch) >= STORE_BATCH:
-                stored = _store_many(batch, status=status, user=user, dry_run=dry_run, made=made)
+                stored = _store_many(
+                    batch, status=status, user=user, dry_run=dry_run, made=made, on_conflict=on_conflict
+                )
                 made = {}
                 if pending is not None:
                     yield from _finished(*pending)
                 pending = stored, start_document_check(_stored_now(stored), comparing, jobs)
                 batch = []
-        stored = _store_many(batch, status=status, user=user, dry_run=dry_run, made=made)
+        stored = _store_many(
+            batch, status=status, user=user, dry_run=dry_run, made=made, on_conflict=on_conflict
+        )
         if pending is not None:
             yield from _finished(*pending)
         yield from _finished(stored, start_document_check(_stored_now(stored)))
 
 
-def _store_many(items, *, status, user, dry_run, made=None) -> list[DocumentOutcome]:
+def _store_many(items, *, status, user, dry_run, made=None, on_conflict="refuse") -> list[DocumentOutcome]:
     """import_document for each (name, bytes, parse, problem), in order, duplicates not
     checked yet; `made` holds index strings made beforehand (essays.search.index).
 
@@ -314,7 +542,14 @@ def _store_many(items, *, status, user, dry_run, made=None) -> list[DocumentOutc
     for n, (given, data, parsed, _) in enumerate(items):
         if outcomes[n] is None:
             outcomes[n] = import_document(
-                data, given, status=status, user=user, dry_run=dry_run, parsed=parsed, check_duplicates=False
+                data,
+                given,
+                status=status,
+                user=user,
+                dry_run=dry_run,
+                parsed=parsed,
+                check_duplicates=False,
+                on_conflict=on_conflict,
             )
     return outcomes
 
@@ -324,7 +559,7 @@ def _stored_digests(digests: set[str]) -> set[str]:
 
 
 def _stored_now(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
-    return [o for o in outcomes if o.status in {"created", "updated"}]
+    return [o for o in outcomes if o.status in {"created", "updated", "replaced"}]
 
 
 def _finished(outcomes: list[DocumentOutcome], check: PendingCheck) -> list[DocumentOutcome]:
@@ -488,9 +723,9 @@ def _collection_key(parsed: ParsedDocument, digest: str) -> str:
     return f"title:{script_key(title)}|{parsed.collection.site}"[:400]
 
 
-def _collection_for(parsed: ParsedDocument, *, digest: str, source: str) -> tuple[Collection, bool]:
+def _collection_for(parsed: ParsedDocument, *, key: str, source: str) -> tuple[Collection, bool]:
     collection, created = Collection.objects.get_or_create(
-        key=_collection_key(parsed, digest),
+        key=key,
         defaults={"source": source[:500], "site": parsed.collection.site[:200], **_collection_values(parsed)},
     )
     if not created:
@@ -770,7 +1005,7 @@ def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, ou
             outcome.essays_kept += 1
         elif essay.status == Status.PUBLISHED:
             # Readers may have linked to it; an editor decides whether it goes.
-            outcome.essays_kept += 1
+            outcome.essays_kept_published += 1
             outcome.warnings.append(f"「{essay.title}」已不在来源中，因已发布而保留。")
         else:
             essay.delete()

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from essays.models import SourceDocument, Status
 from essays.services import import_paths, reparse_documents
+from essays.services.importing import MAX_SOURCE_BYTES, display
 
 
 class Command(BaseCommand):
@@ -16,9 +17,27 @@ class Command(BaseCommand):
         parser.add_argument("paths", nargs="*", help="files or folders")
         parser.add_argument("--dry-run", action="store_true", help="parse and report; write nothing")
         parser.add_argument("--json", action="store_true", help="print the parse as JSON on stdout")
+        conflicts = parser.add_mutually_exclusive_group()
+        conflicts.add_argument(
+            "--replace",
+            action="store_true",
+            help="a file that claims a stored page with other content replaces it (the page's bytes are kept)",
+        )
+        conflicts.add_argument(
+            "--keep-both",
+            action="store_true",
+            help="a file that claims a stored page with other content is stored as a collection of its own",
+        )
+        parser.add_argument(
+            "--max-size",
+            type=float,
+            default=MAX_SOURCE_BYTES / 2**20,
+            metavar="MB",
+            help=f"refuse files larger than this, unread (default: {MAX_SOURCE_BYTES // 2**20})",
+        )
         parser.add_argument(
             "--status",
-            choices=[Status.DRAFT, Status.PUBLISHED],
+            choices=[Status.DRAFT.value, Status.PUBLISHED.value],
             default=Status.DRAFT,
             help="status of new essays (default: draft)",
         )
@@ -41,14 +60,20 @@ class Command(BaseCommand):
         if not paths:
             raise CommandError("Give at least one file or folder to import.")
         outcomes = []
+        on_conflict = "replace" if options["replace"] else "separate" if options["keep_both"] else "refuse"
         for outcome in import_paths(
-            paths, status=options["status"], dry_run=options["dry_run"], jobs=options["jobs"]
+            paths,
+            status=options["status"],
+            dry_run=options["dry_run"],
+            jobs=options["jobs"],
+            max_bytes=int(options["max_size"] * 2**20),
+            on_conflict=on_conflict,
         ):
             outcomes.append(outcome)
             if not options["json"]:
                 self._print_outcome(outcome)
             elif not outcome.ok:
-                self.stderr.write(outcome.error)
+                self.stderr.write(display(outcome.error))
         if options["json"]:
             # stdout carries the JSON and nothing else; the score tool reads it.
             payload = [o.parsed.as_json() | {"source": o.source} for o in outcomes if o.parsed]
@@ -72,7 +97,7 @@ class Command(BaseCommand):
 
     def _print_outcome(self, outcome):
         if not outcome.ok:
-            self.stderr.write(self.style.ERROR(f"✗ {outcome.error}"))
+            self.stderr.write(self.style.ERROR(f"✗ {display(outcome.error)}"))
             return
         parsed = outcome.parsed
         title = (parsed.collection.title if parsed else None) or (
@@ -84,7 +109,7 @@ class Command(BaseCommand):
             else f"{outcome.essays_created} new, {outcome.essays_updated} updated, "
             f"{outcome.essays_unchanged} unchanged, {outcome.essays_kept} kept (edited)"
         )
-        self.stdout.write(f"✓ {outcome.source}: {outcome.status} — 「{title or '未命名'}」 {counts}")
+        self.stdout.write(f"✓ {display(outcome.source)}: {outcome.status} — 「{title or '未命名'}」 {counts}")
         for warning in outcome.warnings:
             self.stdout.write(f"    ! {warning}")
 
@@ -95,11 +120,13 @@ class Command(BaseCommand):
         collections_updated = sum(
             1 for o in ok if o.status in {"created", "updated"} and not o.collection_created
         )
+        conflicts = sum(1 for o in outcomes if o.status == "conflict")
         lines = [
-            f"Documents: {len(outcomes)} ({len(outcomes) - len(ok)} failed)",
+            f"Documents: {len(outcomes)} ({len(outcomes) - len(ok) - conflicts} failed, {conflicts} in conflict)",
             f"Collections: {collections_created} created, {collections_updated} updated",
             f"Essays: {total('essays_created')} created, {total('essays_updated')} updated, "
             f"{total('essays_unchanged')} unchanged, {total('essays_kept')} kept because edited, "
+            f"{total('essays_kept_published')} kept because published, "
             f"{total('essays_removed')} removed",
             f"Warnings: {sum(len(o.warnings) for o in ok)}",
             f"Overlaps with stored essays: {total('near_duplicates')} near-duplicates, "

@@ -1,0 +1,306 @@
+"""A source's identity: what it holds and its name relative to the import, never the path as
+typed. A different file never takes a stored page's place unasked, and the bytes a page held
+are kept whenever new ones take their place."""
+
+import os
+import subprocess
+import sys
+import tempfile
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from essays.models import Collection, Essay, SourceDocument, SourceVersion
+from essays.services import import_document
+from tests.conftest import ROOT, SEEDS, seed_bytes
+
+pytestmark = pytest.mark.django_db
+
+PAGE_TWO = seed_bytes("000")  # 2024年在焦裕禄干部学院的学习体会汇编7篇(第2/2页)
+# Another document that names the same collection and page, with other essays: a second
+# download of another site's compilation, or a parse that took the wrong title.
+OTHER_PAGE_TWO = """2024年在焦裕禄干部学院的学习体会汇编7篇(第2/2页)
+乡村振兴调研有感
+今年夏天，我随调研组走访了三个乡镇的十多个村，看到了产业发展带来的新变化，也听到了群众的新期待。
+调研让我认识到，乡村振兴关键在人，要把懂农业、爱农村、爱农民的干部充实到一线去。
+基层治理的体会
+在社区工作的两年里，我学会了倾听群众的声音，把每一件小事办实办好。
+只有把群众的冷暖放在心上，基层治理才能真正落地生根。
+""".encode()
+
+
+def state():
+    """Everything an import could change, to show that a refused one changed nothing."""
+    return {
+        "collections": sorted(Collection.objects.values_list("pk", "title", "updated_at")),
+        "sources": sorted(SourceDocument.objects.values_list("pk", "name", "sha256", "raw")),
+        "essays": sorted(Essay.objects.values_list("pk", "title", "body", "updated_at")),
+        "essay versions": Essay.history.count(),
+        "source versions": SourceVersion.objects.count(),
+    }
+
+
+def run(*args) -> tuple[int, str, str]:
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_essays", *args, stdout=out, stderr=err)
+        code = 0
+    except SystemExit as exit_info:
+        code = exit_info.code
+    return code, out.getvalue(), err.getvalue()
+
+
+# Conflicts ------------------------------------------------------------------------------
+
+
+def test_a_different_file_claiming_a_stored_page_is_a_conflict_and_changes_nothing():
+    assert import_document(PAGE_TWO, "site-a/page-2.txt").status == "created"
+    before = state()
+
+    outcome = import_document(OTHER_PAGE_TWO, "site-b/page-2.txt")
+
+    assert outcome.status == "conflict" and not outcome.ok
+    assert outcome.conflict_with.name == "site-a/page-2.txt"
+    assert "\n" not in outcome.error
+    assert outcome.error.startswith("site-b/page-2.txt：与已存的《")
+    assert "第 2 页（site-a/page-2.txt）内容不同" in outcome.error
+    assert state() == before
+
+
+def test_the_same_name_with_other_content_is_a_conflict_too():
+    """Scraped pages are often all called index.html: the name alone proves nothing."""
+    import_document(PAGE_TWO, "index.html.txt")
+    before = state()
+
+    assert import_document(OTHER_PAGE_TWO, "index.html.txt").status == "conflict"
+    assert state() == before
+
+
+def test_a_folder_holding_two_claims_on_one_page_reports_the_second_every_time(tmp_path):
+    """Re-importing such a folder neither rewrites the page nor adds versions."""
+    (tmp_path / "a.txt").write_bytes(PAGE_TWO)
+    (tmp_path / "b.txt").write_bytes(OTHER_PAGE_TWO)
+
+    code, out, err = run(str(tmp_path))
+    assert code == 1
+    assert "a.txt: created" in out
+    assert err.count("\n") == 1 and "b.txt：与已存的《" in err and "--replace" in err
+    assert "Documents: 2 (0 failed, 1 in conflict)" in out
+    after_first = state()
+
+    for _ in range(2):
+        code, _, err = run(str(tmp_path))
+        assert code == 1 and "b.txt：与已存的《" in err
+        assert state() == after_first
+
+
+def test_replace_puts_the_new_file_in_the_pages_place_and_keeps_the_old_bytes(tmp_path):
+    import_document(PAGE_TWO, "a.txt")
+    page = SourceDocument.objects.get()
+    (tmp_path / "b.txt").write_bytes(OTHER_PAGE_TWO)
+
+    code, out, _ = run(str(tmp_path / "b.txt"), "--replace")
+
+    assert code == 0 and "b.txt: replaced" in out
+    page.refresh_from_db()
+    assert (page.name, bytes(page.raw)) == ("b.txt", OTHER_PAGE_TWO)
+    (kept,) = SourceVersion.objects.all()
+    assert (kept.document, kept.name, bytes(kept.raw), kept.reason) == (page, "a.txt", PAGE_TWO, "replaced")
+    titles = set(page.essays.values_list("title", flat=True))
+    assert titles == {"乡村振兴调研有感", "基层治理的体会"}
+
+
+def test_keep_both_stores_the_claiming_file_as_a_collection_of_its_own(tmp_path):
+    import_document(PAGE_TWO, "a.txt")
+    before = set(Essay.objects.values_list("pk", "body"))
+    (tmp_path / "b.txt").write_bytes(OTHER_PAGE_TWO)
+
+    code, out, _ = run(str(tmp_path / "b.txt"), "--keep-both")
+
+    assert code == 0 and "b.txt: created" in out
+    assert Collection.objects.count() == 2
+    assert before <= set(Essay.objects.values_list("pk", "body"))
+    assert not SourceVersion.objects.exists()
+
+
+def test_keep_both_leaves_files_without_a_conflict_where_they_belong():
+    import_document(PAGE_TWO, "page-2.txt", on_conflict="separate")
+    page_one = (
+        "2024年在焦裕禄干部学院的学习体会汇编7篇(第1/2页)\n学习心得\n"
+        + "我们走进纪念园，深受教育和启发。" * 5
+    )
+
+    outcome = import_document(page_one.encode(), "page-1.txt", on_conflict="separate")
+
+    assert outcome.status == "created" and Collection.objects.count() == 1
+
+
+def test_a_corrected_copy_updates_in_place_and_its_earlier_bytes_are_kept():
+    import_document(PAGE_TWO, "page-2.txt")
+    corrected = PAGE_TWO.replace("焦桐".encode(), "泡桐".encode(), 1)
+    assert corrected != PAGE_TWO
+
+    outcome = import_document(corrected, "page-2.txt")
+
+    assert outcome.status == "updated"
+    (kept,) = SourceVersion.objects.all()
+    assert (bytes(kept.raw), kept.reason) == (PAGE_TWO, "corrected")
+    assert bytes(SourceDocument.objects.get().raw) == corrected
+
+
+# Names ----------------------------------------------------------------------------------
+
+
+def test_the_same_file_by_a_relative_and_an_absolute_path_is_one_source(tmp_path, monkeypatch):
+    path = tmp_path / "essay.txt"
+    path.write_bytes(seed_bytes("004"))
+    monkeypatch.chdir(tmp_path)
+    assert run("essay.txt")[0] == 0
+    path.write_bytes(seed_bytes("004").replace("受益匪浅".encode(), "获益良多".encode()))
+
+    code, out, _ = run(str(path.resolve()))
+
+    assert code == 0 and "essay.txt: updated" in out
+    assert SourceDocument.objects.get().name == "essay.txt"
+    assert Essay.objects.count() == 1
+
+
+def test_files_in_a_folder_are_named_relative_to_it_never_by_server_path(tmp_path):
+    (tmp_path / "2024" / "六月").mkdir(parents=True)
+    (tmp_path / "2024" / "六月" / "心得.txt").write_bytes(seed_bytes("004"))
+
+    run(str(tmp_path / "2024"))
+
+    assert SourceDocument.objects.get().name == "六月/心得.txt"
+
+
+def test_a_file_name_with_a_newline_keeps_the_message_on_one_line(tmp_path):
+    bad = tmp_path / "a\nb.txt"
+    bad.write_bytes(b"")
+
+    code, _, err = run(str(tmp_path))
+
+    assert code == 1
+    assert err.count("\n") == 1 and "a\\nb.txt" in err
+
+
+# Files that cannot be read --------------------------------------------------------------
+
+
+def test_a_looping_symlink_first_in_the_folder_is_reported_and_the_rest_imports(tmp_path):
+    os.symlink("aa-loop.txt", tmp_path / "aa-loop.txt")
+    (tmp_path / "b.txt").write_bytes(seed_bytes("004"))
+
+    code, out, err = run(str(tmp_path))
+
+    assert code == 1
+    assert "aa-loop.txt：符号链接循环" in err
+    assert "b.txt: created" in out
+    assert Essay.objects.count() == 1
+
+
+def test_a_symlink_out_of_the_folder_is_reported_and_never_read(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_bytes(seed_bytes("001"))
+    folder = tmp_path / "import"
+    folder.mkdir()
+    os.symlink(outside / "secret.txt", folder / "link.txt")
+    os.symlink(outside, folder / "linked-folder")
+    os.symlink("/etc/passwd", folder / "passwd.txt")
+
+    code, out, err = run(str(folder), "--dry-run")
+
+    assert code == 1
+    assert "link.txt：符号链接指向导入文件夹之外，未跟随" in err
+    assert "passwd.txt：符号链接指向导入文件夹之外，未跟随" in err
+    assert "linked-folder/：符号链接指向导入文件夹之外，未跟随" in err
+    assert "parsed" not in out
+
+
+def test_a_symlink_inside_the_folder_is_followed(tmp_path):
+    (tmp_path / "real.txt").write_bytes(seed_bytes("004"))
+    os.symlink("real.txt", tmp_path / "same.txt")
+
+    code, out, _ = run(str(tmp_path))
+
+    assert code == 0 and "real.txt: created" in out and "same.txt: unchanged" in out
+
+
+def test_a_fifo_named_like_a_source_is_refused_without_blocking(tmp_path):
+    os.mkfifo(tmp_path / "pipe.txt")
+
+    code, _, err = run(str(tmp_path))
+
+    assert code == 1 and "pipe.txt：不是普通文件" in err
+
+
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_bytes(seed_bytes("004") * 20)  # ~100 KB
+
+    code, _, err = run(str(path), "--max-size", "0.05")
+
+    assert code == 1 and "big.txt：文件大小 0.1 MB，超过上限 0 MB，未导入" in err
+    assert not SourceDocument.objects.exists()
+
+
+def test_a_missing_path_is_reported_by_name(tmp_path):
+    code, _, err = run(str(tmp_path / "nowhere.txt"), str(SEEDS / next(SEEDS.glob("004_*")).name))
+
+    assert code == 1 and "nowhere.txt：没有这个文件或文件夹" in err
+    assert Essay.objects.count() == 1
+
+
+def test_an_absolute_name_handed_to_the_service_keeps_only_the_file_name():
+    outcome = import_document(seed_bytes("004"), "/srv/uploads/private/004.txt")
+
+    assert outcome.source == "004.txt"
+    assert SourceDocument.objects.get().name == "004.txt"
+    assert Path(Collection.objects.get().source).name == "004.txt"
+
+
+def as_unprivileged_user() -> list[str]:
+    """A prefix that runs a command as a user file permissions apply to: root reads any
+    file, so under root (CI) the import runs as nobody."""
+    return ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups"] if os.getuid() == 0 else []
+
+
+@pytest.fixture
+def open_tmp():
+    """A folder another user can reach (pytest's tmp_path sits under a root-only folder)."""
+    with tempfile.TemporaryDirectory() as name:
+        yield Path(name)
+
+
+def test_an_unreadable_file_and_folder_are_reported_and_the_rest_imports(open_tmp):
+    tmp_path = open_tmp
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "locked" / "c.txt").write_bytes(seed_bytes("003"))
+    (folder / "a.txt").write_bytes(seed_bytes("001"))
+    (folder / "b.txt").write_bytes(seed_bytes("004"))
+    var = tmp_path / "var"
+    var.mkdir()
+    for path in (tmp_path, folder, var):
+        path.chmod(0o777)
+    (folder / "a.txt").chmod(0)
+    (folder / "locked").chmod(0)
+    env = {**os.environ, "ANTHOLOGY_DEBUG": "1", "ANTHOLOGY_VAR_DIR": str(var)}
+    env.pop("DATABASE_URL", None)  # a dry run reads no database; this user may not reach it
+
+    result = subprocess.run(
+        [*as_unprivileged_user(), sys.executable, "manage.py", "import_essays", "--dry-run", str(folder)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == ["✗ a.txt：没有读取权限", "✗ locked/：文件夹没有读取权限"]
+    assert "b.txt: parsed" in result.stdout
+    assert "Documents: 3 (2 failed, 0 in conflict)" in result.stdout
