@@ -37,6 +37,7 @@ from .duplicates import PendingCheck, check_imported_documents, start_document_c
 
 __all__ = [
     "DocumentOutcome",
+    "find_conflict",
     "import_document",
     "import_paths",
     "iter_source_files",
@@ -210,10 +211,26 @@ def conflict_message(name: str, stored: SourceDocument) -> str:
     )
 
 
-def _previous_version(collection: Collection, parsed: ParsedDocument, name: str) -> SourceDocument | None:
+def find_conflict(data: bytes, name: str, parsed: ParsedDocument) -> SourceDocument | None:
+    """The stored page these bytes would claim without being a corrected copy of it, for a
+    preview to show before anything is stored; None when they add a page or correct one."""
+    digest = hashlib.sha256(data).hexdigest()
+    if SourceDocument.objects.filter(sha256=digest).exists():
+        return None
+    collection = Collection.objects.filter(key=_collection_key(parsed, digest)).first()
+    name = source_name(name)
+    previous = collection and _previous_version(collection, parsed, name, lock=False)
+    if previous and not _is_corrected_copy(previous, parsed, name):
+        return previous
+    return None
+
+
+def _previous_version(
+    collection: Collection, parsed: ParsedDocument, name: str, *, lock: bool = True
+) -> SourceDocument | None:
     """The stored source this document would take the place of: the same page of the
     collection, or for a single-page source the file of the same name."""
-    documents = collection.documents.select_for_update()
+    documents = collection.documents.select_for_update() if lock else collection.documents.all()
     if parsed.collection.page:
         return documents.filter(page_number=parsed.collection.page[0]).first()
     return documents.filter(page_number__isnull=True, name=name).first()

@@ -304,3 +304,18 @@ def test_an_unreadable_file_and_folder_are_reported_and_the_rest_imports(open_tm
     assert result.stderr.splitlines() == ["✗ a.txt：没有读取权限", "✗ locked/：文件夹没有读取权限"]
     assert "b.txt: parsed" in result.stdout
     assert "Documents: 3 (2 failed, 0 in conflict)" in result.stdout
+
+
+def test_a_conflict_is_found_before_anything_is_stored():
+    """The admin preview asks before confirming; a corrected copy or a new page is no conflict."""
+    from essays.ingest import parse_document
+    from essays.services.importing import find_conflict
+
+    import_document(PAGE_TWO, "page-2.txt")
+
+    claimed = find_conflict(OTHER_PAGE_TWO, "other.txt", parse_document(OTHER_PAGE_TWO, "other.txt"))
+    corrected = PAGE_TWO.replace("焦桐".encode(), "泡桐".encode(), 1)
+
+    assert claimed == SourceDocument.objects.get()
+    assert find_conflict(corrected, "page-2.txt", parse_document(corrected, "page-2.txt")) is None
+    assert find_conflict(PAGE_TWO, "copy.txt", parse_document(PAGE_TWO, "copy.txt")) is None
