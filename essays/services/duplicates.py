@@ -32,6 +32,7 @@ __all__ = [
     "CheckResult",
     "check_essays",
     "check_imported_documents",
+    "check_unchecked",
     "matches_for_texts",
     "refresh",
     "rescan",
@@ -121,6 +122,10 @@ def _start(essay_ids: Iterable[int]) -> _Started | None:
 
 def _finish(started: _Started, comparisons: dict[tuple[int, int], Comparison]) -> None:
     with transaction.atomic():
+        # Another check (a concurrent import's, find_duplicates) may have stamped some of
+        # these essays since _start: this one's is as new, and replaces it.
+        for chunk in _chunks(started.ids, CHUNK):
+            EssaySignature.objects.filter(essay_id__in=chunk).delete()
         _store_signatures(started.ids, [started.bodies[i] for i in started.ids], started.sketch)
         _store_pairs(comparisons)
 
@@ -173,7 +178,7 @@ class PendingCheck:
 
     def fail(self, exc: Exception) -> None:
         for outcome in self.outcomes:
-            outcome.warnings.append(f"查重未完成（{exc}）；可运行 find_duplicates 补查。")
+            outcome.failed_steps.append(f"查重未完成（{exc}）；再次运行导入或 find_duplicates 会补查。")
         self.started = None
 
     def finish(self) -> list:
@@ -207,6 +212,25 @@ class PendingCheck:
         return self.outcomes
 
 
+def check_unchecked() -> CheckResult:
+    """Check the essays that have never been checked: those of an import stopped between
+    storing its documents and checking them (killed, or its check failed)."""
+    return _check_in_batches(
+        list(Essay.objects.filter(duplicate_signature__isnull=True).values_list("pk", flat=True))
+    )
+
+
+def _check_in_batches(ids: list[int]) -> CheckResult:
+    result = CheckResult()
+    for start in range(0, len(ids), BATCH):
+        part = check_essays(ids[start : start + BATCH])
+        result.checked += part.checked
+        result.pairs += part.pairs
+        result.near_duplicates += part.near_duplicates
+        result.shared_passages += part.shared_passages
+    return result
+
+
 def refresh() -> CheckResult:
     """Check every essay whose signature is missing, made by another version, or older than
     the essay's last save (an editor may have changed the body). With no signature stored
@@ -218,15 +242,7 @@ def refresh() -> CheckResult:
         | ~Q(duplicate_signature__version=VERSION)
         | Q(updated_at__gt=F("duplicate_signature__computed_at"))
     ).values_list("pk", flat=True)
-    ids = _needing_check(list(stale))
-    result = CheckResult()
-    for start in range(0, len(ids), BATCH):
-        part = check_essays(ids[start : start + BATCH])
-        result.checked += part.checked
-        result.pairs += part.pairs
-        result.near_duplicates += part.near_duplicates
-        result.shared_passages += part.shared_passages
-    return result
+    return _check_in_batches(_needing_check(list(stale)))
 
 
 def _needing_check(ids: list[int]) -> list[int]:

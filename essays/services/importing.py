@@ -82,6 +82,7 @@ class DocumentOutcome:
     shared_passages: int = 0  # other pairs with a stored essay sharing 50+ characters
     warnings: list[str] = field(default_factory=list)
     conflict_with: SourceDocument | None = None  # the stored page a conflicting file claims
+    failed_steps: list[str] = field(default_factory=list)  # after storing (the duplicate check)
 
     @property
     def ok(self) -> bool:

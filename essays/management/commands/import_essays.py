@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from essays.models import SourceDocument, Status
 from essays.services import import_paths, reparse_documents
+from essays.services.duplicates import check_unchecked
 from essays.services.importing import MAX_SOURCE_BYTES, display
 
 
@@ -59,6 +60,11 @@ class Command(BaseCommand):
             return self._reparse(paths, options)
         if not paths:
             raise CommandError("Give at least one file or folder to import.")
+        if not options["dry_run"]:
+            # An import killed between storing and checking left essays unchecked.
+            caught_up = check_unchecked()
+            if caught_up.checked:
+                self.stderr.write(f"上次中断的导入留下 {caught_up.checked} 篇未查重的文章，已补查。")
         outcomes = []
         on_conflict = "replace" if options["replace"] else "separate" if options["keep_both"] else "refuse"
         for outcome in import_paths(
@@ -80,8 +86,10 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=1))
         else:
             self._print_summary(outcomes, dry_run=options["dry_run"])
-        failed = [o for o in outcomes if not o.ok]
-        if failed:
+        for outcome in outcomes:
+            for step in outcome.failed_steps:
+                self.stderr.write(self.style.ERROR(f"✗ {display(outcome.source)}：{step}"))
+        if any(not o.ok or o.failed_steps for o in outcomes):
             sys.exit(1)
 
     def _reparse(self, paths, options):
