@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_POST
 
 from . import export
 from .ingest.script import to_simplified, to_traditional
@@ -165,11 +165,16 @@ def author_detail(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_POST
 def set_script(request, script):
-    """Remember 简 or 繁 in a cookie and go back to the page the reader came from."""
+    """Remember 简 or 繁 in a cookie and go back to the page the reader came from.
+
+    POST only, from the small form in every page's header (CSRF token included): a GET — a
+    link, a prefetch, a crawler, an image tag on another site — never changes the setting.
+    """
     if script not in SCRIPTS:  # the URL pattern already allows only these
         raise Http404
+    # The form posts to the URL the page built (?next=<that page>); a `next` field also works.
     target = request.POST.get("next") or request.GET.get("next") or ""
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -49,7 +49,7 @@ def test_a_reader_downloads_an_essay_as_docx_in_either_script(
     assert lines[0] == essay.title
     assert lines[-len(essay.paragraphs) :] == essay.paragraphs
 
-    page.get_by_role("link", name="繁").click()
+    page.get_by_role("button", name="繁").click()
     page.wait_for_load_state()
     name, document = save_download(page, "Word 文檔（.docx）", tmp_path)
     assert name == f"{to_traditional(essay.title)}.docx"

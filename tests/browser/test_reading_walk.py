@@ -47,7 +47,7 @@ def test_a_reader_walks_from_home_to_an_essay_and_switches_script(live_server, p
     assert page.locator("#p1").is_visible()
     screenshot("04-essay")
 
-    page.get_by_role("link", name="繁").click()
+    page.get_by_role("button", name="繁").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
     body = page.locator("main").inner_text()

@@ -43,7 +43,7 @@ def test_search_open_a_hit_switch_to_traditional_and_the_hit_is_still_marked(
     assert marks.first.is_visible()
     screenshot("search-02-essay-marked")
 
-    page.get_by_role("link", name="繁").click()
+    page.get_by_role("button", name="繁").click()
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "zh-Hant"
     assert "hl=" in page.url

@@ -19,7 +19,8 @@ def text(response):
 
 
 def switch(client, script, next_url="/"):
-    return client.get(reverse("essays:set_script", args=[script]), {"next": next_url})
+    """What the header's 简/繁 form sends (a POST; the test client skips the CSRF check)."""
+    return client.post(reverse("essays:set_script", args=[script]), {"next": next_url})
 
 
 def test_pages_are_simplified_by_default(client):
@@ -33,7 +34,7 @@ def test_pages_are_simplified_by_default(client):
 
 
 def test_switch_sets_the_cookie_and_goes_back(client):
-    """/script/hant/?next=… stores the choice in a cookie and redirects to next."""
+    """POST /script/hant/ with next=… stores the choice in a cookie and redirects to next."""
     essay = make_essay()
 
     response = switch(client, "hant", essay.get_absolute_url())
@@ -145,12 +146,12 @@ def test_url_attributes_are_not_converted():
 
 
 def test_every_page_offers_the_switch_back_to_itself(client):
-    """The 繁 link on a page carries that page as next."""
+    """The 繁 form on a page posts back with that page as next."""
     essay = make_essay()
 
     page = text(client.get(essay.get_absolute_url()))
 
-    assert f'href="/script/hant/?next=%2Fessays%2F{essay.pk}%2F"' in page
+    assert f'method="post" action="/script/hant/?next=%2Fessays%2F{essay.pk}%2F"' in page
 
 
 @pytest.mark.parametrize(
