@@ -1,10 +1,11 @@
 """Anthology settings. Every deployment-specific value comes from the environment.
 
-DEBUG defaults to on for the local `make run`; production sets ANTHOLOGY_DEBUG=0 and then
-SECRET_KEY and ALLOWED_HOSTS must be given.
+DEBUG is off unless ANTHOLOGY_DEBUG turns it on (`make run` does, for local development);
+with it off, SECRET_KEY and ALLOWED_HOSTS must come from the environment.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,11 +27,19 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 # GENERAL
-DEBUG = env_bool("ANTHOLOGY_DEBUG", True)
+# Off unless asked for. A pytest run is the one exception: pytest sets PYTEST_VERSION before
+# pytest-django loads these settings, so `make test` gets the development values (built-in key,
+# local hosts, plain static files) without any environment; pytest-django still runs every
+# test with DEBUG=False. An explicit ANTHOLOGY_DEBUG always wins.
+DEBUG = env_bool("ANTHOLOGY_DEBUG", "PYTEST_VERSION" in os.environ)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when ANTHOLOGY_DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when ANTHOLOGY_DEBUG is off (the default). "
+            "For local development set ANTHOLOGY_DEBUG=1 (as `make run` does); "
+            "in production set SECRET_KEY and ALLOWED_HOSTS."
+        )
     # Only for local development; never used when DEBUG is off.
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
@@ -45,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "taggit",
     "simple_history",
+    "axes",
     "essays",
 ]
 
@@ -61,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "essays.middleware.ScriptPreferenceMiddleware",
     "essays.middleware.LoginRequiredForReadingMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "anthology.urls"
@@ -113,6 +125,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+
+# LOGIN LOCKOUT (django-axes). Both the admin and the intranet readers
+# (ANTHOLOGY_LOGIN_REQUIRED) sign in on the admin login page; every password check goes
+# through authenticate(), which axes' backend guards first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Keyed by username and client address together: an attacker guessing one account is locked
+# out of it, while the same person signing in from elsewhere (or another user behind the
+# same address) is not. The address is REMOTE_ADDR.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The lockout answer (HTTP 429) is this fixed text: nothing from the request is echoed.
+AXES_COOLOFF_MESSAGE = (
+    f"登录失败次数过多，该账户已暂时锁定。请 {AXES_COOLOFF_TIME // timedelta(minutes=1)} 分钟后再试，"
+    "或请管理员解除锁定。"
+)
 
 # I18N
 LANGUAGE_CODE = "zh-hans"

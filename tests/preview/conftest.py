@@ -21,7 +21,9 @@ def editor(db):
 def client_for():
     def login(user):
         client = Client()
-        assert client.login(username=user.username, password=PASSWORD)
+        # force_login: client.login() authenticates without a request, which django-axes
+        # (login lockout) refuses; the password check itself is tested in tests/security.
+        client.force_login(user)
         return client
 
     return login
