@@ -6,27 +6,25 @@ related rows are joined (list_select_related), counts are annotated, and themes 
 prefetched into `theme_list`.
 """
 
-import json
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.contrib.admin.views.main import ChangeList
 from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import Length
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from taggit.managers import TaggableManager
 
 from .admin_duplicates import DuplicatesAdminMixin
 from .admin_history import HistoryAdminMixin
 from .admin_import import ImportAdminMixin, ImportLinkMixin
+from .admin_lists import LightChangeList
+from .admin_sources import SourceDocumentInline
 from .admin_structure import StructureActionsMixin
 from .ingest.script import script_key
-from .models import Author, Collection, Essay, SourceDocument, Status, Theme
+from .models import Author, Collection, Essay, Status, Theme
 from .roles import ReaderLoginForm
 from .search.admin import essay_search_results
 from .services import curation
@@ -128,14 +126,6 @@ def merge_action(modeladmin, request, queryset, *, action, noun, service, descri
     )
 
 
-class LightChangeList(ChangeList):
-    """A changelist that leaves the model admin's `changelist_defer` fields (long texts) unread."""
-
-    def get_queryset(self, request, exclude_parameters=None):
-        queryset = super().get_queryset(request, exclude_parameters)
-        return queryset.defer(*self.model_admin.changelist_defer)
-
-
 def _stamp_publication(essay):
     if essay.status == Status.PUBLISHED and essay.published_at is None:
         essay.published_at = timezone.now()
@@ -165,41 +155,6 @@ class EssayInline(admin.TabularInline):
 
     def has_add_permission(self, request, obj=None):
         return False
-
-
-class SourceDocumentInline(admin.TabularInline):
-    model = SourceDocument
-    fields = ("name", "encoding", "sha256", "page_display", "warning_count")
-    readonly_fields = fields
-    show_change_link = True
-    extra = 0
-    can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("raw", "text")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="页")
-    def page_display(self, obj):
-        return page_display(obj)
-
-    @admin.display(description="提示数")
-    def warning_count(self, obj):
-        return len(obj.warnings)
-
-
-def page_display(document):
-    if not document.page_number:
-        return "—"
-    return f"{document.page_number}/{document.page_total or '?'}"
 
 
 @admin.register(Collection)
@@ -243,91 +198,6 @@ class CollectionAdmin(HistoryAdminMixin, ImportLinkMixin, admin.ModelAdmin):
             formset.save_m2m()
         else:
             super().save_formset(request, form, formset, change)
-
-
-@admin.register(SourceDocument)
-class SourceDocumentAdmin(admin.ModelAdmin):
-    """Read-only: a source is the record of what was imported."""
-
-    list_display = ("name", "collection", "page_display", "encoding", "format", "size", "warning_count")
-    list_select_related = ("collection",)
-    list_filter = ("encoding", "format")
-    search_fields = ("name", "source_url", "sha256", "collection__title")
-    fieldsets = (
-        (
-            "文件",
-            {
-                "fields": (
-                    "name",
-                    "collection",
-                    "source_url",
-                    "size",
-                    "sha256",
-                    "encoding",
-                    "format",
-                    "page_display",
-                )
-            },
-        ),
-        ("导入", {"fields": ("pipeline_version", "imported_at", "reparsed_at", "imported_by")}),
-        ("导入报告", {"fields": ("warning_list", "report_display")}),
-        ("解码文本", {"fields": ("text",), "classes": ("collapse",)}),
-    )
-    readonly_fields = (
-        "name",
-        "collection",
-        "source_url",
-        "size",
-        "sha256",
-        "encoding",
-        "format",
-        "page_display",
-        "pipeline_version",
-        "imported_at",
-        "reparsed_at",
-        "imported_by",
-        "warning_list",
-        "report_display",
-        "text",
-    )
-
-    changelist_defer = ("text",)
-
-    def get_changelist(self, request, **kwargs):
-        return LightChangeList
-
-    def get_queryset(self, request):
-        # The raw bytes are never loaded here; only their length.
-        return super().get_queryset(request).defer("raw").annotate(raw_size=Length("raw"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description="页")
-    def page_display(self, obj):
-        return page_display(obj)
-
-    @admin.display(description="原始大小", ordering="raw_size")
-    def size(self, obj):
-        return f"{obj.raw_size:,} 字节" if obj.raw_size is not None else "—"
-
-    @admin.display(description="提示数")
-    def warning_count(self, obj):
-        return len(obj.warnings)
-
-    @admin.display(description="提示")
-    def warning_list(self, obj):
-        if not obj.warnings:
-            return "无"
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in obj.warnings)))
-
-    @admin.display(description="完整报告")
-    def report_display(self, obj):
-        pretty = json.dumps(obj.report or {}, ensure_ascii=False, indent=2, sort_keys=True)
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', pretty)
 
 
 # Authors ----------------------------------------------------------------------------------

@@ -319,3 +319,31 @@ def test_a_conflict_is_found_before_anything_is_stored():
     assert claimed == SourceDocument.objects.get()
     assert find_conflict(corrected, "page-2.txt", parse_document(corrected, "page-2.txt")) is None
     assert find_conflict(PAGE_TWO, "copy.txt", parse_document(PAGE_TWO, "copy.txt")) is None
+
+
+# What staff see -------------------------------------------------------------------------
+
+
+def test_an_editor_finds_a_replaced_pages_earlier_bytes_on_its_source_page(client, django_user_model):
+    import_document(PAGE_TWO, "a.txt")
+    import_document(OTHER_PAGE_TWO, "b.txt", on_conflict="replace")
+    page, kept = SourceDocument.objects.get(), SourceVersion.objects.get()
+    client.force_login(django_user_model.objects.create_superuser("editor", password="x" * 12))
+
+    html = client.get(f"/admin/essays/sourcedocument/{page.pk}/change/").content.decode()
+    download = client.get(f"/admin/essays/sourcedocument/{page.pk}/versions/{kept.pk}/raw/")
+
+    assert "另一文件替换" in html and "a.txt" in html
+    assert b"".join(download.streaming_content) == PAGE_TWO
+    assert 'filename="a.txt"' in download["Content-Disposition"]
+
+
+def test_earlier_bytes_are_for_staff_only(client, django_user_model):
+    import_document(PAGE_TWO, "a.txt")
+    import_document(OTHER_PAGE_TWO, "b.txt", on_conflict="replace")
+    page, kept = SourceDocument.objects.get(), SourceVersion.objects.get()
+    client.force_login(django_user_model.objects.create_user("reader", password="x" * 12))
+
+    response = client.get(f"/admin/essays/sourcedocument/{page.pk}/versions/{kept.pk}/raw/")
+
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
