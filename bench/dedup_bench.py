@@ -250,6 +250,7 @@ def run_db(size: int, url: str) -> None:
     import tempfile
 
     os.environ["DATABASE_URL"] = url or f"sqlite:///{tempfile.mkdtemp(prefix='dedup-bench-')}/bench.sqlite3"
+    os.environ.setdefault("SECRET_KEY", "dedup-bench-only")  # debug stays off, as in production
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anthology.settings")
     import django
 
