@@ -1,29 +1,33 @@
-"""Parse many documents on several cores, in order, with a bounded number in flight.
+"""Parse documents in sandboxed worker processes, in order, with a bounded number in flight.
 
-Parsing is CPU-bound pure Python (the GBK repair search above all), so a bulk import uses
-worker processes; storing stays in the caller's process, which keeps the database work in one
-connection and one transaction per document. Workers are spawned, not forked: they import only
-this package (no Django, no open database connection to inherit), and each builds its own
-models once. At most `jobs * IN_FLIGHT_PER_JOB * BATCH` documents (or the `ahead` a caller asks
-for) are held at a time, so memory stays flat however long the stream is.
+Every parse of a document's bytes runs in a worker process under the limits of
+essays.ingest.sandbox (CPU time, memory, a wall-clock backstop), never in the caller's process:
+parse_one uses this process's one kept worker (started at the first call), parse_many that
+worker for jobs <= 1 and `jobs` workers of its own otherwise. Parsing is CPU-bound pure
+Python (the GBK repair search above all), so a bulk import uses several; storing stays in
+the caller's process, which keeps the database work in one connection and one transaction
+per document. Workers are spawned, not forked: they import only this package (no Django, no
+open database connection to inherit), and each builds its own models once. At most
+`jobs * IN_FLIGHT_PER_JOB * BATCH` documents (or the `ahead` a caller asks for) are held at a
+time, so memory stays flat however long the stream is.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
-from functools import partial
 from typing import TypeVar
 
 from .model import IngestError, ParsedDocument
+from .sandbox import SPAWN, Sandbox, die_with_parent, in_worker, shared_sandbox
 
 IN_FLIGHT_PER_JOB = 4  # batches
-# Documents sent to a worker at once: one task per document cost the parent process (which
-# also reads the files) about a fifth of a core in queue traffic at 10,000 documents.
+# Documents sent to a worker at once (each still answered, and limited, on its own): one
+# task per document cost the parent process (which also reads the files) about a fifth of a
+# core in queue traffic at 10,000 documents with concurrent.futures.
 BATCH = 8
 Key = TypeVar("Key")
 Arg = TypeVar("Arg")
@@ -39,7 +43,15 @@ def default_jobs(documents: int) -> int:
 
 
 def parse_one(data: bytes, name: str) -> ParsedDocument | IngestError:
-    """parse_document, with a refusal returned rather than raised (it crosses processes)."""
+    """parse_document in this process's sandboxed worker, with a refusal (or a breach of the
+    limits, a ParseLimitError) returned rather than raised. In a worker it parses in place."""
+    if in_worker():
+        return parse_here(data, name)
+    return shared_sandbox().submit(parse_here, data, name).result()
+
+
+def parse_here(data: bytes, name: str) -> ParsedDocument | IngestError:
+    """parse_document in this very process, a refusal returned: for workers only."""
     from . import parse_document
 
     try:
@@ -55,19 +67,33 @@ def parse_many(
     *,
     ahead: int = 0,
 ) -> Iterator[tuple[Key, ParsedDocument | IngestError | None]]:
-    """Yield (key, parse result) for each (key, data, name) in the order given. An item with
-    no data (the caller has already dealt with it) is passed through as (key, None). `parse`
-    must be a module-level function (it is sent to the workers by name). The workers keep
-    at least `ahead` documents in flight: a caller that takes results in batches (storing
-    them together) should not find the workers idle while it stores."""
-    if jobs <= 1:
+    """Yield (key, parse result) for each (key, data, name) in the order given, each parsed
+    in a sandboxed worker (this process's kept one for jobs <= 1). An item with no data (the
+    caller has already dealt with it) is passed through as (key, None). `parse` must be a
+    module-level function (it is sent to the workers by name); a document breaching a limit
+    gets a ParseLimitError, and the others their own results. The workers keep at least
+    `ahead` documents in flight: a caller that takes results in batches (storing them
+    together) should not find the workers idle while it stores."""
+    jobs = max(1, jobs)
+    most = max(jobs * IN_FLIGHT_PER_JOB * BATCH, ahead)
+    own = jobs > 1
+    sandbox = Sandbox(jobs, batch=BATCH) if own else shared_sandbox()
+    pending: deque[tuple[Key, Future | None]] = deque()
+    try:
         for key, data, name in items:
-            yield key, None if data is None else parse(data, name)
-        return
-    work = (([key for key, _, _ in batch], [(d, n) for _, d, n in batch]) for batch in batches(items, BATCH))
-    in_flight = max(IN_FLIGHT_PER_JOB, -(-ahead // (jobs * BATCH)))
-    for keys, results in map_in_order(partial(_parse_batch, parse), work, jobs, in_flight=in_flight):
-        yield from zip(keys, results, strict=True)
+            pending.append((key, None if data is None else sandbox.submit(parse, data, name)))
+            while len(pending) >= most:
+                key, future = pending.popleft()
+                yield key, None if future is None else future.result()
+        while pending:
+            key, future = pending.popleft()
+            yield key, None if future is None else future.result()
+    finally:
+        for _, future in pending:
+            if future is not None:
+                future.cancel()
+        if own:
+            sandbox.close(kill=bool(pending))
 
 
 def map_in_order(
@@ -100,11 +126,14 @@ def map_in_order(
 @contextmanager
 def worker_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     """A pool of `workers` spawned processes (None for fewer than one), started at the first
-    task and stopped on leaving."""
+    task and stopped on leaving, each ending with this process (for work on trusted data:
+    one dead worker breaks the pool; documents go through parse_many)."""
     if workers < 1:
         yield None
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=SPAWN, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         yield pool
 
 
@@ -118,7 +147,3 @@ def batches(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
             batch = []
     if batch:
         yield batch
-
-
-def _parse_batch(parse: Callable, batch: list[tuple[bytes | None, str]]) -> list:
-    return [None if data is None else parse(data, name) for data, name in batch]

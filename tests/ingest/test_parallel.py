@@ -47,6 +47,6 @@ def test_a_long_stream_is_never_read_far_ahead_of_what_has_been_returned():
     assert len(read) <= (2 * IN_FLIGHT_PER_JOB + 1) * BATCH
 
 
-def test_a_handful_of_files_is_parsed_in_this_process():
+def test_a_handful_of_files_gets_one_worker():
     assert default_jobs(5) == 1
     assert default_jobs(10_000) >= 1
