@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("ANTHOLOGY_VAR_DIR", BASE_DIR / "var"))
@@ -32,16 +31,18 @@ def env_list(name: str, default: str = "") -> list[str]:
 # local hosts, plain static files) without any environment; pytest-django still runs every
 # test with DEBUG=False. An explicit ANTHOLOGY_DEBUG always wins.
 DEBUG = env_bool("ANTHOLOGY_DEBUG", "PYTEST_VERSION" in os.environ)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "SECRET_KEY must be set when ANTHOLOGY_DEBUG is off (the default). "
-            "For local development set ANTHOLOGY_DEBUG=1 (as `make run` does); "
-            "in production set SECRET_KEY and ALLOWED_HOSTS."
-        )
-    # Only for local development; never used when DEBUG is off.
-    SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
+MISSING_SECRET_KEY = (
+    "SECRET_KEY must be set when ANTHOLOGY_DEBUG is off (the default). "
+    "For local development set ANTHOLOGY_DEBUG=1 (as `make run` does); "
+    "in production set SECRET_KEY and ALLOWED_HOSTS."
+)
+# Debug off without a key: commands that sign nothing still run (an import, a migration, a
+# dry run scored from the command line); serving refuses at start (anthology/wsgi.py), and
+# anything else that signs meets Django's own refusal of an empty key.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
+    "dev-only-insecure-key-do-not-use-in-production" if DEBUG else ""
+)
+SECRET_KEY_MISSING = not SECRET_KEY  # read by anthology/wsgi.py (Django refuses to read an empty key)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

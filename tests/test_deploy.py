@@ -33,10 +33,13 @@ def test_deploy_checks_are_clean_with_production_settings():
     assert "no issues" in run.stdout
 
 
-def test_production_refuses_to_start_without_a_secret_key():
-    """With debug off and no SECRET_KEY the settings raise instead of using a default."""
-    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
-    run = manage("check", env=env)
+def test_production_refuses_to_serve_without_a_secret_key():
+    """With debug off and no SECRET_KEY the WSGI application (gunicorn's, runserver's) refuses
+    to start instead of using a default, and says why."""
+    env = {**os.environ, **PRODUCTION_ENV, "SECRET_KEY": ""}
+    run = subprocess.run(
+        [sys.executable, "-c", "import anthology.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
 
     assert run.returncode != 0
     assert "SECRET_KEY must be set" in run.stderr
