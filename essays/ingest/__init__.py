@@ -34,7 +34,22 @@ SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
 # Longer than any essay of the genre (the longest of the dev set's 48 documents is far
 # shorter): a body past it is most likely a whole file that was not split, so an editor looks.
 LONG_ESSAY = 200_000
+PUNCTUATION_CHUNK = 2000  # paragraphs
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _punctuate(lines, report: Report) -> None:
+    """Punctuation width in Chinese context, over the cleaned paragraphs (one line each), a
+    few thousand at a time: the marks' pieces of a whole long text at once held some five
+    times its size. Nothing looks past a line's end, so the chunks change nothing."""
+    from . import normalize
+
+    for start in range(0, len(lines), PUNCTUATION_CHUNK):
+        chunk = lines[start : start + PUNCTUATION_CHUNK]
+        fixed = normalize.punctuation("\n".join(line.text for line in chunk), report).split("\n")
+        if len(fixed) == len(chunk):
+            for line, new in zip(chunk, fixed, strict=True):
+                line.text = new
 
 
 def parse_document(data: bytes, name: str) -> ParsedDocument:
@@ -51,17 +66,15 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
     stripped = pinyin.strip_pinyin(text, report)
     # a hard wrap was made with the annotations in: judge it by the widths they gave the lines
     widths = [display_width(line) for line in text.split("\n")] if stripped is not text else None
-    text = mojibake.repair_mojibake(stripped, report)
+    # Each stage's text is as large as the file: no more of them are held than the next needs.
+    text, stripped = stripped, None
+    text = mojibake.repair_mojibake(text, report)
     cleaned = clean(text, report, extraction.hints, widths)
+    text = widths = None
     if not cleaned.lines:
         raise IngestError(name, "no text found")
 
-    # punctuation width in Chinese context, over the cleaned paragraphs (one line each)
-    joined = normalize.punctuation("\n".join(line.text for line in cleaned.lines), report)
-    fixed = joined.split("\n")
-    if len(fixed) == len(cleaned.lines):
-        for line, new in zip(cleaned.lines, fixed, strict=True):
-            line.text = new
+    _punctuate(cleaned.lines, report)
     if cleaned.front_title:
         cleaned.front_title = normalize.punctuation(cleaned.front_title, report)
     if cleaned.preface_topic:

@@ -71,7 +71,9 @@ CANDIDATES = 8  # characters tried for one unknown byte, the most frequent first
 DROPPED_CANDIDATES = 6
 EXPLORE = 4  # only the best states of the beam try dropped pairs, the costliest reading
 MAX_WORD = 4
-CACHE_LIMIT = 1_000_000
+# Entries of the model's caches (some 300 bytes each) a worker keeps between documents: a
+# million held some 300 MB in a process that parses document after document.
+CACHE_LIMIT = 100_000
 
 # Scores are natural-log probabilities; the constants are in the same unit.
 RUN_START_PENALTY = 9.0
@@ -132,6 +134,7 @@ def repair_mojibake(text: str, report: Report) -> str:
         if HINTS.search(lines[number]):  # never let a hint through
             lines[number], lost = _drop_hints(lines[number], number + 1, report)
             unrecovered += lost
+    shared.trim_caches()  # a long document filled them: the next may never need them
     if unrecovered:
         report.count("mojibake characters not recovered (〓)", unrecovered)
         report.warn(
