@@ -26,7 +26,7 @@ from django.db.models import Max, Prefetch
 from django.utils import timezone
 
 from ..history import CREATED, acting, record_essay_versions
-from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument, parse_document
+from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument
 from ..ingest.parallel import batches, default_jobs, parse_many, parse_one, worker_pool
 from ..ingest.script import script_key
 from ..ingest.segment import generated_title as ingest_generated_title
@@ -299,10 +299,9 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
     outcomes = []
     for document in documents:
         outcome = DocumentOutcome(source=document.name, collection=document.collection)
-        try:
-            parsed = parse_document(bytes(document.raw), document.name)
-        except IngestError as exc:
-            outcome.status, outcome.error = "failed", str(exc)
+        parsed = parse_one(bytes(document.raw), document.name)  # bounded, like any parse of a file
+        if isinstance(parsed, IngestError):
+            outcome.status, outcome.error = "failed", str(parsed)
             outcomes.append(outcome)
             continue
         outcome.parsed = parsed
@@ -518,8 +517,8 @@ def import_paths(
     with worker_pool(jobs if jobs > 1 and not dry_run else 0) as comparing:
         for (given, data, problem), result in parse_many(work(), jobs, parse, ahead=STORE_BATCH):
             parsed = result
-            if result is not None and not dry_run:
-                parsed, strings = result
+            if result is not None and not dry_run and not isinstance(result, IngestError):
+                parsed, strings = result  # a refused parse (a breached limit) comes alone
                 made.update(strings)
             batch.append((given, data, parsed, problem))
             if len(batch) >= STORE_BATCH:

@@ -5,6 +5,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
+from essays.ingest import sandbox
 from essays.models import SourceDocument, Status
 from essays.services import import_paths, reparse_documents
 from essays.services.duplicates import check_unchecked
@@ -37,6 +38,22 @@ class Command(BaseCommand):
             help=f"refuse files larger than this, unread (default: {MAX_SOURCE_BYTES // 2**20})",
         )
         parser.add_argument(
+            "--parse-timeout",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help=f"CPU seconds one document's parse may take (default {sandbox.limits().cpu_seconds:g}; "
+            f"{sandbox.CPU_ENV}); 0: no limit",
+        )
+        parser.add_argument(
+            "--parse-memory",
+            type=float,
+            default=None,
+            metavar="MB",
+            help=f"memory one document's parse may take (default {sandbox.limits().memory_mb:g}; "
+            f"{sandbox.MEMORY_ENV}); 0: no limit",
+        )
+        parser.add_argument(
             "--status",
             choices=[Status.DRAFT.value, Status.PUBLISHED.value],
             default=Status.DRAFT,
@@ -55,6 +72,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        previous = sandbox.set_limits(cpu_seconds=options["parse_timeout"], memory_mb=options["parse_memory"])
+        try:
+            self._handle(options)
+        finally:
+            sandbox.set_limits(previous.cpu_seconds, previous.memory_mb)
+
+    def _handle(self, options):
         paths = options["paths"]
         if options["reparse"]:
             return self._reparse(paths, options)
