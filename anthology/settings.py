@@ -177,6 +177,12 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# UPLOADS (the admin's 导入文档, essays.services.preview). Form fields may hold a pasted text up
+# to its 10 MB limit (a longer one is refused on the form, its text kept, up to this size);
+# files go to disk past 2.5 MB, and a request body over preview.MAX_REQUEST_BYTES (411 MB) is
+# refused unread. The reverse proxy's body limit (nginx client_max_body_size) should agree.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 16 * 1024 * 1024
+
 # TAGS (themes)
 TAGGIT_CASE_INSENSITIVE = True
 TAGGIT_TAGS_FROM_STRING = "essays.themes.parse_theme_string"

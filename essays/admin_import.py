@@ -12,20 +12,24 @@ from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFilesSent
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from .ingest.edits import EditError
 from .models import Status
-from .services import preview
+from .services import preview, preview_work
 from .services.importing import SOURCE_SUFFIXES
 
 ESSAYS_PER_PAGE = 20
+REFRESH_SECONDS = 2  # the progress page reloads itself this often
 CHANGE_LIST_TEMPLATE = "admin/essays/import_change_list.html"
 FIELDS = (("t", "title"), ("a", "author"), ("o", "organization"))  # form-field prefix, draft field
 ACTION = re.compile(r"^(drop|merge|split|undo):(\d+)(?::(\d+))?$")
@@ -40,6 +44,34 @@ def can_import(user) -> bool:
 
 
 # Forms -------------------------------------------------------------------------------------
+
+
+class FileSizeLimit(FileUploadHandler):
+    """Stops reading an uploaded file once it passes preview.MAX_FILE_BYTES: the rest of it
+    is skipped, not kept, and the file is named in `refused`. First among the handlers."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.refused: list[str] = []
+
+    def new_file(
+        self, field_name, file_name, content_type, content_length, charset=None, content_type_extra=None
+    ):
+        super().new_file(field_name, file_name, content_type, content_length, charset, content_type_extra)
+        if content_length and content_length > preview.MAX_FILE_BYTES:
+            self._refuse()
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > preview.MAX_FILE_BYTES:
+            self._refuse()
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None  # the next handler keeps the file
+
+    def _refuse(self):
+        self.refused.append(preview.file_too_big(Path(self.file_name or "").name))
+        raise SkipFile
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -70,23 +102,32 @@ class UploadForm(forms.Form):
         label="粘贴文本的名称", required=False, max_length=200, help_text="如：党员学习心得体会汇编"
     )
 
+    def clean_pasted(self):
+        pasted = self.cleaned_data.get("pasted") or ""
+        size = len(pasted.encode("utf-8"))
+        if size > preview.MAX_PASTE_BYTES:
+            raise forms.ValidationError(preview.paste_too_big(size))  # the text stays in the field
+        return pasted
+
     def clean(self):
         data = super().clean()
+        if "pasted" not in data:
+            return data  # too long: said on the field
         if not data.get("files") and not (data.get("pasted") or "").strip():
             raise forms.ValidationError("请选择文件或粘贴文本。")
         if (data.get("pasted") or "").strip() and not (data.get("pasted_name") or "").strip():
             self.add_error("pasted_name", "请为粘贴的文本起个名字。")
         return data
 
-    def documents(self) -> tuple[list[tuple[str, bytes]], list[str]]:
-        """(name, bytes) for every file and the pasted text, and the files too big to read."""
+    def documents(self) -> tuple[list[tuple[str, bytes | UploadedFile]], list[str]]:
+        """(name, file or bytes) for every file and the pasted text, and the files too big."""
         documents, errors = [], []
         for upload in self.cleaned_data["files"]:
             name = Path(upload.name).name
             if upload.size > preview.MAX_FILE_BYTES:
-                errors.append(f"{name}：文件超过 {preview.MAX_FILE_BYTES // (1024 * 1024)} MB。")
+                errors.append(preview.file_too_big(name))
             else:
-                documents.append((name, upload.read()))
+                documents.append((name, upload))  # read as it is stored (preview.start_batch)
         pasted = (self.cleaned_data.get("pasted") or "").strip()
         if pasted:
             name = Path(" ".join(self.cleaned_data["pasted_name"].split())).name
@@ -113,7 +154,8 @@ class ImportAdminMixin(ImportLinkMixin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("import/", view(self.import_upload_view), name="essays_essay_import"),
+            # CSRF is checked inside, once the size of the body has been checked unread.
+            path("import/", view(csrf_exempt(self.import_upload_view)), name="essays_essay_import"),
             path("import/<uuid:batch>/", view(self.import_preview_view), name="essays_essay_import_preview"),
             *super().get_urls(),
         ]
@@ -122,38 +164,91 @@ class ImportAdminMixin(ImportLinkMixin):
         request.current_app = self.admin_site.name
         return {**self.admin_site.each_context(request), "opts": self.opts, "title": title}
 
+    def _upload_page(self, request, form, errors, status=200):
+        context = {
+            **self._import_context(request, "导入文档"),
+            "form": form,
+            "errors": errors,
+            "max_files": preview.MAX_FILES,
+            "max_file_mb": preview.megabytes(preview.MAX_FILE_BYTES),
+            "max_paste_mb": preview.megabytes(preview.MAX_PASTE_BYTES),
+        }
+        return TemplateResponse(request, "admin/essays/import_upload.html", context, status=status)
+
     def import_upload_view(self, request):
+        """Refuse an over-size body before reading it, then read it with the per-file limit
+        in place, then (CSRF checked) keep the batch and start parsing it."""
         if not can_import(request.user):
             raise PermissionDenied
-        errors = []
+        if request.method == "POST":
+            too_big = preview.request_too_big(request.META.get("CONTENT_LENGTH"))
+            if too_big:
+                return self._upload_page(request, UploadForm(), [too_big], status=413)
+            limit = FileSizeLimit(request)
+            request.upload_handlers.insert(0, limit)
+            try:
+                request.POST  # noqa: B018 - read here, where a too-long paste can be answered
+            except RequestDataTooBig:
+                return self._upload_page(request, UploadForm(), [preview.paste_not_received()], status=413)
+            except TooManyFilesSent:
+                message = f"一次最多上传 {preview.MAX_FILES} 个文件，没有接收。"
+                return self._upload_page(request, UploadForm(), [message], status=413)
+            request.import_refused = limit.refused
+        return csrf_protect(self._upload)(request)
+
+    def _upload(self, request):
         form = UploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and form.is_valid():
+        errors = list(getattr(request, "import_refused", []))
+        if request.method == "POST" and not errors and form.is_valid():
             documents, errors = form.documents()
             if not errors:
                 batch, errors = preview.start_batch(documents, user=request.user)
             if not errors:
+                preview_work.start(batch)
                 return HttpResponseRedirect(reverse("admin:essays_essay_import_preview", args=[batch]))
-        context = {**self._import_context(request, "导入文档"), "form": form, "errors": errors}
-        return TemplateResponse(request, "admin/essays/import_upload.html", context)
+        return self._upload_page(request, form, errors)
 
     def import_preview_view(self, request, batch):
         if not can_import(request.user):
             raise PermissionDenied
-        documents = preview.open_batch(batch, user=request.user)
-        if not documents:
+        state = preview.progress(batch, user=request.user)
+        if not state.total:
             messages.warning(request, "这次上传已确认、已放弃或已超过一天，请重新上传。")
             return HttpResponseRedirect(reverse("admin:essays_essay_import"))
+        if preview_work.needs_runner(batch):  # never started, or its process died
+            preview_work.start(batch, wait=0)
+            state = preview.progress(batch, user=request.user)
+        if request.method == "POST" and request.POST.get("action") == "discard":
+            return self._discard(request, batch, state)
+        if state.working:
+            return self._progress_page(request, batch, state)
+        if state.finished:
+            return self._report_receipts(request, preview.finish_batch(batch, user=request.user))
+        documents = preview.open_batch(batch, user=request.user)
         if request.method == "POST":
             return self._import_post(request, batch, documents)
+        return self._preview_page(request, batch, documents)
 
-        entries = [(d, i) for d in documents for i in range(len(d.essays))]
+    def _progress_page(self, request, batch, state):
+        if request.method == "POST":
+            return HttpResponseRedirect(request.path)
+        context = {
+            **self._import_context(request, "正在解析" if state.parsing else "正在导入"),
+            "batch": batch,
+            "state": state,
+            "refresh": REFRESH_SECONDS,
+        }
+        return TemplateResponse(request, "admin/essays/import_progress.html", context)
+
+    def _preview_page(self, request, batch, documents):
+        entries = [(d, i) for d in documents if not d.done for i in range(len(d.essays))]
         page = Paginator(entries, ESSAYS_PER_PAGE).get_page(request.GET.get("page"))
-        shown = preview.preview_essays(list(page.object_list))
         groups = []
-        for item in shown:
+        for item in preview.preview_essays(list(page.object_list)):
             if not groups or groups[-1][0] is not item.document:
                 groups.append((item.document, []))
             groups[-1][1].append(item)
+        waiting = [d for d in documents if not d.done]
         context = {
             **self._import_context(request, "导入预览"),
             "batch": batch,
@@ -161,84 +256,87 @@ class ImportAdminMixin(ImportLinkMixin):
             "groups": groups,
             "page": page,
             "essay_total": len(entries),
-            "status": preview.status_choice(documents[0].pending.status),
+            "status": preview.status_choice(waiting[0].pending.status if waiting else None),
             "statuses": Status.choices,
+            "conflict_choices": [(k, label) for k, (label, _) in preview.CONFLICT_CHOICES.items()],
             "can_publish": request.user.has_perm("essays.change_essay"),
-            "confirmable": any(d.essays and not d.error and d.stored is None for d in documents),
+            "confirmable": any(d.importable for d in documents),
+            "some_done": any(d.done for d in documents),
         }
         return TemplateResponse(request, "admin/essays/import_preview.html", context)
+
+    def _discard(self, request, batch, state):
+        if state.storing:
+            messages.error(request, "正在导入，不能放弃；请等导入完成。")
+            return HttpResponseRedirect(request.path)
+        stored = state.done
+        preview.discard_batch(batch, user=request.user)
+        if stored:
+            messages.info(request, f"已放弃这次导入中尚未导入的文件；已导入的 {stored} 个文件不受影响。")
+        else:
+            messages.info(request, "已放弃这次导入，没有保存任何内容。")
+        return HttpResponseRedirect(reverse("admin:essays_essay_import"))
 
     def _import_post(self, request, batch, documents):
         here = reverse("admin:essays_essay_import_preview", args=[batch])
         action = request.POST.get("action", "save")
         page = request.POST.get("page", "1")
-        if action == "discard":
-            preview.discard_batch(batch, user=request.user)
-            messages.info(request, "已放弃这次导入，没有保存任何内容。")
-            return HttpResponseRedirect(reverse("admin:essays_essay_import"))
+        back = f"{here}?{urlencode({'page': page})}"
         status = preview.status_choice(request.POST.get("status"))
-        anchor = ""
-        target = ACTION.match(action)
         try:
-            for document in documents:
-                if target and target.group(1) == "undo":
-                    if int(target.group(2)) == document.pending.pk:
-                        _check_version(request.POST, document)
-                        preview.undo_last(document)
-                    continue
-                ops = _field_edits(request.POST, document)
-                if target and int(target.group(2)) == document.pending.pk:
-                    kind, index = target.group(1), int(target.group(3) or 0)
-                    ops.append(_structural_op(request.POST, document, kind, index))
-                    anchor = f"#d{document.pending.pk}-e{index + 1}"
-                preview.record_edits(document, ops, status=status)
+            anchor = self._record_post(request.POST, documents, action, status)
         except EditError as exc:
             messages.error(request, f"未能修改：{exc}")
-            return HttpResponseRedirect(f"{here}?{urlencode({'page': page})}")
+            return HttpResponseRedirect(back)
         except preview.StaleEdits:
             messages.error(request, "这份预览已在别的窗口中修改过，请在最新的预览上再改一次。")
-            return HttpResponseRedirect(f"{here}?{urlencode({'page': page})}")
-
+            return HttpResponseRedirect(back)
         if action != "confirm":
-            return HttpResponseRedirect(f"{here}?{urlencode({'page': page})}{anchor}")
+            return HttpResponseRedirect(back + anchor)
         if status == Status.PUBLISHED and not request.user.has_perm("essays.change_essay"):
             messages.error(request, "您没有发布文章的权限，请选择“草稿”。")
-            return HttpResponseRedirect(f"{here}?{urlencode({'page': page})}")
-        outcomes = preview.confirm_batch(documents, user=request.user, status=status)
-        response = self._report_outcomes(request, outcomes)
-        if any(o.status == "failed" for o in outcomes):
-            # The failed documents stay pending: back to their preview to try again.
-            return HttpResponseRedirect(here)
-        return response
+            return HttpResponseRedirect(back)
+        preview.request_confirm(batch, user=request.user, status=status)
+        preview_work.start(batch)
+        return HttpResponseRedirect(here)
 
-    def _report_outcomes(self, request, outcomes):
+    def _record_post(self, post, documents, action, status) -> str:
+        """Keep the page's fields and choices and the one button's correction; the anchor to
+        go back to."""
+        anchor = ""
+        target = ACTION.match(action)
+        for document in documents:
+            if document.done or document.edited is None:
+                continue
+            preview.record_choice(document, post.get(f"conflict-{document.pending.pk}", ""))
+            if target and target.group(1) == "undo":
+                if int(target.group(2)) == document.pending.pk:
+                    _check_version(post, document)
+                    preview.undo_last(document)
+                continue
+            ops = _field_edits(post, document)
+            if target and int(target.group(2)) == document.pending.pk:
+                kind, index = target.group(1), int(target.group(3) or 0)
+                ops.append(_structural_op(post, document, kind, index))
+                anchor = f"#d{document.pending.pk}-e{index + 1}"
+            preview.record_edits(document, ops, status=status)
+        return anchor
+
+    def _report_receipts(self, request, receipts):
+        """Every document of the batch is done: say what became of each."""
         collections = []
-        for outcome in outcomes:
-            if outcome.status == "failed":
-                messages.error(request, outcome.error)
-            elif outcome.status == "skipped":
-                messages.warning(request, f"{outcome.source}：所有文章都已删去，未导入。")
-            elif outcome.status == "unchanged":
-                messages.info(request, f"{outcome.source}：同样的文件已经导入过，没有改动。")
-            else:
-                collection = outcome.collection
-                collections.append(collection)
-                messages.success(
-                    request,
-                    format_html(
-                        "{}：文集《{}》新建 {} 篇、更新 {} 篇；近似重复 {} 对、共同段落 {} 对。"
-                        ' <a href="{}">在阅读网站上查看</a>',
-                        outcome.source,
-                        collection,
-                        outcome.essays_created,
-                        outcome.essays_updated,
-                        outcome.near_duplicates,
-                        outcome.shared_passages,
-                        collection.get_absolute_url(),
-                    ),
+        for receipt in receipts:
+            text = receipt.message
+            if receipt.collection is not None:
+                collections.append(receipt.collection)
+                text = format_html(
+                    '{} <a href="{}">在阅读网站上查看</a>',
+                    receipt.message,
+                    receipt.collection.get_absolute_url(),
                 )
-                for warning in outcome.warnings[:10]:
-                    messages.warning(request, f"{outcome.source}：{warning}")
+            messages.add_message(request, getattr(messages, receipt.level.upper()), text)
+            for warning in receipt.warnings:
+                messages.warning(request, f"{receipt.name}：{warning}")
         target = reverse("admin:essays_essay_changelist")
         if len({c.pk for c in collections}) == 1:
             target += "?" + urlencode({"collection__id__exact": collections[0].pk})

@@ -670,21 +670,46 @@ class PendingImportQuerySet(models.QuerySet):
     def older_than(self, moment):
         return self.filter(created_at__lt=moment)
 
+    def to_work_on(self, stale_before):
+        """Documents waiting to be parsed or stored that nobody is working on: never taken,
+        or taken before `stale_before` by a process that has not finished (it died)."""
+        return self.filter(stage__in=[PendingImport.Stage.PARSING, PendingImport.Stage.STORING]).filter(
+            Q(claimed_at__isnull=True) | Q(claimed_at__lt=stale_before)
+        )
+
 
 class PendingImport(models.Model):
-    """An uploaded document waiting in the import preview: the exact bytes and the editor's
-    corrections so far. The preview parses the bytes again on every request, so any server
-    process can show or confirm it."""
+    """An uploaded document waiting in the import preview: the exact bytes, the parse made
+    once after the upload (JSON) and the editor's corrections so far, so any server process
+    can show or confirm it (essays.services.preview)."""
+
+    class Stage(models.TextChoices):
+        PARSING = "parsing", "待解析"
+        READY = "ready", "待确认"
+        STORING = "storing", "待导入"
+        DONE = "done", "已完成"
 
     batch = models.UUIDField("批次", db_index=True, help_text="同一次上传的文件共用一个批次。")
     position = models.PositiveSmallIntegerField("顺序", default=0)
     name = models.CharField("文件名", max_length=500)
     data = models.BinaryField("原始字节")
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    stage = models.CharField("进度", max_length=10, choices=Stage.choices, default=Stage.PARSING)
+    parse = models.TextField(
+        "解析结果", blank=True, help_text="ParsedDocument.as_stored_json() 的 JSON；解析一次，之后只读。"
+    )
+    error = models.TextField("无法导入的原因", blank=True)
+    outcome = models.JSONField(
+        "导入结果", default=dict, blank=True, help_text="最近一次确认导入的结果：status、message 等。"
+    )
+    claimed_at = models.DateTimeField(
+        "后台开始处理的时间", null=True, blank=True, help_text="超过几分钟仍未完成的，视为中断，重新处理。"
+    )
     edits = models.JSONField(
         "修改",
         default=dict,
         blank=True,
-        help_text='{"ops": [...], "status": "draft"}，见 essays.ingest.edits。',
+        help_text='{"ops": [...], "status": "draft", "conflict": "replace"}，见 essays.ingest.edits。',
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name="上传人"
@@ -708,3 +733,9 @@ class PendingImport(models.Model):
     @property
     def status(self) -> str:
         return (self.edits or {}).get("status", Status.DRAFT)
+
+    @property
+    def conflict_choice(self) -> str:
+        """What the editor chose for a file that conflicts with a stored page: "keep",
+        "replace", "separate", or "" (not chosen)."""
+        return (self.edits or {}).get("conflict", "")

@@ -8,7 +8,7 @@ essays, and a report of every cleanup action.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 
 
 class IngestError(Exception):
@@ -150,3 +150,58 @@ class ParsedDocument:
             "warnings": list(self.report.warnings),
             "report": self.report.as_dict(),
         }
+
+    # Everything, for keeping a parse and reading it back (the admin's pending imports): as_json
+    # above is the report's shape and leaves out the texts.
+    STORED_FORMAT = 1
+
+    def as_stored_json(self) -> dict:
+        """Every field, in JSON types; from_json makes the same ParsedDocument of it."""
+        return {
+            "stored_format": self.STORED_FORMAT,
+            "name": self.name,
+            "text": self.text,
+            "encoding": self.encoding,
+            "format": self.format,
+            "collection": asdict(self.collection),
+            "essays": [asdict(e) for e in self.essays],
+            # not asdict: it rebuilds a Counter from its (key, count) pairs
+            "report": {
+                "counts": dict(self.report.counts),
+                "repairs": [asdict(r) for r in self.report.repairs],
+                "warnings": list(self.report.warnings),
+            },
+            "withdrawn": list(self.withdrawn),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> ParsedDocument:
+        """The ParsedDocument as_stored_json described. ValueError if it is not one."""
+        if data.get("stored_format") != cls.STORED_FORMAT:
+            raise ValueError(f"not a stored parse (format {data.get('stored_format')!r})")
+        collection = dict(data["collection"])
+        if collection.get("page") is not None:
+            collection["page"] = tuple(collection["page"])
+        if collection.get("date") is not None:
+            collection["date"] = PartialDate(**collection["date"])
+        report = data["report"]
+        return cls(
+            name=data["name"],
+            text=data["text"],
+            encoding=data["encoding"],
+            format=data["format"],
+            collection=CollectionDraft(**_known(CollectionDraft, collection)),
+            essays=[EssayDraft(**_known(EssayDraft, e)) for e in data["essays"]],
+            report=Report(
+                counts=Counter(report["counts"]),
+                repairs=[Repair(**r) for r in report["repairs"]],
+                warnings=list(report["warnings"]),
+            ),
+            withdrawn=list(data.get("withdrawn", [])),
+        )
+
+
+def _known(kind, values: dict) -> dict:
+    """The values of the dataclass's own fields (a field added since is left to its default)."""
+    names = {f.name for f in fields(kind)}
+    return {k: v for k, v in values.items() if k in names}
