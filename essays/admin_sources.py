@@ -14,16 +14,11 @@ from .admin_lists import LightChangeList
 from .models import SourceDocument, SourceVersion
 
 
-class SourceDocumentInline(admin.TabularInline):
-    model = SourceDocument
-    fields = ("name", "encoding", "sha256", "page_display", "warning_count")
-    readonly_fields = fields
-    show_change_link = True
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown, never added, changed or deleted here: sources are records of imports."""
+
     extra = 0
     can_delete = False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).defer("raw", "text")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -33,6 +28,16 @@ class SourceDocumentInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class SourceDocumentInline(ReadOnlyInline):
+    model = SourceDocument
+    fields = ("name", "encoding", "sha256", "page_display", "warning_count")
+    readonly_fields = fields
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("raw", "text")
 
     @admin.display(description="页")
     def page_display(self, obj):
@@ -49,27 +54,16 @@ def page_display(document):
     return f"{document.page_number}/{document.page_total or '?'}"
 
 
-class SourceVersionInline(admin.TabularInline):
+class SourceVersionInline(ReadOnlyInline):
     model = SourceVersion
     fk_name = "document"
     verbose_name = "旧版"
     verbose_name_plural = "旧版（被更正版或另一文件取代前的原始字节）"
     fields = ("name", "reason", "imported_at", "superseded_at", "superseded_by", "size", "sha256", "download")
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("raw", "text").annotate(raw_size=Length("raw"))
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description="大小")
     def size(self, obj):

@@ -203,12 +203,15 @@ def import_document(
     return outcome
 
 
-def conflict_message(name: str, stored: SourceDocument) -> str:
-    """One line: which stored page the file claims, and what the importer can do about it."""
+COMMAND_REMEDY = "确认以它替换请加 --replace，两者都保留请加 --keep-both"
+
+
+def conflict_message(name: str, stored: SourceDocument, remedy: str = COMMAND_REMEDY) -> str:
+    """One line: which stored page the file claims, and what can be done about it."""
     page = f"第 {stored.page_number} 页" if stored.page_number else "同名文件"
     return (
         f"{display(name)}：与已存的《{stored.collection}》{page}（{display(stored.name)}）内容不同，"
-        "未导入；确认以它替换请加 --replace，两者都保留请加 --keep-both"
+        f"未导入；{remedy}"
     )
 
 

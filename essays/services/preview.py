@@ -44,6 +44,7 @@ from ..export.source_span import cleanup_label
 from ..ingest import ParsedDocument
 from ..ingest.edits import EditedDraft, EditError, apply_edits, apply_op, paragraphs
 from ..models import Collection, Essay, PendingImport, SourceDocument, Status, count_characters
+from . import importing
 from .duplicates import matches_for_texts
 from .importing import find_conflict, generated_title
 
@@ -351,11 +352,7 @@ def _first_lines(text: str) -> list[str]:
 
 
 def conflict_message(name: str, stored: SourceDocument) -> str:
-    page = f"第 {stored.page_number} 页" if stored.page_number else "同名文件"
-    return (
-        f"{name}：冲突，未导入——与已存的《{stored.collection}》{page}（{stored.name}）内容不同。"
-        "请在预览中选择保留哪一份，再确认导入。"
-    )
+    return importing.conflict_message(name, stored, "请在预览中选择保留哪一份，再确认导入")
 
 
 # Corrections ------------------------------------------------------------------------------

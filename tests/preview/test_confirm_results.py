@@ -10,6 +10,7 @@ from essays.services import import_document
 from tests.conftest import seed_bytes
 from tests.essays.test_importing import refuse_essays_titled
 from tests.preview.helpers import post_edit, preview_url, upload
+from tests.reliability.documents import OTHER_PAGE_TWO, PAGE_TWO
 
 pytestmark = pytest.mark.django_db
 
@@ -17,16 +18,6 @@ REFUSED = (
     "拒收.txt",
     ("拒收专用标题\n\n作者：王拒收\n\n" + "这是一段会被数据库拒收的正文，用来检验导入的回滚。" * 5).encode(),
 )
-PAGE_TWO = seed_bytes("000")  # 2024年在焦裕禄干部学院的学习体会汇编7篇(第2/2页)
-# Another file naming the same collection and page, with other essays (as in test_import_identity).
-OTHER_PAGE_TWO = """2024年在焦裕禄干部学院的学习体会汇编7篇(第2/2页)
-乡村振兴调研有感
-今年夏天，我随调研组走访了三个乡镇的十多个村，看到了产业发展带来的新变化，也听到了群众的新期待。
-调研让我认识到，乡村振兴关键在人，要把懂农业、爱农村、爱农民的干部充实到一线去。
-基层治理的体会
-在社区工作的两年里，我学会了倾听群众的声音，把每一件小事办实办好。
-只有把群众的冷暖放在心上，基层治理才能真正落地生根。
-""".encode()
 
 
 @pytest.fixture(autouse=True)
@@ -150,7 +141,7 @@ def test_without_a_choice_confirm_reports_the_conflict_and_stores_nothing(confli
 
     assert response.redirect_chain[-1][0] == url
     assert (
-        "乙.txt：冲突，未导入——与已存的《2024年在焦裕禄干部学院的学习体会汇编7篇》第 2 页（甲.txt）内容不同"
+        "乙.txt：与已存的《2024年在焦裕禄干部学院的学习体会汇编7篇》第 2 页（甲.txt）内容不同，未导入；请在预览中选择"
         in response.text
     )
     assert 'class="import-conflict"' in response.text and 'value="confirm"' in response.text
@@ -214,5 +205,5 @@ def test_results_and_conflicts_are_escaped(editor_client):
 
     response = post_edit(editor_client, url, response, action="confirm")
 
-    assert "&lt;img src=x onerror=alert(1)&gt;乙.txt：冲突" in response.text
+    assert "&lt;img src=x onerror=alert(1)&gt;乙.txt：与已存的" in response.text
     assert "<img src=x" not in response.text and "<i>甲" not in response.text

@@ -1,27 +1,15 @@
 """Faults after a document is stored: a duplicate check that fails is named and makes the
 exit code non-zero; one an interrupted import never ran is made up by the next run."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from essays.models import Essay, EssaySignature
 from essays.services import import_document
 from tests.conftest import SEEDS, seed_bytes
+from tests.reliability.documents import run_import as run
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args) -> tuple[int, str, str]:
-    out, err = StringIO(), StringIO()
-    try:
-        call_command("import_essays", *args, stdout=out, stderr=err)
-        code = 0
-    except SystemExit as exit_info:
-        code = exit_info.code
-    return code, out.getvalue(), err.getvalue()
 
 
 def refuse_signatures():
