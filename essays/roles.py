@@ -13,7 +13,12 @@ from django.db import transaction
 EDITORS = "editors"
 READERS = "readers"
 
-_EDITOR_EXCLUDED = {"delete_collection", "delete_sourcedocument", "delete_sourceversion", "change_sourceversion"}
+_EDITOR_EXCLUDED = {
+    "delete_collection",
+    "delete_sourcedocument",
+    "delete_sourceversion",
+    "change_sourceversion",
+}
 # History rows are written by the application only (essays.history), never by hand.
 _HISTORY_WRITES = ("add_historical", "change_historical", "delete_historical")
 
