@@ -74,6 +74,7 @@ MAX_WORD = 4
 # Entries of the model's caches (some 300 bytes each) a worker keeps between documents: a
 # million held some 300 MB in a process that parses document after document.
 CACHE_LIMIT = 100_000
+STEP_CACHE = 20_000  # entries of the word-step memo, within a document too
 
 # Scores are natural-log probabilities; the constants are in the same unit.
 RUN_START_PENALTY = 9.0
@@ -607,6 +608,10 @@ class _Model:
         new bests and the score gained."""
         cached = self._steps.get((tail, ch))
         if cached is None:
+            if len(self._steps) >= STEP_CACHE:
+                # Its keys are the damaged text's 4-grams: it grew with the document (16 MB for
+                # 1 MB of text) while its hits come from the beam's states at nearby positions.
+                self._steps.clear()
             cached = self._steps[(tail, ch)] = self._step_entry(tail, ch)
         new_tail, matches, single = cached
         best = bests[-1] + (single if logp is None else logp)
