@@ -163,9 +163,59 @@ def test_an_old_word_doc_file_is_refused_with_advice():
     assert error.value.reason == "old Word .doc files are not supported; save it as .docx"
 
 
-def test_a_text_file_named_docx_is_read_as_text():
-    extraction = extract("心得体会".encode("gb18030"), "essay.docx")
-    assert (extraction.text, extraction.format) == ("心得体会", "txt")
+def test_a_text_file_named_docx_is_refused_as_not_a_word_file():
+    with pytest.raises(IngestError) as error:
+        extract("心得体会".encode("gb18030"), "essay.docx")
+    assert error.value.name == "essay.docx"
+    assert error.value.reason.startswith("扩展名是 .docx，内容却不是 Word 文件（不是 ZIP 格式）")
+
+
+def test_an_html_page_named_docx_is_still_read_as_html():
+    assert extract("<p>第一段</p><p>第二段</p>".encode(), "page.docx").format == "html"
+
+
+def test_an_empty_file_named_docx_is_refused_as_empty():
+    with pytest.raises(IngestError, match="the file is empty"):
+        extract(b"", "empty.docx")
+
+
+def test_docx_vertically_merged_cells_repeat_on_each_row_as_before():
+    def build(document):
+        table = document.add_table(rows=3, cols=2)
+        table.cell(0, 0).merge(table.cell(2, 0)).text = "部门"
+        for row, name in enumerate(("张三", "李四", "王五")):
+            table.cell(row, 1).text = name
+
+    assert extract(docx_bytes(build), "merged.docx").text.split("\n") == [
+        "部门 张三",
+        "部门 李四",
+        "部门 王五",
+    ]
+
+
+def test_docx_heading_from_an_outline_level_on_a_base_style():
+    def build(document):
+        base = document.styles.add_style("章节", WD_STYLE_TYPE.PARAGRAPH)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), "2")
+        base.element.get_or_add_pPr().append(outline)
+        derived = document.styles.add_style("章节（正文）", WD_STYLE_TYPE.PARAGRAPH)
+        derived.base_style = base
+        document.add_paragraph("（一）细则", style=derived)
+        # properties of its own, but no outline level among them: the style chain's counts
+        document.add_paragraph("（二）细则", style=derived).paragraph_format.left_indent = 0
+
+    assert extract(docx_bytes(build), "chain.docx").hints == {0: "heading", 1: "heading"}
+
+
+def test_docx_an_unknown_style_id_falls_back_to_the_default_style():
+    def build(document):
+        paragraph = document.add_paragraph("正文。")
+        paragraph._p.get_or_add_pPr().get_or_add_pStyle().val = "不存在的样式"
+        document.styles["Normal"].element.get_or_add_pPr().append(OxmlElement("w:outlineLvl"))
+
+    # Normal's outline level has no w:val: not a heading, and no error
+    assert extract(docx_bytes(build), "unknown.docx").hints == {}
 
 
 def test_an_rtf_file_is_refused_with_advice():
