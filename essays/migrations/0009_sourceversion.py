@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def names_without_server_paths(apps, schema_editor):
     """Sources were named by the path as typed (/srv/dl/a.html, ./a.html): keep the file name,
-    which is what a re-import now names them by (essays.services.importing.source_name)."""
+    which is what a re-import now names them by (essays.ingest.files.source_name)."""
     SourceDocument = apps.get_model("essays", "SourceDocument")
     for pk, name in SourceDocument.objects.filter(name__contains="/").values_list("pk", "name"):
         SourceDocument.objects.filter(pk=pk).update(name=name.rstrip("/").rsplit("/", 1)[-1][:500])

@@ -10,11 +10,7 @@ changed.
 
 from __future__ import annotations
 
-import errno
 import hashlib
-import json
-import os
-import stat
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -22,36 +18,40 @@ from pathlib import Path
 from typing import NamedTuple
 
 from django.db import DatabaseError, IntegrityError, transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.utils import timezone
 
-from ..history import CREATED, acting, record_essay_versions
-from ..ingest import PIPELINE_VERSION, EssayDraft, IngestError, ParsedDocument
+from ..history import acting
+from ..ingest import IngestError, ParsedDocument
+from ..ingest.files import MAX_SOURCE_BYTES, display, iter_source_files, read_source, source_name
 from ..ingest.parallel import batches, default_jobs, parse_many, parse_one, worker_pool
-from ..ingest.script import script_key
-from ..ingest.segment import generated_title as ingest_generated_title
-from ..models import Author, Collection, Essay, SourceDocument, SourceVersion, Status, Theme, ThemedEssay
-from ..search.index import index_essays as update_search_index
+from ..models import Collection, Essay, SourceDocument, SourceVersion, Status
 from ..search.tokens import parse_with_index_strings
 from .duplicates import PendingCheck, check_imported_documents, start_document_check
+from .import_rows import (
+    collection_for,
+    collection_key,
+    collection_values,
+    create_essays,
+    create_essays_of,
+    fill_collection,
+    fill_source,
+    reason,
+    renumber,
+    store_source,
+    sync_essays,
+)
 
 __all__ = [
     "DocumentOutcome",
     "find_conflict",
     "import_document",
     "import_paths",
-    "iter_source_files",
     "reparse_documents",
-    "source_name",
 ]
 
-SOURCE_SUFFIXES = {".txt", ".text", ".docx", ".html", ".htm"}
-GENERATED_TITLE_LENGTH = 20
 STORE_BATCH = 200  # documents stored, then checked for duplicates, together
 READ_BATCH = 50  # files read, then looked up by digest, together
-# A source past this is refused before it is read: parsing costs some 40-65 times the file
-# in memory, and the genre's largest real pages are well under 5 MB.
-MAX_SOURCE_BYTES = 50 * 1024 * 1024
 # Share of lines a stored page and a new file of the same name must have in common for the
 # file to be taken as a corrected copy of the page (updated in place) rather than another
 # document claiming its place (a conflict): a correction changes a few lines, a different
@@ -143,12 +143,12 @@ def import_document(
         outcome.status = "parsed"
         return outcome
 
-    key = _key or _collection_key(parsed, digest)
+    key = _key or collection_key(parsed, digest)
     replaced = False
     try:
         # Every version this import writes is attributed to `user` (essays.history).
-        with transaction.atomic(), acting(user, _reason(name)):
-            collection, created = _collection_for(parsed, key=key, source=source_url or Path(name).name)
+        with transaction.atomic(), acting(user, reason(name)):
+            collection, created = collection_for(parsed, key=key, source=source_url or Path(name).name)
             # Lock the collection so two pages imported at once cannot interleave positions.
             collection = Collection.objects.select_for_update().get(pk=collection.pk)
             previous = None if created else _previous_version(collection, parsed, name)
@@ -160,17 +160,17 @@ def import_document(
                 # in its place: update it in place, keeping the bytes it had.
                 _keep_version(previous, user=user, replaced=replaced)
                 previous.name = name
-                _store_source(previous, data=data, digest=digest, parsed=parsed, user=user)
-                _sync_essays(previous, parsed, status=status, outcome=outcome)
+                store_source(previous, data=data, digest=digest, parsed=parsed, user=user)
+                sync_essays(previous, parsed, status=status, outcome=outcome)
             else:
                 document = SourceDocument(collection=collection, name=name, source_url=source_url)
-                _store_source(document, data=data, digest=digest, parsed=parsed, user=user)
-                _create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
+                store_source(document, data=data, digest=digest, parsed=parsed, user=user)
+                create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
             if not created:
-                _renumber(collection, outcome.created_ids)
+                renumber(collection, outcome.created_ids)
     except _Conflict as conflict:
         if on_conflict == "separate":
-            # Both kept: this file stands alone, as an untitled page would (_collection_key).
+            # Both kept: this file stands alone, as an untitled page would (collection_key).
             return import_document(
                 data,
                 name,
@@ -221,7 +221,7 @@ def find_conflict(data: bytes, name: str, parsed: ParsedDocument) -> SourceDocum
     digest = hashlib.sha256(data).hexdigest()
     if SourceDocument.objects.filter(sha256=digest).exists():
         return None
-    collection = Collection.objects.filter(key=_collection_key(parsed, digest)).first()
+    collection = Collection.objects.filter(key=collection_key(parsed, digest)).first()
     name = source_name(name)
     previous = collection and _previous_version(collection, parsed, name, lock=False)
     if previous and not _is_corrected_copy(previous, parsed, name):
@@ -271,30 +271,6 @@ def _keep_version(document: SourceDocument, *, user, replaced: bool) -> None:
     )
 
 
-def _store_source(
-    document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user
-) -> None:
-    _fill_source(document, data=data, digest=digest, parsed=parsed, user=user)
-    document.save()
-
-
-def _fill_source(document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user) -> None:
-    document.raw = data
-    # PostgreSQL text cannot hold NUL; the raw bytes above keep the exact source anyway.
-    document.text = parsed.text.replace("\x00", "")
-    document.sha256 = digest
-    document.encoding = parsed.encoding
-    document.format = parsed.format
-    document.page_number = parsed.collection.page[0] if parsed.collection.page else None
-    document.page_total = parsed.collection.page[1] if parsed.collection.page else None
-    document.report = parsed.report.as_dict()
-    document.pipeline_version = PIPELINE_VERSION
-    # Essays an editor dropped or merged away stay away, whatever a later parse proposes.
-    document.withdrawn_indexes = sorted({*(document.withdrawn_indexes or ()), *parsed.withdrawn})
-    if getattr(user, "pk", None):
-        document.imported_by = user
-
-
 def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list[DocumentOutcome]:
     """Run the current pipeline again over stored sources, sparing essays editors changed."""
     if documents is None:
@@ -312,12 +288,12 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
         try:
             with transaction.atomic(), acting(None, f"重新解析：{document.name}"):
                 document.reparsed_at = timezone.now()
-                _store_source(
+                store_source(
                     document, data=bytes(document.raw), digest=document.sha256, parsed=parsed, user=None
                 )
-                _sync_essays(document, parsed, status=None, outcome=outcome)
-                _fill_collection(document.collection, parsed)
-                _renumber(document.collection, outcome.created_ids)
+                sync_essays(document, parsed, status=None, outcome=outcome)
+                fill_collection(document.collection, parsed)
+                renumber(document.collection, outcome.created_ids)
         except DatabaseError as exc:
             outcome.status, outcome.error = "failed", f"{display(document.name)}：无法写入数据库（{exc}）"
             outcomes.append(outcome)
@@ -325,148 +301,6 @@ def reparse_documents(documents: Iterable[SourceDocument] | None = None) -> list
         outcome.status = "updated" if (outcome.essays_created or outcome.essays_updated) else "unchanged"
         outcomes.append(outcome)
     return outcomes
-
-
-def source_name(name: str) -> str:
-    """A source's stable name: relative to what was imported, never a server path. A name
-    given absolute or with parent steps keeps only its file name."""
-    path = Path(str(name).replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts:
-        return path.name[:500]
-    return path.as_posix().removeprefix("./")[:500] or str(name)[:500]
-
-
-def display(name: str) -> str:
-    """A file name fit for a one-line message: control characters (a newline in a file
-    name) shown escaped."""
-    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
-
-
-class SourceFile(NamedTuple):
-    name: str  # relative to the folder given, or the file's own name (source_name)
-    path: Path | None
-    problem: str | None  # why it cannot be read, in Chinese
-
-
-def iter_source_files(paths: Iterable[str]) -> Iterator[SourceFile]:
-    """Every source file under these paths, folders walked in name order; each file or
-    folder that cannot be read comes with the reason, so every one is reported."""
-    for given in paths:
-        path = Path(given)
-        try:
-            if path.is_dir():  # a symlink named on the command line is followed: it was asked for
-                yield from _walk(path)
-            elif path.is_file():
-                yield SourceFile(path.name, path, None)
-            else:
-                yield SourceFile(given, None, _missing_reason(path))
-        except OSError as exc:
-            yield SourceFile(given, None, os_reason(exc))
-
-
-def _walk(root: Path) -> Iterator[SourceFile]:
-    """The files under a folder. Symbolic links are followed only where they stay inside
-    it: a link out of the tree (to /etc/passwd) is reported, never read."""
-    inside = root.resolve()
-    errors: list[OSError] = []
-
-    def unreadable() -> Iterator[SourceFile]:
-        while errors:
-            exc = errors.pop(0)
-            where = Path(exc.filename) if exc.filename else root
-            yield SourceFile(_relative(where, root) + "/", None, "文件夹" + os_reason(exc))
-
-    for folder, dirs, files in os.walk(root, onerror=errors.append):
-        yield from unreadable()
-        here = Path(folder)
-        for d in list(dirs):
-            link = here / d
-            if d.startswith(".") or (link.is_symlink() and not _within(link, inside)):
-                dirs.remove(d)
-                if not d.startswith("."):
-                    yield SourceFile(_relative(link, root) + "/", None, "符号链接指向导入文件夹之外，未跟随")
-        dirs.sort()
-        for filename in sorted(files):
-            child = here / filename
-            if filename.startswith(".") or child.suffix.lower() not in SOURCE_SUFFIXES:
-                continue
-            name = _relative(child, root)
-            if child.is_symlink():
-                try:
-                    child.resolve(strict=True)
-                except (OSError, RuntimeError) as exc:
-                    yield SourceFile(
-                        name, None, os_reason(exc) if isinstance(exc, OSError) else "符号链接循环"
-                    )
-                    continue
-                if not _within(child, inside):
-                    yield SourceFile(name, None, "符号链接指向导入文件夹之外，未跟随")
-                    continue
-            yield SourceFile(name, child, None)
-    yield from unreadable()
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.name
-
-
-def _within(path: Path, folder: Path) -> bool:
-    try:
-        return path.resolve().is_relative_to(folder)
-    except (OSError, RuntimeError):
-        return False
-
-
-def _missing_reason(path: Path) -> str:
-    if path.is_symlink():
-        try:
-            path.resolve(strict=True)
-        except RuntimeError:
-            return "符号链接循环"
-        except OSError as exc:
-            return os_reason(exc)
-        return "不是普通文件"
-    return "没有这个文件或文件夹" if not path.exists() else "不是普通文件"
-
-
-_OS_REASONS = {
-    errno.EACCES: "没有读取权限",
-    errno.EPERM: "没有读取权限",
-    errno.ELOOP: "符号链接循环",
-    errno.ENOENT: "文件已不存在",
-    errno.EISDIR: "是文件夹而非文件",
-    errno.EIO: "读取出错（输入/输出错误）",
-}
-
-
-def os_reason(exc: OSError) -> str:
-    """Why the system refused, in Chinese, for a one-line message."""
-    return _OS_REASONS.get(exc.errno) or f"无法读取（{exc.strerror or exc}）"
-
-
-def read_source(path: Path, max_bytes: int = MAX_SOURCE_BYTES) -> tuple[bytes | None, str | None]:
-    """A file's bytes, or why not: never more than `max_bytes` read, never a FIFO or a
-    device opened (reading one would block or never end)."""
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            return None, "不是普通文件"
-        if info.st_size > max_bytes:
-            return None, _too_big(info.st_size, max_bytes)
-        with path.open("rb") as file:
-            data = file.read(max_bytes + 1)
-    except OSError as exc:
-        return None, os_reason(exc)
-    if len(data) > max_bytes:  # grew while being read
-        return None, _too_big(len(data), max_bytes)
-    return data, None
-
-
-def _too_big(size: int, limit: int) -> str:
-    return f"文件大小 {size / 2**20:.1f} MB，超过上限 {limit / 2**20:.0f} MB，未导入"
 
 
 def import_paths(
@@ -593,7 +427,7 @@ class _Pending(NamedTuple):
     data: bytes
     parsed: ParsedDocument
     digest: str
-    key: str  # the collection's (_collection_key)
+    key: str  # the collection's (collection_key)
 
 
 def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
@@ -606,13 +440,13 @@ def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
         return
     fresh: dict[int, DocumentOutcome] = {}
     try:
-        # Every version written here names its own document (_reason); acting gives the user.
-        with transaction.atomic(), acting(user, _reason(chosen[0].name)):
+        # Every version written here names its own document (reason); acting gives the user.
+        with transaction.atomic(), acting(user, reason(chosen[0].name)):
             collections, created = _collections_together(chosen, user)
             documents = []
             for item in chosen:
                 document = SourceDocument(collection=collections[item.key], name=item.name)
-                _fill_source(document, data=item.data, digest=item.digest, parsed=item.parsed, user=user)
+                fill_source(document, data=item.data, digest=item.digest, parsed=item.parsed, user=user)
                 documents.append(document)
             SourceDocument.objects.bulk_create(documents)
             last = dict(
@@ -633,15 +467,15 @@ def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
                 )
                 pages.append((document, item.parsed, fresh[item.n], last.get(item.key) or 0))
                 last[item.key] = (last.get(item.key) or 0) + len(item.parsed.essays)
-            _create_essays_of(pages, status=status, made=made)
+            create_essays_of(pages, status=status, made=made)
             added: dict[str, list[_Pending]] = {}
             for item in chosen:
                 added.setdefault(item.key, []).append(item)
             for key, group in added.items():
                 if key not in created or len(group) > 1:
                     # Pages that arrived out of order, or after the stored ones: put them in place.
-                    with acting(user, _reason(group[-1].name)):
-                        _renumber(collections[key], [i for item in group for i in fresh[item.n].created_ids])
+                    with acting(user, reason(group[-1].name)):
+                        renumber(collections[key], [i for item in group for i in fresh[item.n].created_ids])
     except DatabaseError:
         return
     for n, outcome in fresh.items():
@@ -656,7 +490,7 @@ def _storable_together(items) -> list[_Pending]:
     for n, (name, data, parsed, _) in items:
         if isinstance(parsed, ParsedDocument):
             digest = hashlib.sha256(data).hexdigest()
-            pending.append(_Pending(n, name, data, parsed, digest, _collection_key(parsed, digest)))
+            pending.append(_Pending(n, name, data, parsed, digest, collection_key(parsed, digest)))
     stored = _existing(SourceDocument, "sha256", [p.digest for p in pending])
     taken = {(key, _slot(page, name)) for key, page, name in _pages_of({p.key for p in pending})}
     place = {
@@ -710,8 +544,8 @@ def _collections_together(chosen: list[_Pending], user) -> tuple[dict[str, Colle
             collections[collection.key] = collection
     for item in chosen:
         if item.key in collections:
-            with acting(user, _reason(item.name)):
-                _fill_collection(collections[item.key], item.parsed)
+            with acting(user, reason(item.name)):
+                fill_collection(collections[item.key], item.parsed)
     created: dict[str, int] = {}
     new = []
     for item in chosen:
@@ -721,312 +555,12 @@ def _collections_together(chosen: list[_Pending], user) -> tuple[dict[str, Colle
             key=item.key,
             source=Path(item.name).name[:500],
             site=item.parsed.collection.site[:200],
-            **_collection_values(item.parsed),
+            **collection_values(item.parsed),
         )
-        collection._change_reason = _reason(item.name)  # read by simple-history
+        collection._change_reason = reason(item.name)  # read by simple-history
         created[item.key] = item.n
         new.append(collection)
     Collection.objects.bulk_create(new)
     Collection.history.bulk_history_create(new)
     collections.update((c.key, c) for c in new)
     return collections, created
-
-
-# Collections ----------------------------------------------------------------------------
-
-
-def _collection_key(parsed: ParsedDocument, digest: str) -> str:
-    title = parsed.collection.title
-    if not title:
-        # Without a title nothing ties this page to another one; it stands alone.
-        return f"sha256:{digest}"
-    return f"title:{script_key(title)}|{parsed.collection.site}"[:400]
-
-
-def _collection_for(parsed: ParsedDocument, *, key: str, source: str) -> tuple[Collection, bool]:
-    collection, created = Collection.objects.get_or_create(
-        key=key,
-        defaults={"source": source[:500], "site": parsed.collection.site[:200], **_collection_values(parsed)},
-    )
-    if not created:
-        _fill_collection(collection, parsed)
-    return collection, created
-
-
-def _collection_values(parsed: ParsedDocument) -> dict:
-    draft = parsed.collection
-    return {
-        "title": (draft.title or "")[:300],
-        "description": draft.description or "",
-        "declared_essay_count": draft.declared_essay_count,
-        "date_year": draft.date.year if draft.date else None,
-        "date_month": draft.date.month if draft.date else None,
-        "date_day": draft.date.day if draft.date else None,
-        "script": draft.script or "unknown",
-    }
-
-
-def _fill_collection(collection: Collection, parsed: ParsedDocument) -> None:
-    """Fill what the collection does not know yet; never overwrite what an editor set."""
-    changed = []
-    for name, value in _collection_values(parsed).items():
-        if value and getattr(collection, name) in (None, "", "unknown"):
-            setattr(collection, name, value)
-            changed.append(name)
-    if changed:
-        collection.save(update_fields=[*changed, "updated_at"])
-
-
-def _renumber(collection: Collection, fresh_ids: Iterable[int]) -> None:
-    """Place the essays an import added where the source puts them: each right after the essay
-    that precedes it in source order (page by page, then as they stood in each page). The
-    essays already there keep the order they have, which may be an editor's."""
-    # (id, position, page, source index): the whole essays are read only where they move.
-    rows = list(
-        collection.essays.order_by("position", "id").values_list(
-            "id", "position", "source_document__page_number", "source_index"
-        )
-    )
-
-    def order(row):
-        pk, position, page, index = row
-        return (page or 0, position if index is None else index, pk)
-
-    fresh_ids = set(fresh_ids)
-    placed = [row for row in rows if row[0] not in fresh_ids]
-    in_source_order = sorted(rows, key=order)
-    for rank, row in enumerate(in_source_order):
-        if row[0] in fresh_ids:
-            placed.insert(placed.index(in_source_order[rank - 1]) + 1 if rank else 0, row)
-    moved = {row[0]: position for position, row in enumerate(placed, start=1) if row[1] != position}
-    if not moved:
-        return
-    changed = list(Essay.objects.filter(pk__in=moved))
-    for essay in changed:
-        essay.position = moved[essay.pk]
-    Essay.objects.bulk_update(changed, ["position"])
-    record_essay_versions(changed)  # bulk_update writes no history by itself
-
-
-# Essays ---------------------------------------------------------------------------------
-
-
-def fingerprint(*, title, subtitle, author, organization, body, is_fragment, themes) -> str:
-    """What an import wrote, so a later import can tell whether an editor changed it."""
-    payload = json.dumps(
-        [
-            title or "",
-            subtitle or "",
-            author or "",
-            organization or "",
-            body or "",
-            bool(is_fragment),
-            sorted({script_key(t) for t in themes if t.strip()}),
-        ],
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _essay_fingerprint(essay: Essay) -> str:
-    themes = getattr(essay, "theme_list", None)
-    if themes is None:
-        themes = list(essay.themes.all())
-    return fingerprint(
-        title=essay.title,
-        subtitle=essay.subtitle,
-        author=essay.author.name if essay.author else "",
-        organization=essay.author.organization if essay.author else "",
-        body=essay.body,
-        is_fragment=essay.is_fragment,
-        themes=[t.name for t in themes],
-    )
-
-
-def generated_title(body: str) -> str:
-    """The pipeline's title for an untitled essay (its first clause), from its first line."""
-    first = next((line.strip() for line in body.split("\n") if line.strip()), "")
-    return (ingest_generated_title(first) or "（无题）")[:GENERATED_TITLE_LENGTH]
-
-
-def _essay_values(draft: EssayDraft, authors: dict | None = None) -> dict:
-    """The stored fields of a parsed essay; `authors` holds its author when looked up in
-    bulk (Author.objects.for_bylines), else it is looked up here."""
-    title = (draft.title or "").strip()
-    title_generated = draft.title_generated
-    if not title:
-        title, title_generated = generated_title(draft.body), True
-    title = title[:300]
-    author = None
-    if draft.author:
-        byline = (draft.author, draft.organization or "")
-        author = authors[byline] if authors is not None else Author.objects.for_byline(*byline)
-    values = {
-        "title": title,
-        "title_generated": title_generated,
-        "subtitle": (draft.subtitle or "")[:300],
-        "author": author,
-        "body": draft.body,
-        "source_text": draft.source_text.replace("\x00", ""),
-        "script": draft.script,
-        "is_fragment": draft.is_fragment,
-        "warnings": list(draft.warnings),
-        # From the author as linked: an existing 张静 may stand for the parsed 張靜.
-        "imported_fingerprint": fingerprint(
-            title=title,
-            subtitle=draft.subtitle,
-            author=author.name if author else "",
-            organization=author.organization if author else "",
-            body=draft.body,
-            is_fragment=draft.is_fragment,
-            themes=draft.themes,
-        ),
-    }
-    edited_from = getattr(draft, "edited_from", None)  # changed by an editor in the import preview
-    if edited_from is not None:
-        # Fingerprint what the parser proposed, not what is stored: the essay then reads as
-        # the editor's version, which a re-import or --reparse never overwrites.
-        values["imported_fingerprint"] = fingerprint(
-            title=(edited_from.title or "").strip()[:300] or generated_title(edited_from.body),
-            subtitle=edited_from.subtitle,
-            author=edited_from.author or "",
-            organization=edited_from.organization or "",
-            body=edited_from.body,
-            is_fragment=edited_from.is_fragment,
-            themes=edited_from.themes,
-        )
-    return values
-
-
-def _source_index(draft: EssayDraft, index: int) -> int:
-    """The essay's index in the parse; an essay edited in the preview keeps its parser index
-    (essays.ingest.edits), so a later re-parse lines the untouched ones up again."""
-    source_index = getattr(draft, "source_index", None)
-    return index if source_index is None else source_index
-
-
-def _new_essay(document, index, position, values, *, status, now) -> Essay:
-    essay = Essay(
-        collection=document.collection,
-        source_document=document,
-        source_index=index,
-        position=position,
-        status=status or Status.DRAFT,
-        published_at=now if status == Status.PUBLISHED else None,
-        **values,
-    )
-    essay.refresh_char_count()
-    return essay
-
-
-def _create_essays(document, parsed, *, status, outcome, after=None):
-    """Store a new document's essays in bulk: a handful of queries whatever their number."""
-    if after is None:
-        after = document.collection.essays.aggregate(last=Max("position"))["last"] or 0
-    _create_essays_of([(document, parsed, outcome, after)], status=status)
-
-
-def _create_essays_of(pages, *, status, made=None):
-    """_create_essays for many new documents at once: `pages` holds (document, parse,
-    outcome, the position their essays follow). Each essay's first version and each new
-    author's give the document that brought them."""
-    now = timezone.now()
-    bylines = {}
-    for document, parsed, _, _ in pages:
-        for draft in parsed.essays:
-            if draft.author:
-                bylines.setdefault((draft.author, draft.organization or ""), _reason(document.name))
-    authors = Author.objects.for_bylines(bylines)
-    essays, themes, reasons = [], [], {}
-    for document, parsed, _, after in pages:
-        for index, draft in enumerate(parsed.essays):
-            values = _essay_values(draft, authors)
-            essays.append(
-                _new_essay(
-                    document, _source_index(draft, index), after + index + 1, values, status=status, now=now
-                )
-            )
-            themes.append(draft.themes)
-    Essay.objects.bulk_create(essays)
-    update_search_index(essays, made=made)  # bulk_create sends no post_save
-    _attach_themes(zip(essays, themes, strict=True))
-    start = 0
-    for document, parsed, outcome, _ in pages:
-        mine = essays[start : start + len(parsed.essays)]
-        start += len(mine)
-        outcome.essays_created += len(mine)
-        outcome.created_ids.extend(essay.pk for essay in mine)
-        reasons.update((essay.pk, _reason(document.name)) for essay in mine)
-    # After the themes, so versions show them.
-    record_essay_versions(essays, history_type=CREATED, reasons=reasons)
-
-
-def _reason(name: str) -> str:
-    """The change reason of every version an import of this file writes."""
-    return f"导入：{Path(name).name}"
-
-
-def _attach_themes(pairs):
-    pairs = [(essay, [n for n in names if n.strip()]) for essay, names in pairs]
-    pairs = [(essay, names) for essay, names in pairs if names]
-    if not pairs:
-        return
-    themes = {t.key: t for t in Theme.objects.for_names(n for _, names in pairs for n in names)}
-    ThemedEssay.objects.bulk_create(
-        [
-            ThemedEssay(content_object=essay, tag=theme)
-            for essay, names in pairs
-            for theme in {themes[script_key(n)].pk: themes[script_key(n)] for n in names}.values()
-        ],
-        ignore_conflicts=True,
-    )
-
-
-def _sync_essays(document: SourceDocument, parsed: ParsedDocument, *, status, outcome: DocumentOutcome):
-    """Make the document's essays match the parse, leaving edited ones alone."""
-    existing = {
-        e.source_index: e
-        for e in document.essays.select_related("author").prefetch_related(
-            Prefetch("themes", to_attr="theme_list")
-        )
-    }
-    now = timezone.now()
-    next_position = (document.collection.essays.aggregate(last=Max("position"))["last"] or 0) + 1
-    withdrawn = set(document.withdrawn_indexes)
-    for index, draft in enumerate(parsed.essays):
-        index = _source_index(draft, index)
-        essay = existing.pop(index, None)
-        if essay is None and index in withdrawn:
-            continue  # an editor dropped it or merged it into another essay
-        if essay is not None and _essay_fingerprint(essay) != essay.imported_fingerprint:
-            outcome.essays_kept += 1
-            outcome.warnings.append(f"「{essay.title}」已被编辑，保留编辑后的版本。")
-            continue
-        values = _essay_values(draft)
-        if essay is None:
-            essay = _new_essay(document, index, next_position, values, status=status, now=now)
-            next_position += 1
-            essay.save()
-            essay.themes.set(draft.themes)
-            outcome.essays_created += 1
-            outcome.created_ids.append(essay.pk)
-        elif essay.imported_fingerprint == values["imported_fingerprint"] and not getattr(
-            draft, "edited_from", None
-        ):
-            outcome.essays_unchanged += 1
-        else:
-            for name, value in values.items():
-                setattr(essay, name, value)
-            essay.save()
-            essay.themes.set(draft.themes)
-            outcome.essays_updated += 1
-    for essay in existing.values():
-        if _essay_fingerprint(essay) != essay.imported_fingerprint:
-            outcome.essays_kept += 1
-        elif essay.status == Status.PUBLISHED:
-            # Readers may have linked to it; an editor decides whether it goes.
-            outcome.essays_kept_published += 1
-            outcome.warnings.append(f"「{essay.title}」已不在来源中，因已发布而保留。")
-        else:
-            essay.delete()
-            outcome.essays_removed += 1

@@ -46,7 +46,8 @@ from ..ingest.edits import EditedDraft, EditError, apply_edits, apply_op, paragr
 from ..models import Collection, Essay, PendingImport, SourceDocument, Status, count_characters
 from . import importing
 from .duplicates import matches_for_texts
-from .importing import find_conflict, generated_title
+from .import_rows import generated_title
+from .importing import find_conflict
 
 __all__ = [
     "CONFLICT_CHOICES",

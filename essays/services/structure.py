@@ -19,7 +19,7 @@ from django.db.models import F, Max
 from ..history import acting, record_essay_versions
 from ..models import Collection, Essay, SourceDocument
 from .curation import _log
-from .importing import generated_title
+from .import_rows import generated_title
 
 __all__ = [
     "StructureError",

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from essays.models import Collection, Essay, Status
 from essays.services import curation
-from essays.services.importing import _essay_fingerprint, import_document, reparse_documents
+from essays.services.import_rows import essay_fingerprint
+from essays.services.importing import import_document, reparse_documents
 from tests.conftest import seed_bytes
 from tests.essays.admin_factories import make_author, make_collection, make_essay
 
@@ -109,7 +110,7 @@ def test_reparse_records_changed_essays_as_the_system(editor):
     # Make the stored essay look stale to the parser, as after a pipeline upgrade.
     Essay.objects.filter(pk=essay.pk).update(imported_fingerprint="old", body="旧的正文。")
     essay.refresh_from_db()
-    essay.imported_fingerprint = _essay_fingerprint(essay)  # unedited: the parse may replace it
+    essay.imported_fingerprint = essay_fingerprint(essay)  # unedited: the parse may replace it
     essay.save()
 
     reparse_documents()

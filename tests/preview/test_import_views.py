@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from essays.models import Essay, PendingImport, SourceDocument, Status
 from essays.services import import_document
-from essays.services.importing import _essay_fingerprint, reparse_documents
+from essays.services.import_rows import essay_fingerprint
+from essays.services.importing import reparse_documents
 from tests.conftest import seed_bytes
 from tests.preview.conftest import make_user
 from tests.preview.helpers import UPLOAD, post_edit, preview_url, upload, versions
@@ -91,8 +92,8 @@ def test_corrections_then_confirm_store_the_edited_essays(editor, editor_client)
     assert [e.source_index for e in essays] == [0, 2, 4, 4, 5, 6, 7, 8, 9]
 
     # The edited essays count as the editor's version, so re-parsing the source keeps them.
-    assert _essay_fingerprint(essays[0]) != essays[0].imported_fingerprint
-    assert _essay_fingerprint(essays[4]) == essays[4].imported_fingerprint  # untouched
+    assert essay_fingerprint(essays[0]) != essays[0].imported_fingerprint
+    assert essay_fingerprint(essays[4]) == essays[4].imported_fingerprint  # untouched
     (outcome,) = reparse_documents()
     assert outcome.ok
     assert Essay.objects.get(pk=essays[0].pk).title == "掛職收獲總結"

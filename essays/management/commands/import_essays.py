@@ -6,10 +6,10 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 
 from essays.ingest import sandbox
+from essays.ingest.files import MAX_SOURCE_BYTES, display
 from essays.models import SourceDocument, Status
 from essays.services import import_paths, reparse_documents
 from essays.services.duplicates import check_unchecked
-from essays.services.importing import MAX_SOURCE_BYTES, display
 
 
 class Command(BaseCommand):
