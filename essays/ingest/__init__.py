@@ -34,6 +34,10 @@ SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
 # Longer than any essay of the genre (the longest of the dev set's 48 documents is far
 # shorter): a body past it is most likely a whole file that was not split, so an editor looks.
 LONG_ESSAY = 200_000
+# Past this a "body" is a whole file that could not be split (a 50 MB text of one line), and
+# storing it would cost far more than its parse: its search index and duplicate sketch held
+# 2.9 GB for 17.5 million characters. Refused: an editor splits the file first.
+UNSPLIT_TEXT = 2_000_000
 PUNCTUATION_CHUNK = 2000  # paragraphs
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
@@ -127,6 +131,12 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
             report.count("truncated document")
 
     for draft in essays:
+        if len(draft.body) > UNSPLIT_TEXT:
+            raise IngestError(
+                name,
+                f"有一篇正文长达 {len(draft.body):,} 字（上限 {UNSPLIT_TEXT:,} 字），不像一篇文章，"
+                "未导入；请先把文件分成篇目，或去掉不属于正文的内容",
+            )
         if len(draft.body) > LONG_ESSAY:
             message = f"正文长达 {len(draft.body):,} 字，超过 {LONG_ESSAY:,} 字：可能未正确分篇，请编辑核查"
             draft.warnings.append(message)

@@ -91,7 +91,24 @@ def index_tokens(text: str) -> list[str]:
 
 
 def index_string(text: str) -> str:
-    return " ".join(index_tokens(text))
+    """index_tokens(text) joined by spaces, made a run at a time and a long run a stretch at a
+    time: a list of every token held some 60 bytes a token (1 GB for an 18-million-character
+    essay, past the parse worker's memory limit)."""
+    pieces = []
+    for han, latin in _RUN.findall(normalize(text)):
+        pieces.append(_han_run_string(han) if han else latin)
+    return " ".join(pieces)
+
+
+STRETCH = 10_000  # characters of a Han run tokenised at once
+
+
+def _han_run_string(run: str) -> str:
+    parts = [
+        " ".join(map(add, run[start : start + STRETCH], run[start + 1 : start + STRETCH + 1]))
+        for start in range(0, len(run) - 1, STRETCH)
+    ]
+    return " ".join([*parts, run[-1]])
 
 
 def parse_with_index_strings(data: bytes, name: str):

@@ -29,6 +29,7 @@ from ..models import Collection, Essay, SourceDocument, SourceVersion, Status
 from ..search.tokens import parse_with_index_strings
 from .duplicates import PendingCheck, check_imported_documents, start_document_check
 from .import_rows import (
+    WRITE_BATCH,
     collection_for,
     collection_key,
     collection_values,
@@ -448,7 +449,7 @@ def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
                 document = SourceDocument(collection=collections[item.key], name=item.name)
                 fill_source(document, data=item.data, digest=item.digest, parsed=item.parsed, user=user)
                 documents.append(document)
-            SourceDocument.objects.bulk_create(documents)
+            SourceDocument.objects.bulk_create(documents, batch_size=WRITE_BATCH)
             last = dict(
                 Essay.objects.filter(collection__in=[collections[k] for k in collections if k not in created])
                 .values_list("collection__key")

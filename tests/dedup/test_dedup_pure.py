@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from essays.dedup import compare, find_pairs, sketch_texts
+from essays.dedup import compare, find_pairs, finder, sketch_texts
 from essays.dedup.candidates import pairs_sharing
 from essays.dedup.fingerprints import sliding_min
 from essays.dedup.hashing import kgram_hashes
@@ -84,6 +84,19 @@ def test_minhash_estimates_the_jaccard(rng):
     truth = jaccard(text, edited)
     assert abs(estimate(sketch.signatures[0], sketch.signatures[1]) - truth) < 0.1
     assert estimate(sketch.signatures[0], sketch.signatures[2]) < 0.1
+
+
+def test_sketching_in_batches_gives_what_one_batch_gives(rng, monkeypatch):
+    """Long inputs are sketched SKETCH_CHARS at a time; every text's keys stay the same."""
+    texts = [with_punctuation(random_han(rng, int(rng.integers(0, 900)))) for _ in range(40)]
+    whole = sketch_texts(texts)
+    monkeypatch.setattr(finder, "SKETCH_CHARS", 1000)  # some batches of one text, some of several
+
+    batched = sketch_texts(texts)
+
+    for field in ("signatures", "shingles", "band_keys", "fingerprint_keys", "fingerprint_owners"):
+        assert np.array_equal(getattr(batched, field), getattr(whole, field)), field
+    assert [batched.keys_of(i) for i in range(40)] == [whole.keys_of(i) for i in range(40)]
 
 
 def test_texts_too_short_to_shingle_propose_nothing():

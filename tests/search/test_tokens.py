@@ -3,9 +3,11 @@
 import ast
 from pathlib import Path
 
+import pytest
+
 import essays.search.highlight
 import essays.search.tokens
-from essays.search.tokens import index_tokens, normalize, normalize_aligned, parse_query
+from essays.search.tokens import index_string, index_tokens, normalize, normalize_aligned, parse_query
 
 
 def test_chinese_runs_become_overlapping_bigrams_plus_the_last_character():
@@ -98,3 +100,18 @@ def test_tokens_and_highlight_never_import_django():
 
 def test_normalize_is_simplified_lowercase():
     assert normalize("黨建ABC") == "党建abc"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "党",
+        "不忘初心，牢记使命",
+        "G20峰会在２０２３年召开，ＡＩ与Python",
+        "學" * 25_001 + "，ab" + "习" * 3,  # runs longer than a stretch, Latin between
+        "初心" * 10_000,  # a run exactly two stretches long
+    ],
+)
+def test_the_index_string_is_the_tokens_joined_however_long_the_runs(text):
+    assert index_string(text) == " ".join(index_tokens(text))
