@@ -216,7 +216,8 @@ def _download(data: bytes, fmt: str, title: str, *, fallback: str, script: str):
 
 def _export_essay(essay, *, with_source: bool) -> export.ExportEssay:
     document = essay.source_document if with_source else None
-    source = export.source_label(document.source_url, document.name) if document else ""
+    # a web address, else the site: never the imported file's name (export.reader_source)
+    source = export.reader_source(document.source_url if document else "", essay.collection.source)
     return export.ExportEssay(
         title=essay.title,
         body=essay.body,
@@ -224,7 +225,7 @@ def _export_essay(essay, *, with_source: bool) -> export.ExportEssay:
         author=essay.author.name if essay.author else "",
         organization=essay.author.organization if essay.author else "",
         collection_title=str(essay.collection),
-        source=source or essay.collection.source,
+        source=source or essay.collection.site,
     )
 
 
@@ -255,7 +256,7 @@ def collection_download(request, pk, fmt):
         description=collection.description,
         date=collection.date_display,
         site=collection.site,
-        source=collection.source,
+        source=export.reader_source(collection.source),
         essays=[_export_essay(essay, with_source=False) for essay in essays],
     )
     script = script_from_cookie(request)

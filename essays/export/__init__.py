@@ -5,7 +5,7 @@ into .docx and .txt bytes in the reader's script; `source_span` finds an essay i
 document it came from, for the staff provenance page.
 """
 
-from .model import ExportCollection, ExportEssay, download_filename, source_label
+from .model import ExportCollection, ExportEssay, download_filename, is_web_url, reader_source, source_label
 from .plain import collection_text, essay_text
 from .source_span import Span, cleanup_label, locate_span, repair_lines_in, repair_rows, unify_newlines
 from .word import collection_docx, essay_docx
@@ -23,6 +23,8 @@ __all__ = [
     "locate_span",
     "repair_lines_in",
     "repair_rows",
+    "is_web_url",
+    "reader_source",
     "source_label",
     "unify_newlines",
 ]

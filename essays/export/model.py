@@ -33,7 +33,7 @@ class ExportEssay:
     author: str = ""
     organization: str = ""
     collection_title: str = ""
-    source: str = ""  # URL or file name
+    source: str = ""  # a web address or a site (reader_source), never a file name
 
     @property
     def paragraphs(self) -> list[str]:
@@ -86,8 +86,33 @@ def download_filename(title: str, suffix: str, *, fallback: str) -> str:
 
 
 def source_label(url: str, name: str) -> str:
-    """What a reader is told a text came from: the URL, else the file name without the
-    importer's folders (which are nobody's business), Windows paths included."""
+    """A source's label on staff pages: the URL, else the file name without the importer's
+    folders (which are nobody's business), Windows paths included."""
     if url:
         return url
     return (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def is_web_url(value) -> bool:
+    """True for http(s) addresses, the only sources worth linking (never javascript: etc.)."""
+    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+
+
+def reader_source(*candidates: str) -> str:
+    """What a reader is told a text came from: the first web address among the candidates,
+    else the first that is not a file name (a site or publisher); never an imported file's
+    name, which says nothing to a reader (000_bbc99b2e8a98fb40.txt)."""
+    for value in candidates:
+        if is_web_url(value):
+            return value.strip()
+    for value in candidates:
+        if value and value.strip() and not _looks_like_file_name(value):
+            return value.strip()
+    return ""
+
+
+_FILE_SUFFIX = re.compile(r"\.(?:txt|text|docx?|html?|xhtml|shtml|pdf|rtf)$", re.I)
+
+
+def _looks_like_file_name(value: str) -> bool:
+    return bool(_FILE_SUFFIX.search(value.strip())) or "/" in value or "\\" in value

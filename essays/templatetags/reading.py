@@ -2,6 +2,8 @@
 
 from django import template
 
+from .. import export
+
 register = template.Library()
 
 
@@ -16,7 +18,7 @@ def page_url(context, number):
 @register.filter
 def is_web_url(value):
     """True for http(s) addresses, the only sources worth linking (never javascript: etc.)."""
-    return isinstance(value, str) and value.strip().lower().startswith(("http://", "https://"))
+    return export.is_web_url(value)
 
 
 @register.simple_tag

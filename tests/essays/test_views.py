@@ -419,15 +419,25 @@ def test_title_with_script_tag_is_escaped(client):
     assert "&lt;b&gt;加粗&lt;/b&gt;" in page
 
 
-def test_non_web_source_is_not_made_a_link(client):
-    """A javascript: source is shown as text, not as a link."""
-    collection = make_collection(source="javascript:alert(1)")
+def test_a_source_that_is_not_a_web_address_is_not_shown_to_readers(client):
+    """Neither a javascript: address nor an imported file's name reaches a reader; the site does."""
+    for source in ("javascript:alert(1)", "000_bbc99b2e8a98fb40.txt"):
+        collection = make_collection(source=source, site="某某党建网")
+        make_essay(collection=collection)
+
+        page = text(client.get(collection.get_absolute_url()))
+
+        assert source not in page and 'href="javascript:' not in page
+        assert "来源：<span>某某党建网</span>" in page
+
+
+def test_a_web_source_is_a_link_beside_the_site(client):
+    collection = make_collection(source="https://example.org/a.html", site="某某党建网")
     make_essay(collection=collection)
 
-    page = text(client.get(collection.get_absolute_url()))
+    page = client.get(collection.get_absolute_url()).content.decode()
 
-    assert 'href="javascript:' not in page
-    assert "javascript:alert(1)" in page
+    assert '<a class="source__url" href="https://example.org/a.html"' in page
 
 
 # Login-required mode ----------------------------------------------------------------------

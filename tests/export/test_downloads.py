@@ -148,11 +148,28 @@ def test_a_seed_collection_exports_with_its_chinese_text_intact(client):
         assert headings == [convert(e.title) for e in essays]
 
 
-def test_downloads_name_the_source_file_without_the_importers_folders(client):
+def test_downloads_never_name_the_imported_file(client):
+    """Readers are told the web address a text came from, or nothing: not 004.txt."""
     outcome = import_document(seed_bytes("004"), "/srv/secret-folder/004.txt", status=Status.PUBLISHED)
     essay = outcome.collection.essays.first()
+    collection_url = reverse("essays:collection_download", args=[outcome.collection.pk, "txt"])
+
+    for url in (essay_url(essay, "txt"), collection_url):
+        text = body_of(client.get(url)).decode("utf-8-sig")
+        assert "secret-folder" not in text and "004.txt" not in text
+    document = docx.Document(io.BytesIO(body_of(client.get(essay_url(essay, "docx")))))
+    assert not any("004.txt" in p.text for p in document.paragraphs)
+
+
+def test_downloads_give_the_web_address_a_text_came_from(client):
+    outcome = import_document(
+        seed_bytes("004"), "004.txt", status=Status.PUBLISHED, source_url="https://example.org/a.html"
+    )
+    essay = outcome.collection.essays.first()
+
     text = body_of(client.get(essay_url(essay, "txt"))).decode("utf-8-sig")
-    assert "secret-folder" not in text
+
+    assert "来源：https://example.org/a.html" in text
 
 
 @pytest.mark.parametrize("n", [1, 30])
