@@ -50,3 +50,17 @@ def test_migrations_match_the_models():
     run = manage("makemigrations", "--check", "--dry-run")
 
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_any_python_from_3_11_up_may_install_it():
+    """No upper cap without a measured reason: the suite passes on 3.11, 3.12 and 3.13."""
+    import tomllib
+
+    from packaging.specifiers import SpecifierSet
+
+    requires = SpecifierSet(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    )
+
+    assert all(version in requires for version in ("3.11", "3.12", "3.13", "3.14"))
+    assert "3.10" not in requires
