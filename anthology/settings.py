@@ -44,6 +44,11 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "") or (
 )
 SECRET_KEY_MISSING = not SECRET_KEY  # read by anthology/wsgi.py (Django refuses to read an empty key)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+# Read by anthology/wsgi.py: with none, every request would be answered 400 with no other sign.
+MISSING_ALLOWED_HOSTS = (
+    "ALLOWED_HOSTS must name the host names this server answers to when ANTHOLOGY_DEBUG is off "
+    "(e.g. ALLOWED_HOSTS=anthology.example.org); without it every request is refused."
+)
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [

@@ -45,6 +45,26 @@ def test_production_refuses_to_serve_without_a_secret_key():
     assert "SECRET_KEY must be set" in run.stderr
 
 
+def test_production_refuses_to_serve_without_allowed_hosts():
+    """Debug off with no ALLOWED_HOSTS would answer every request 400: refuse at start instead."""
+    env = {**os.environ, **PRODUCTION_ENV, "ALLOWED_HOSTS": ""}
+    run = subprocess.run(
+        [sys.executable, "-c", "import anthology.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert run.returncode != 0
+    assert "ALLOWED_HOSTS must name the host names this server answers to" in run.stderr
+
+
+def test_production_serves_with_a_key_and_hosts():
+    env = {**os.environ, **PRODUCTION_ENV}
+    run = subprocess.run(
+        [sys.executable, "-c", "import anthology.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+    assert run.returncode == 0, run.stderr
+
+
 def test_migrations_match_the_models():
     """`makemigrations --check` finds nothing to write."""
     run = manage("makemigrations", "--check", "--dry-run")
