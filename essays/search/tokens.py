@@ -77,38 +77,42 @@ def _run_tokens(run: str, *, is_han: bool, final_unigram: bool) -> list[str]:
 
 
 def index_tokens(text: str) -> list[str]:
-    """The tokens of `text` in order, as the index stores them."""
-    tokens: list[str] = []
-    # _run_tokens(run, final_unigram=True) written out: a call per run made indexing 40 % slower.
-    for han, latin in _RUN.findall(normalize(text)):
-        if han:
-            if len(han) > 1:
-                tokens += map(add, han, han[1:])
-            tokens.append(han[-1])
-        else:
-            tokens.append(latin)
-    return tokens
+    """The tokens of `text` in order, as the index stores them (index_string's, one by one)."""
+    return index_string(text).split()
 
 
 def index_string(text: str) -> str:
-    """index_tokens(text) joined by spaces, made a run at a time and a long run a stretch at a
-    time: a list of every token held some 60 bytes a token (1 GB for an 18-million-character
-    essay, past the parse worker's memory limit)."""
-    pieces = []
+    """The index's tokens joined by spaces: each Han run's overlapping two-character tokens
+    and its last character, each Latin run whole. Joined STRETCH tokens at a time: a list of
+    every token held some 60 bytes a token (1 GB for an 18-million-character essay, past the
+    parse worker's memory limit)."""
+    strings: list[str] = []  # the tokens joined, STRETCH tokens at a time
+    tokens: list[str] = []
     for han, latin in _RUN.findall(normalize(text)):
-        pieces.append(_han_run_string(han) if han else latin)
-    return " ".join(pieces)
+        if len(han) > STRETCH:
+            if tokens:
+                strings.append(" ".join(tokens))
+                tokens = []
+            strings += [
+                " ".join(map(add, han[start : start + STRETCH], han[start + 1 : start + STRETCH + 1]))
+                for start in range(0, len(han) - 1, STRETCH)
+            ]
+            strings.append(han[-1])
+            continue
+        if han:
+            tokens += map(add, han, han[1:])  # the bigrams, at C speed
+            tokens.append(han[-1])
+        else:
+            tokens.append(latin)
+        if len(tokens) >= STRETCH:
+            strings.append(" ".join(tokens))
+            tokens = []
+    if tokens:
+        strings.append(" ".join(tokens))
+    return " ".join(strings)
 
 
-STRETCH = 10_000  # characters of a Han run tokenised at once
-
-
-def _han_run_string(run: str) -> str:
-    parts = [
-        " ".join(map(add, run[start : start + STRETCH], run[start + 1 : start + STRETCH + 1]))
-        for start in range(0, len(run) - 1, STRETCH)
-    ]
-    return " ".join([*parts, run[-1]])
+STRETCH = 10_000  # tokens (or characters of one long Han run) joined at once
 
 
 def parse_with_index_strings(data: bytes, name: str):

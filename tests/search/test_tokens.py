@@ -7,7 +7,15 @@ import pytest
 
 import essays.search.highlight
 import essays.search.tokens
-from essays.search.tokens import index_string, index_tokens, normalize, normalize_aligned, parse_query
+from essays.search.tokens import (
+    _RUN,
+    _run_tokens,
+    index_string,
+    index_tokens,
+    normalize,
+    normalize_aligned,
+    parse_query,
+)
 
 
 def test_chinese_runs_become_overlapping_bigrams_plus_the_last_character():
@@ -113,5 +121,14 @@ def test_normalize_is_simplified_lowercase():
         "初心" * 10_000,  # a run exactly two stretches long
     ],
 )
-def test_the_index_string_is_the_tokens_joined_however_long_the_runs(text):
-    assert index_string(text) == " ".join(index_tokens(text))
+def test_the_index_cuts_runs_as_a_query_does_however_long_the_runs(text):
+    """Every run's two-character tokens and its last character, as parse_query cuts a final
+    run: the index string is made a stretch at a time, which must change nothing."""
+    expected = [
+        token
+        for han, latin in _RUN.findall(normalize(text))
+        for token in _run_tokens(han or latin, is_han=bool(han), final_unigram=True)
+    ]
+
+    assert index_string(text) == " ".join(expected)
+    assert index_tokens(text) == expected
