@@ -72,29 +72,18 @@ def _walk(root: Path) -> Iterator[SourceFile]:
         yield from unreadable()
         here = Path(folder)
         for d in list(dirs):
-            link = here / d
-            if d.startswith(".") or (link.is_symlink() and not _within(link, inside)):
+            if d.startswith("."):
                 dirs.remove(d)
-                if not d.startswith("."):
-                    yield SourceFile(_relative(link, root) + "/", None, "符号链接指向导入文件夹之外，未跟随")
+            elif (here / d).is_symlink() and (problem := _link_problem(here / d, inside)):
+                dirs.remove(d)
+                yield SourceFile(_relative(here / d, root) + "/", None, problem)
         dirs.sort()
         for filename in sorted(files):
             child = here / filename
             if filename.startswith(".") or child.suffix.lower() not in SOURCE_SUFFIXES:
                 continue
-            name = _relative(child, root)
-            if child.is_symlink():
-                try:
-                    child.resolve(strict=True)
-                except (OSError, RuntimeError) as exc:
-                    yield SourceFile(
-                        name, None, os_reason(exc) if isinstance(exc, OSError) else "符号链接循环"
-                    )
-                    continue
-                if not _within(child, inside):
-                    yield SourceFile(name, None, "符号链接指向导入文件夹之外，未跟随")
-                    continue
-            yield SourceFile(name, child, None)
+            problem = _link_problem(child, inside) if child.is_symlink() else None
+            yield SourceFile(_relative(child, root), None if problem else child, problem)
     yield from unreadable()
 
 
@@ -105,22 +94,23 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def _within(path: Path, folder: Path) -> bool:
+def _link_problem(link: Path, inside: Path | None = None) -> str | None:
+    """Why a symbolic link is not followed: a loop, a missing target, or (given `inside`) a
+    target out of that folder; None when it may be."""
     try:
-        return path.resolve().is_relative_to(folder)
-    except (OSError, RuntimeError):
-        return False
+        target = link.resolve(strict=True)
+    except RuntimeError:  # Python 3.11-3.12 raise this for a loop, 3.13 an OSError (ELOOP)
+        return "符号链接循环"
+    except OSError as exc:
+        return os_reason(exc)
+    if inside is not None and not target.is_relative_to(inside):
+        return "符号链接指向导入文件夹之外，未跟随"
+    return None
 
 
 def _missing_reason(path: Path) -> str:
     if path.is_symlink():
-        try:
-            path.resolve(strict=True)
-        except RuntimeError:
-            return "符号链接循环"
-        except OSError as exc:
-            return os_reason(exc)
-        return "不是普通文件"
+        return _link_problem(path) or "不是普通文件"
     return "没有这个文件或文件夹" if not path.exists() else "不是普通文件"
 
 

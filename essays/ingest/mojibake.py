@@ -135,7 +135,6 @@ def repair_mojibake(text: str, report: Report) -> str:
         if HINTS.search(lines[number]):  # never let a hint through
             lines[number], lost = _drop_hints(lines[number], number + 1, report)
             unrecovered += lost
-    shared.trim_caches()  # a long document filled them: the next may never need them
     if unrecovered:
         report.count("mojibake characters not recovered (〓)", unrecovered)
         report.warn(

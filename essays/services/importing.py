@@ -59,6 +59,7 @@ READ_BATCH = 50  # files read, then looked up by digest, together
 # page of the same collection shares little beyond the site's chrome.
 CORRECTED_COPY_OVERLAP = 0.5
 ON_CONFLICT = ("refuse", "replace", "separate")
+STORED = frozenset({"created", "updated", "replaced"})  # outcomes that wrote the document
 
 
 @dataclass
@@ -235,7 +236,8 @@ def _previous_version(
 ) -> SourceDocument | None:
     """The stored source this document would take the place of: the same page of the
     collection, or for a single-page source the file of the same name."""
-    documents = collection.documents.select_for_update() if lock else collection.documents.all()
+    # The raw bytes are read only should they be kept (_keep_version): up to 50 MB a page.
+    documents = (collection.documents.select_for_update() if lock else collection.documents).defer("raw")
     if parsed.collection.page:
         return documents.filter(page_number=parsed.collection.page[0]).first()
     return documents.filter(page_number__isnull=True, name=name).first()
@@ -414,7 +416,7 @@ def _stored_digests(digests: set[str]) -> set[str]:
 
 
 def _stored_now(outcomes: list[DocumentOutcome]) -> list[DocumentOutcome]:
-    return [o for o in outcomes if o.status in {"created", "updated", "replaced"}]
+    return [o for o in outcomes if o.status in STORED]
 
 
 def _finished(outcomes: list[DocumentOutcome], check: PendingCheck) -> list[DocumentOutcome]:

@@ -41,7 +41,7 @@ from ..ingest import IngestError
 from ..ingest.parallel import parse_one
 from ..models import PendingImport
 from .duplicates import check_imported_documents
-from .importing import DocumentOutcome, import_document
+from .importing import STORED, DocumentOutcome, import_document
 from .preview import CONFLICT_CHOICES, Receipt, conflict_message, document_of
 
 __all__ = ["LEASE", "WAIT", "in_background", "needs_runner", "run_pending", "start", "wait_for_runners"]
@@ -52,7 +52,6 @@ Stage = PendingImport.Stage
 # stops one at 60 s of CPU, 125 s of wall clock) and a 20 MB document's store (about 20 s).
 LEASE = timedelta(minutes=5)
 WAIT = 2.0  # seconds a request waits for the work it started before showing the progress
-STORED = {"created", "updated", "replaced"}
 
 _runners: dict = {}  # batch -> Thread, in this process
 _runners_lock = threading.Lock()

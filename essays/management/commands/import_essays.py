@@ -10,6 +10,7 @@ from essays.ingest.files import MAX_SOURCE_BYTES, display
 from essays.models import SourceDocument, Status
 from essays.services import import_paths, reparse_documents
 from essays.services.duplicates import check_unchecked
+from essays.services.importing import STORED
 
 
 class Command(BaseCommand):
@@ -149,9 +150,7 @@ class Command(BaseCommand):
         ok = [o for o in outcomes if o.ok]
         total = lambda attr: sum(getattr(o, attr) for o in ok)  # noqa: E731
         collections_created = sum(1 for o in ok if o.collection_created)
-        collections_updated = sum(
-            1 for o in ok if o.status in {"created", "updated"} and not o.collection_created
-        )
+        collections_updated = sum(1 for o in ok if o.status in STORED and not o.collection_created)
         conflicts = sum(1 for o in outcomes if o.status == "conflict")
         lines = [
             f"Documents: {len(outcomes)} ({len(outcomes) - len(ok) - conflicts} failed, {conflicts} in conflict)",
