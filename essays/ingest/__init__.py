@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 PIPELINE_VERSION = "3"
+ROLES = "rules"  # how lines get their roles by default (see parse_document), chosen by bench/ingest_cv.py
 
 SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
 # Longer than any essay of the genre (the longest of the dev set's 48 documents is far
@@ -56,14 +57,13 @@ def _punctuate(lines, report: Report) -> None:
                 line.text = new
 
 
-def parse_document(data: bytes, name: str) -> ParsedDocument:
-    """Parse one source file. Raises IngestError (naming the file) when it cannot be read."""
-    from . import formats, misdecoded, mojibake, normalize, pinyin, themes
-    from .clean import clean, display_width, ends_terminal
-    from .script import SIMPLIFIED, detect_script, to_simplified
-    from .segment import segment
+def prepare(data: bytes, name: str, report: Report):
+    """The repairs that are transformations, not judgements: format, decoding, hygiene, pinyin
+    annotations, mojibake. Returns (extraction, text, widths); the text keeps the source's line
+    count, so line i of it is line i of the file (what the line-role model labels)."""
+    from . import formats, misdecoded, mojibake, normalize, pinyin
+    from .clean import display_width
 
-    report = Report()
     extraction = formats.extract(data, name)
     # before hygiene, which would drop the C1 controls a Latin-1 reading leaves
     text = normalize.hygiene(misdecoded.redecode(extraction.text, report), report)
@@ -73,7 +73,35 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
     # Each stage's text is as large as the file: no more of them are held than the next needs.
     text, stripped = stripped, None
     text = mojibake.repair_mojibake(text, report)
-    cleaned = clean(text, report, extraction.hints, widths)
+    return extraction, text, widths
+
+
+RULES, MODEL, COMBINED, CHROME = "rules", "model", "combined", "chrome"
+
+
+def parse_document(data: bytes, name: str, roles: str | None = None, model=None) -> ParsedDocument:
+    """Parse one source file. Raises IngestError (naming the file) when it cannot be read.
+
+    `roles`: how lines get their roles: RULES (clean.py and segment.py), MODEL (the line-role
+    model without the rules' features) or COMBINED (the model weighing the rules as features);
+    `model` a model file other than the shipped one (cross-validation trains its own)."""
+    from . import normalize, themes
+    from .clean import clean, ends_terminal
+    from .script import SIMPLIFIED, detect_script, to_simplified
+    from .segment import segment
+
+    report = Report()
+    extraction, text, widths = prepare(data, name, report)
+    roles = roles or ROLES
+    labels = None
+    if roles != RULES:
+        from .roles.tag import MODEL as SHIPPED
+        from .roles.tag import label_lines
+
+        labels = label_lines(text.split("\n"), model or SHIPPED, rules=roles != MODEL)
+        if all(x is None for x in labels):
+            labels = None  # no model file: the rules alone
+    cleaned = clean(text, report, extraction.hints, widths, labels)
     text = widths = None
     if not cleaned.lines:
         raise IngestError(name, "no text found")
@@ -95,7 +123,12 @@ def parse_document(data: bytes, name: str) -> ParsedDocument:
             script = scripts[sample] = detect_script(sample)
         return script
 
-    structure = segment(cleaned.lines, cleaned, report)
+    if labels is None or roles == CHROME:
+        structure = segment(cleaned.lines, cleaned, report)
+    else:
+        from .roles.assemble import assemble
+
+        structure = assemble(cleaned.lines, cleaned, labels, report)
     source_lines = extraction.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = structure.lines
     essays: list[EssayDraft] = []

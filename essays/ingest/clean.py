@@ -529,9 +529,12 @@ def clean(
     report: Report,
     hints: dict[int, str] | None = None,
     wrapped_widths: list[int] | None = None,
+    roles: list | None = None,
 ) -> Cleaned:
     """`wrapped_widths`: each line's display width before earlier stages shortened it, which is
-    the width a hard wrap was made at."""
+    the width a hard wrap was made at. `roles`: the line-role model's (role, confidence) per
+    source line; when given, the model decides which whole lines are chrome, and the rules
+    below only mine what those lines say (dates, sites, keywords, the preface's topic)."""
     hints = hints or {}
     raw = text.split("\n")
     n = len(raw)
@@ -542,7 +545,11 @@ def clean(
     keep = [bool(x) for x in cur]
     out = Cleaned(lines=[], simplified=simplified)
 
+    content = _content_lines(roles) if roles is not None else None
+
     def drop(i: int, reason: str) -> None:
+        if content is not None and i in content:
+            return  # the model reads this line as an essay's: a rule's match is only evidence
         if keep[i]:
             keep[i] = False
             out.removed.append((i, cur[i], reason))
@@ -613,6 +620,10 @@ def clean(
         drop(i, reason)
 
     _drop_running_heads(scur, keep, drop, [i for i, _t, why in out.removed if why == "page marker"])
+    if roles is not None:
+        for i, got in enumerate(roles[:n]):
+            if got and got[0] == "chrome":
+                drop(i, "line-role model")
 
     # 2. inline: watermarks and pagination markers anywhere
     watermarks = WATERMARK_HINT.search(stext) is not None
@@ -695,6 +706,13 @@ def clean(
     _remove_seo_injection(lines, report, out.simplified)
     out.lines = lines
     return out
+
+
+_CONTENT_ROLES = frozenset({"collection", "title", "subtitle", "byline", "start", "body"})
+
+
+def _content_lines(roles: list) -> set[int]:
+    return {i for i, got in enumerate(roles) if got and got[0] in _CONTENT_ROLES}
 
 
 def _drop_running_heads(scur, keep, drop, marks: list[int]) -> None:

@@ -1,0 +1,179 @@
+"""The annotated corpus, and its truth turned into one role per line.
+
+Truth (`corpus/truth/NAME.json`, the devset's schema) says what the essays are; the model learns
+what each line of the prepared text is. `line_roles` derives the second from the first by
+finding each essay's title, byline and body span in the lines, so the corpus is annotated once,
+in the schema the scorer reads, and the roles follow from it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import Report, prepare
+from ..script import to_simplified
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+# The roles. A new essay starts at TITLE, or at START when it has no title line.
+CHROME = "chrome"  # site furniture, meta lines, 小编 prefaces: never in an essay
+COLLECTION = "collection"  # the document's own title line
+HEAD = "head"  # other lines before the first essay (intros, table of contents)
+TITLE = "title"
+SUBTITLE = "subtitle"
+BYLINE = "byline"
+START = "start"  # an essay's first body line
+BODY = "body"
+OTHER = "other"  # between or after essays, not an essay's and not listed as chrome
+ROLES = (CHROME, COLLECTION, HEAD, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
+
+_COUNTER = re.compile(
+    r"^(?:[(（]?篇[一二三四五六七八九十0-9]+[)）:：、.]?|[0-9一二三四五六七八九十]+[、.:：])"
+)
+_QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』＂'‘’"})
+
+
+_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿɡ]+[)）]")
+
+
+def squash(s: str | None) -> str:
+    """The comparable form of a span: NFKC, Simplified, one kind of quote, no spaces, no
+    pinyin annotations (the prepared text has lost them)."""
+    if not s:
+        return ""
+    s = to_simplified(unicodedata.normalize("NFKC", s)).translate(_QUOTES)
+    return _PINYIN.sub("", re.sub(r"\s+", "", s))
+
+
+def _part(span: str | None, last: bool = False) -> str | None:
+    """A span that crosses a line break is looked up by its part on one line."""
+    if not span or "\n" not in span:
+        return span
+    parts = [p for p in span.split("\n") if p.strip()]
+    return (parts[-1] if last else parts[0]) if parts else None
+
+
+@dataclass
+class Document:
+    name: str
+    path: Path
+    truth: dict
+    lines: list[str] = field(default_factory=list)  # the prepared text's lines (not stripped)
+    roles: list[str | None] = field(default_factory=list)  # None for a blank line
+    unplaced: list[str] = field(default_factory=list)  # truth spans not found in the lines
+
+
+def load(corpus: Path = CORPUS, frozen: bool = False) -> list[Document]:
+    base = corpus / "frozen" if frozen else corpus
+    docs = []
+    for path in sorted((base / "docs").iterdir()):
+        truth_path = base / "truth" / (path.stem + ".json")
+        if truth_path.exists():
+            docs.append(Document(path.stem, path, json.loads(truth_path.read_text("utf-8"))))
+    return docs
+
+
+def prepared_lines(doc: Document) -> list[str]:
+    if not doc.lines:
+        _extraction, text, _widths = prepare(doc.path.read_bytes(), doc.path.name, Report())
+        doc.lines = text.split("\n")
+    return doc.lines
+
+
+def line_roles(doc: Document) -> list[str | None]:
+    """One role per prepared line (None for blank lines), derived from the truth."""
+    lines = prepared_lines(doc)
+    keys = [squash(line) for line in lines]
+    roles: list[str | None] = [None if not k else None for k in keys]
+    truth = doc.truth
+    n = len(lines)
+
+    def find(span: str | None, lo: int, hi: int, take: int = 10) -> int | None:
+        key = squash(span)
+        if not key:
+            return None
+        for cut in (key, key[:take], key[-take:]):
+            for i in range(lo, min(hi, n)):
+                if cut and cut in keys[i]:
+                    return i
+        return None
+
+    cursor = 0
+    spans = []  # (title, subtitle, bylines, start, end) per essay
+    for essay in truth.get("essays") or []:
+        start = None
+        for key in ("starts_with", "starts_with_clean", *essay.get("alt_starts_with", [])):
+            value = essay.get(key) if key.startswith("starts") else key
+            start = find(_part(value), cursor, n)
+            if start is not None:
+                break
+        if start is None:
+            doc.unplaced.append(f"start {essay.get('starts_with')!r}")
+            continue
+        head_lo = max(cursor, start - 6)
+        title = find(_COUNTER.sub("", squash(essay.get("title"))), head_lo, start + 1, take=8)
+        subtitle = find(essay.get("subtitle"), head_lo, start + 1)
+        bylines = []
+        for value in (essay.get("byline_raw"), essay.get("author"), essay.get("organization")):
+            at = find(value, head_lo, start)
+            if at is not None:
+                bylines.append(at)
+        bylines = sorted(set(bylines))
+        end = find(_part(essay.get("ends_with_clean") or essay.get("ends_with"), True), start, n, take=8)
+        if end is None:
+            end = find(_part(essay.get("ends_with"), True), start, n, take=8)
+        spans.append([title, subtitle, bylines, start, end])
+        cursor = start + 1
+    # an essay's body runs to its end line, or to the line before the next essay's head
+    for k, (title, subtitle, bylines, start, end) in enumerate(spans):
+        next_head = n
+        if k + 1 < len(spans):
+            nxt = spans[k + 1]
+            next_head = min(x for x in (nxt[0], nxt[1], *nxt[2], nxt[3]) if x is not None)
+        if end is None or end >= next_head:
+            end = next_head - 1
+        for i in range(start, end + 1):
+            if keys[i]:
+                roles[i] = BODY
+        roles[start] = START
+        # a closing signature after the body ("作者单位：…", "——某某")
+        essay = truth["essays"][k]
+        if not bylines:
+            for value in (essay.get("byline_raw"), essay.get("author")):
+                at = find(value, end + 1, min(next_head, end + 4))
+                if at is None and value:
+                    at = find(value, max(start + 1, end - 1), end + 1)
+                if at is not None and at != start:
+                    roles[at] = BYLINE
+                    break
+        for i in bylines:
+            if i != start:
+                roles[i] = BYLINE
+        if subtitle is not None and subtitle != start:
+            roles[subtitle] = SUBTITLE
+        if title is not None and title != start:
+            roles[title] = TITLE
+        spans[k][4] = end
+    first = min((x for s in spans for x in (s[0], s[1], *s[2], s[3]) if x is not None), default=n)
+    last_end = spans[-1][4] if spans else n
+    collection = truth.get("collection_title_raw") or truth.get("collection_title")
+    col_at = find(collection, 0, first, take=8) if collection else None
+    chrome = {squash(c) for c in truth.get("chrome_lines") or [] if squash(c)}
+    for i in range(n):
+        if not keys[i]:
+            roles[i] = None
+        elif keys[i] in chrome:
+            roles[i] = CHROME
+        elif roles[i] is None:
+            if i < first:
+                roles[i] = COLLECTION if (col_at is not None and keys[i] == keys[col_at]) else HEAD
+            else:
+                roles[i] = OTHER if i > last_end or i < n else OTHER
+    if col_at is not None and roles[col_at] in (HEAD, None):
+        roles[col_at] = COLLECTION
+    doc.roles = roles
+    return roles

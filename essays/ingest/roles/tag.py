@@ -1,0 +1,36 @@
+"""Label the lines of a prepared text with roles, using the model file (loaded once per
+process, or a model given by path, as cross-validation does)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import pycrfsuite
+
+from .features import crf_items, document_features
+
+MODEL = Path(__file__).resolve().parent / "model.crfsuite"
+
+
+@lru_cache(maxsize=4)
+def tagger(path: Path = MODEL) -> pycrfsuite.Tagger | None:
+    if not path.exists():
+        return None
+    t = pycrfsuite.Tagger()
+    t.open(str(path))
+    return t
+
+
+def label_lines(lines: list[str], model: Path = MODEL, rules: bool | None = None):
+    """[(role, confidence) or None per line]: None for a blank line or when no model exists."""
+    t = tagger(model)
+    out: list[tuple[str, float] | None] = [None] * len(lines)
+    index = [i for i, line in enumerate(lines) if line.strip()]
+    if t is None or not index:
+        return out
+    t.set(crf_items(document_features(lines, rules)))
+    roles = t.tag()
+    for k, (i, role) in enumerate(zip(index, roles, strict=True)):
+        out[i] = (role, t.marginal(role, k))
+    return out

@@ -1,0 +1,55 @@
+"""`python -m essays.ingest.roles.train`: the corpus -> the line-role model file.
+
+Deterministic: the same corpus and settings give the same file (L-BFGS over documents in name
+order). Training on the whole corpus takes well under a minute on 2 cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import pycrfsuite
+
+from . import corpus
+from .features import crf_items, document_features
+
+MODEL = Path(__file__).resolve().parent / "model.crfsuite"
+PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+
+
+def sequences(docs: list[corpus.Document], rules: bool | None = None):
+    """(items, labels) per document, over its non-blank lines."""
+    for doc in docs:
+        roles = corpus.line_roles(doc)
+        labels = [r for r in roles if r is not None]
+        items = crf_items(document_features(doc.lines, rules))
+        if len(items) == len(labels) and labels:
+            yield items, labels
+
+
+def train(docs: list[corpus.Document], path: Path, rules: bool | None = None) -> Path:
+    trainer = pycrfsuite.Trainer(verbose=False)
+    for items, labels in sequences(docs, rules):
+        trainer.append(items, labels)
+    trainer.set_params(PARAMS)
+    trainer.train(str(path))
+    return path
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=corpus.CORPUS)
+    parser.add_argument("--out", type=Path, default=MODEL)
+    args = parser.parse_args(argv)
+    started = time.monotonic()
+    docs = corpus.load(args.corpus)
+    train(docs, args.out)
+    print(f"{len(docs)} documents -> {args.out} in {time.monotonic() - started:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
