@@ -195,7 +195,7 @@ def build(n: int, rng: random.Random) -> None:
             for i in range(n_authors)
             for name, unit in [
                 (
-                    f"{surnames[i % 20]}{given[i // 20 % 20]}{given[i // 400 % 20] if i >= 400 else ''}",
+                    f"{surnames[i % 20]}{given[i // 20 % 18]}{given[i // 360 % 18] if i >= 360 else ''}",
                     f"第{i % 97 + 1}党支部",
                 )
             ]
