@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import json
 import random
 import sys
 import tempfile
@@ -47,7 +48,7 @@ def _score(mode: str, model: Path | None, docs, scorer_path: Path) -> list[dict]
         except IngestError:
             got = {"essays": []}
         parts, _detail = score_doc(doc.truth, got)
-        out.append(parts)
+        out.append(parts | {"document": doc.name})
     return out
 
 
@@ -101,6 +102,7 @@ def main(argv=None) -> int:
     parser.add_argument("--scorer", type=Path, default=SCORER)
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--dump", type=Path, help="write each document's scores per mode (JSON)")
     args = parser.parse_args(argv)
 
     from essays.ingest.roles import corpus
@@ -119,6 +121,7 @@ def main(argv=None) -> int:
         random.Random(15).shuffle(names)
         folds = [names[i :: args.folds] for i in range(args.folds)]
         fractions = (0.25, 0.5, 1.0) if args.curve else (1.0,)
+        dump = {}
         for mode in modes:
             for fraction in fractions if mode != "rules" else (1.0,):
                 jobs = [
@@ -136,6 +139,9 @@ def main(argv=None) -> int:
                 rows = [r for fold in pool.map(_fold, jobs) for r in fold]
                 label = f"{args.folds}-fold CV, {mode}" + (f" {fraction:.0%}" if fraction < 1 else "")
                 print(_line(label, rows), flush=True)
+                dump[label] = rows
+    if args.dump:
+        args.dump.write_text(json.dumps(dump, ensure_ascii=False, indent=1), "utf-8")
     return 0
 
 

@@ -76,7 +76,22 @@ def prepare(data: bytes, name: str, report: Report):
     return extraction, text, widths
 
 
-RULES, MODEL, COMBINED, CHROME = "rules", "model", "combined", "chrome"
+RULES, MODEL, COMBINED, CHROME, HINTED = "rules", "model", "combined", "chrome", "hinted"
+TITLE_HINT = 0.5  # the model's confidence that makes a line an essay title for segment
+BODY_HINT = 0.9  # ... that keeps segment from taking a line for a title
+
+
+def _hint_lines(lines, labels) -> None:
+    """The model's titles and body lines as hints to segment (a format's own hints win)."""
+    for line in lines:
+        got = labels[line.start] if line.start < len(labels) else None
+        if line.hint or not got:
+            continue
+        role, confidence = got
+        if role == "title" and confidence >= TITLE_HINT:
+            line.hint = "title"
+        elif role in ("body", "start") and confidence >= BODY_HINT:
+            line.hint = "body"
 
 
 def parse_document(data: bytes, name: str, roles: str | None = None, model=None) -> ParsedDocument:
@@ -123,7 +138,9 @@ def parse_document(data: bytes, name: str, roles: str | None = None, model=None)
             script = scripts[sample] = detect_script(sample)
         return script
 
-    if labels is None or roles == CHROME:
+    if labels is not None and roles == HINTED:
+        _hint_lines(cleaned.lines, labels)
+    if labels is None or roles in (CHROME, HINTED):
         structure = segment(cleaned.lines, cleaned, report)
     else:
         from .roles.assemble import assemble

@@ -622,7 +622,7 @@ def clean(
     _drop_running_heads(scur, keep, drop, [i for i, _t, why in out.removed if why == "page marker"])
     if roles is not None:
         for i, got in enumerate(roles[:n]):
-            if got and got[0] == "chrome":
+            if got and got[0] == "chrome" and got[1] >= MODEL_CHROME:
                 drop(i, "line-role model")
 
     # 2. inline: watermarks and pagination markers anywhere
@@ -708,11 +708,18 @@ def clean(
     return out
 
 
-_CONTENT_ROLES = frozenset({"collection", "title", "subtitle", "byline", "start", "body"})
+# a collection title line is not protected: the rules remove its decorated repeats
+_CONTENT_ROLES = frozenset({"title", "subtitle", "byline", "start", "body"})
+
+
+# How sure the line-role model must be to remove a line the rules keep, and to keep a line a
+# rule would remove (set by cross-validation: bench/ingest_cv.py).
+MODEL_CHROME = 0.5
+MODEL_CONTENT = 0.9
 
 
 def _content_lines(roles: list) -> set[int]:
-    return {i for i, got in enumerate(roles) if got and got[0] in _CONTENT_ROLES}
+    return {i for i, got in enumerate(roles) if got and got[0] in _CONTENT_ROLES and got[1] >= MODEL_CONTENT}
 
 
 def _drop_running_heads(scur, keep, drop, marks: list[int]) -> None:

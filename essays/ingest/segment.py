@@ -518,7 +518,9 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     head: int | None = None
     if n and cleaned.front_title is None:
         f0 = feats[0]
-        if f0.kind != "marker" and (title_like(f0.simp, head=True) or lines[0].hint == "title"):
+        if lines[0].hint == "body":
+            pass  # the line-role model reads the first line as an essay's text
+        elif f0.kind != "marker" and (title_like(f0.simp, head=True) or lines[0].hint == "title"):
             rest = HEADING.sub("", f0.simp, count=1)
             numbered_title = (
                 STRICT_GENRE.search(rest) and not re.search(r"[，,、]", rest) and not cleaned.preface_topic
@@ -644,7 +646,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             continue
         if i not in numbered_titles and _signature(texts[i], feats[i].simp):
             continue  # "县教育局 李红" signs the essay above; no title reads like that
-        if not (title_at(i) or lines[i].hint == "title" or i in numbered_titles):
+        if lines[i].hint == "body" or not (title_at(i) or lines[i].hint == "title" or i in numbered_titles):
             continue
         if BYLINE_DASH.match(feats[i].simp) or PAREN_LINE.match(feats[i].simp):
             continue  # "——读《…》有感", "（在…会上的发言）": subtitles, never titles

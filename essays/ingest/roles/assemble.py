@@ -25,13 +25,36 @@ from ..segment import (
     parse_bio,
     parse_byline,
 )
-from .corpus import BODY, BYLINE, COLLECTION, START, SUBTITLE, TITLE
+from .corpus import BODY, BYLINE, COLLECTION, MARKER, START, SUBTITLE, TITLE
 
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _TITLE_COUNTER = re.compile(r"\s*[(（](?:[^()（）]*篇|第?\d+\s*/\s*\d+\s*页?)[)）]\s*$")
+
+
+_BYLINE_LEAD = re.compile(r"^[\s—\-－―─(（【\[]*(?:作者|撰文|文|撰稿|执笔)?\s*[:：/／|｜]?\s*")
+_BYLINE_TAIL = re.compile(r"[\s)）】\]]+$")
+
+
+def _unit_and_name(text: str, simp: str) -> Byline | None:
+    """ "——智能制造专业 冯义浩", "(单位 职务 姓名)": the name last, the unit first."""
+    lead = _BYLINE_LEAD.match(simp)
+    start = lead.end() if lead else 0
+    tail = _BYLINE_TAIL.search(simp)
+    end = tail.start() if tail else len(simp)
+    parts = simp[start:end].split()
+    if len(parts) < 2 or not is_name(parts[-1]):
+        return None
+    name_at = simp.rfind(parts[-1], start, end)
+    unit = text[start : start + len(parts[0])] if len(parts[0]) >= 2 else None
+    return Byline(text[name_at : name_at + len(parts[-1])], unit)
 
 
 def _byline(text: str, simp: str) -> Byline | None:
     b = parse_byline(text, simp, bare=True) or parse_bio(text, simp)
+    if b is not None and b.author and not b.organization:
+        b = _unit_and_name(text, simp) or b
+    if b is None:
+        b = _unit_and_name(text, simp)
     if b is None:
         note = parse_author_note(text, simp)
         if note:
@@ -52,7 +75,6 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
         collection.title = cleaned.front_title
     essays: list[Essay] = []
     current: Essay | None = None
-    first_title: str | None = None
 
     def role_of(line: Line) -> str:
         got = roles[line.start] if line.start < len(roles) else None
@@ -63,19 +85,21 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
         text, simp = line.text, simp_all[i]
         if role == COLLECTION:
             if collection.title is None:
-                collection.title = _TITLE_COUNTER.sub("", text) or text
+                collection.title = _TITLE_COUNTER.sub("", _MARKDOWN_HEADING.sub("", text)) or text
                 if unicodedata.normalize("NFKC", line.raw or text) != unicodedata.normalize(
                     "NFKC", collection.title
                 ):
                     collection.title_raw = line.raw or text
             continue
-        if role == TITLE:
-            marker = _marker(simp)
+        if role in (TITLE, MARKER):
+            marker = _marker(simp) or ((0, "") if role == MARKER else None)
             title = text if (marker is None or marker[1]) else None
             current = Essay(lines=[i], title=title)
             essays.append(current)
-            first_title = first_title or title
             continue
+        if role == BYLINE and current is None:
+            current = Essay(lines=[])  # a byline above an untitled essay opens it
+            essays.append(current)
         if role in (SUBTITLE, BYLINE) and current is not None:
             current.lines.append(i)
             if role == SUBTITLE and not current.body and current.subtitle is None:
@@ -97,14 +121,25 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
             current.lines.append(i)
             current.body.append(i)
     essays = [e for e in essays if e.body or e.title]
+    if len(essays) == 1:
+        # one essay: the page's title is its title, and its title the page's
+        only = essays[0]
+        if only.title is None and collection.title:
+            only.title = collection.title
+        elif collection.title is None and only.title:
+            collection.title = only.title
+        if not only.author:
+            names = [a for a in cleaned.meta_authors if is_name(to_simplified(a))]
+            if names:
+                only.author = names[0]
+                report.count("byline from metadata")
     for e in essays:
         if e.title is not None:
+            e.title = _MARKDOWN_HEADING.sub("", e.title)
             e.title = HEADING.sub("", e.title, count=1).strip() or e.title
         elif e.body:
             e.title = generated_title(lines[e.body[0]].text)
             e.title_generated = bool(e.title)
-    if collection.title is None and first_title:
-        collection.title = first_title
     if collection.declared_essay_count is None and collection.title:
         m = DECLARED.search(to_simplified(collection.title_raw or collection.title))
         if m:

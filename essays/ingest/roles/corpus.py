@@ -23,17 +23,22 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CHROME = "chrome"  # site furniture, meta lines, 小编 prefaces: never in an essay
 COLLECTION = "collection"  # the document's own title line
 HEAD = "head"  # other lines before the first essay (intros, table of contents)
+MARKER = "marker"  # an essay's number without a title: 篇一, 【范文2】, 第3篇
 TITLE = "title"
 SUBTITLE = "subtitle"
 BYLINE = "byline"
 START = "start"  # an essay's first body line
 BODY = "body"
 OTHER = "other"  # between or after essays, not an essay's and not listed as chrome
-ROLES = (CHROME, COLLECTION, HEAD, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
+BYLINE_MAX = 50
+HEADER_LINES = 5  # an essay's title, subtitle and byline lie within this many lines above its body
+ROLES = (CHROME, COLLECTION, HEAD, MARKER, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
 
 _COUNTER = re.compile(
     r"^(?:[(（]?篇[一二三四五六七八九十0-9]+[)）:：、.]?|[0-9一二三四五六七八九十]+[、.:：])"
 )
+_N = "[0-9一二三四五六七八九十两]{1,3}"
+_MARKER_LINE = re.compile(rf"^[【\[(（]?(?:篇{_N}|第{_N}篇|范文{_N}|{_N})[】\])）]?[:：、.]?$")
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』＂'‘’"})
 
 
@@ -84,6 +89,14 @@ def prepared_lines(doc: Document) -> list[str]:
     return doc.lines
 
 
+def _back(keys: list[str], i: int, count: int) -> int:
+    """The index `count` non-blank lines before line i (blank lines do not count)."""
+    while i > 0 and count > 0:
+        i -= 1
+        count -= bool(keys[i])
+    return i
+
+
 def line_roles(doc: Document) -> list[str | None]:
     """One role per prepared line (None for blank lines), derived from the truth."""
     lines = prepared_lines(doc)
@@ -114,13 +127,13 @@ def line_roles(doc: Document) -> list[str | None]:
         if start is None:
             doc.unplaced.append(f"start {essay.get('starts_with')!r}")
             continue
-        head_lo = max(cursor, start - 6)
+        head_lo = max(cursor, _back(keys, start, HEADER_LINES))
         title = find(_COUNTER.sub("", squash(essay.get("title"))), head_lo, start + 1, take=8)
         subtitle = find(essay.get("subtitle"), head_lo, start + 1)
         bylines = []
         for value in (essay.get("byline_raw"), essay.get("author"), essay.get("organization")):
             at = find(value, head_lo, start)
-            if at is not None:
+            if at is not None and len(keys[at]) <= BYLINE_MAX:  # a name in a sentence is no byline
                 bylines.append(at)
         bylines = sorted(set(bylines))
         end = find(_part(essay.get("ends_with_clean") or essay.get("ends_with"), True), start, n, take=8)
@@ -147,7 +160,7 @@ def line_roles(doc: Document) -> list[str | None]:
                 at = find(value, end + 1, min(next_head, end + 4))
                 if at is None and value:
                     at = find(value, max(start + 1, end - 1), end + 1)
-                if at is not None and at != start:
+                if at is not None and at != start and len(keys[at]) <= BYLINE_MAX:
                     roles[at] = BYLINE
                     break
         for i in bylines:
@@ -157,6 +170,10 @@ def line_roles(doc: Document) -> list[str | None]:
             roles[subtitle] = SUBTITLE
         if title is not None and title != start:
             roles[title] = TITLE
+        else:  # an untitled essay numbered by a line of its own
+            for i in range(_back(keys, start, 2), start):
+                if roles[i] is None and _MARKER_LINE.match(keys[i]):
+                    roles[i] = MARKER
         spans[k][4] = end
     first = min((x for s in spans for x in (s[0], s[1], *s[2], s[3]) if x is not None), default=n)
     last_end = spans[-1][4] if spans else n

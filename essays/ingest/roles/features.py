@@ -78,6 +78,8 @@ def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
         f["label"] = m.group(1)
     for gram in {s[i : i + 2] for i in range(min(len(s), 12) - 1)}:
         f["bi=" + gram] = 1.0
+    for gram in {s[i : i + 2] for i in range(max(0, len(s) - 12), len(s) - 1)}:
+        f["end_bi=" + gram] = 1.0
     if rules:
         reason = chrome_reason(s)
         if reason:
@@ -124,10 +126,27 @@ def document_features(lines: list[str], rules: bool | None = None) -> list[dict]
     firsts = {}
     for k, s in enumerate(simp):
         firsts.setdefault(s, k)
+    # what kind of page this is: a short text has no site around it; a page of many
+    # chrome-looking lines has much
+    size = _bucket(n, (3, 6, 10, 20, 40))
+    chrome_share = (
+        _bucket(round(10 * sum(1 for f in own if "rule.chrome" in f) / max(1, n)), (0, 1, 3, 6))
+        if rules
+        else "-"
+    )
+    first_title = next((k for k, f in enumerate(own) if f.get("rule.title_head")), None)
+    first_prose = next((k for k, f in enumerate(own) if f["terminal"] and len(simp[k]) > 20), None)
     out = []
     for k, i in enumerate(index):
         f = dict(own[k])
         f["pos"] = _bucket(k, (0, 1, 2, 3, 4, 6, 9, 15))
+        f["size"] = size
+        f["pos|size"] = f"{f['pos']}|{size}"
+        f["chrome_share"] = chrome_share
+        f["first_title"] = k == first_title
+        f["before_prose"] = (
+            _bucket(first_prose - k, (-1, 0, 1, 2, 3, 5)) if first_prose is not None else "none"
+        )
         f["from_end"] = _bucket(n - 1 - k, (0, 1, 2, 4))
         f["rel"] = _bucket(round(10 * k / max(1, n)), (1, 3, 6, 9))
         f["blank_before"] = i > 0 and not lines[i - 1].strip()
