@@ -6,6 +6,11 @@ and nothing in the database is touched. Converting the finished page (rather tha
 value through a template filter) means no field can be forgotten, and it costs one OpenCC
 call per page (about 10 ms for 200 000 characters).
 
+Stored text already in the reader's script is left exactly as written (a Traditional essay
+read in 繁 keeps 了解 and 里; OpenCC would make them 瞭解 and 裡). The reading templates mark
+such text with its script (`written_in` in essays.templatetags.reading): comments the
+conversion steps around and then removes. Conversion itself is essays.conversion's.
+
 Markup survives the conversion: tags, attribute names and entities are ASCII, which OpenCC
 leaves alone. The one risk is a URL containing Chinese — `reverse()` percent-encodes
 slugs, but a stored source URL might not be — so URL-bearing attribute values are cut out
@@ -18,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.utils.cache import patch_vary_headers
 
-from .ingest.script import to_simplified, to_traditional
+from .conversion import convert_to
 
 SCRIPT_COOKIE = "anthology_script"
 SCRIPTS = ("hans", "hant")
@@ -35,17 +40,36 @@ _URL_ATTRIBUTE = re.compile(
 )
 
 
+# Stored text in a known script: <!--zh:hant-->…<!--/zh-->. Comments, so that a mark left in
+# a page by mistake shows nothing; never nested (the tag marks values, not templates).
+ORIGINAL_OPEN = "<!--zh:{}-->"
+ORIGINAL_CLOSE = "<!--/zh-->"
+_ORIGINAL = re.compile(r"<!--zh:(hans|hant)-->(.*?)<!--/zh-->", re.DOTALL)
+
+
 def script_from_cookie(request) -> str:
     value = request.COOKIES.get(SCRIPT_COOKIE)
     return value if value in SCRIPTS else DEFAULT_SCRIPT
 
 
-def convert_html(html: str, script: str) -> str:
-    """`html` in the reader's script, leaving URL attribute values untouched."""
-    convert = to_traditional if script == "hant" else to_simplified
+def _convert_markup(html: str, script: str) -> str:
     parts = _URL_ATTRIBUTE.split(html)
     # split() with one capturing group alternates text, attribute, text, attribute, …
-    return "".join(part if i % 2 else convert(part) for i, part in enumerate(parts))
+    return "".join(part if i % 2 else convert_to(part, script) for i, part in enumerate(parts))
+
+
+def convert_html(html: str, script: str) -> str:
+    """`html` in the reader's script ("hans"/"hant"): text marked as written in that script
+    and URL attribute values are kept as they are, the marks removed."""
+    pieces = []
+    position = 0
+    for match in _ORIGINAL.finditer(html):
+        pieces.append(_convert_markup(html[position : match.start()], script))
+        written_in, text = match.groups()
+        pieces.append(text if written_in == script else _convert_markup(text, script))
+        position = match.end()
+    pieces.append(_convert_markup(html[position:], script))
+    return "".join(pieces)
 
 
 def _is_reading_page(request) -> bool:

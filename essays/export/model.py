@@ -12,17 +12,22 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from ..ingest.script import to_simplified, to_traditional
+from ..conversion import HANS, HANT, show_in
+from ..ingest.script import detect_script
 
-HANT = "hant"
 FILENAME_LENGTH = 80  # characters; browsers and Windows cope with far more, readers do not
 # Characters Windows refuses in file names, and path separators everywhere.
 _UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 
 
-def converter(script: str) -> Callable[[str], str]:
-    """The reader's script as the reading pages show it: "hant" Traditional, else Simplified."""
-    return to_traditional if script == HANT else to_simplified
+def converter(script: str, original: str | None = None) -> Callable[[str], str]:
+    """The reader's script as the reading pages show it: "hant" Traditional, else Simplified.
+
+    Text already in that script is kept as written (essays.conversion.show_in); `original`
+    is its stored script, else each text's own characters decide.
+    """
+    target = HANT if script == HANT else HANS
+    return lambda text: show_in(text, target, original)
 
 
 @dataclass(frozen=True)
@@ -40,13 +45,15 @@ class ExportEssay:
         return [p for p in self.body.split("\n") if p.strip()]
 
     def in_script(self, script: str) -> ExportEssay:
+        # Title and subtitle are too short to tell their script: the body's decides for them.
+        convert_text = converter(script, detect_script(self.body))
         convert = converter(script)
         # Sources are URLs and file names: shown exactly as stored.
         return replace(
             self,
-            title=convert(self.title),
-            body=convert(self.body),
-            subtitle=convert(self.subtitle),
+            title=convert_text(self.title),
+            body=convert_text(self.body),
+            subtitle=convert_text(self.subtitle),
             author=convert(self.author),
             organization=convert(self.organization),
             collection_title=convert(self.collection_title),

@@ -177,3 +177,58 @@ def test_admin_is_never_converted(client):
     page = text(client.get(reverse("admin:login")))
 
     assert "用户名" in page
+
+
+# Originals kept, conversions by phrase (issue 17, item 1) -----------------------------------
+
+
+def test_a_traditional_original_read_in_traditional_keeps_its_own_characters(client):
+    """了解 stays 了解 and 里 stays 里: the author's text is not converted a second time."""
+    essay = make_essay(title="鄰里之間的了解", body="我們深入了解鄰里的情況。", script="traditional")
+    switch(client, "hant")
+
+    page = text(client.get(essay.get_absolute_url()))
+
+    assert "鄰里之間的了解" in page
+    assert "我們深入了解鄰里的情況。" in page
+    assert "瞭解" not in page
+    assert "<!--zh:" not in page  # the marks never reach the reader
+    assert "首頁" in page  # the page around the essay is still converted
+
+
+def test_a_traditional_original_read_in_simplified_gets_zhe_by_phrase(client):
+    """发挥著 in a Traditional essay is 发挥着 in Simplified, 著作 stays 著作."""
+    essay = make_essay(title="發揮著模範作用", body="他發揮著帶頭作用，寫了一本著作。", script="traditional")
+
+    page = text(client.get(essay.get_absolute_url()))
+
+    assert "发挥着模范作用" in page
+    assert "他发挥着带头作用，写了一本著作。" in page
+
+
+def test_a_simplified_original_read_in_traditional_gets_gan_by_phrase(client):
+    """焦干院 (a 干部学院) is 焦幹院, not 焦乾院; 干净 is 乾淨."""
+    essay = make_essay(title="焦干院学习心得", body="在焦干院学习，做干净的干部。", script="simplified")
+    switch(client, "hant")
+
+    page = text(client.get(essay.get_absolute_url()))
+
+    assert "焦幹院學習心得" in page
+    assert "在焦幹院學習，做乾淨的幹部。" in page
+
+
+def test_lists_and_search_keep_a_traditional_title_as_written(client):
+    essay = make_essay(title="我所了解的鄰里", script="traditional")
+    switch(client, "hant")
+
+    for url in (essay.collection.get_absolute_url(), reverse("essays:home")):
+        page = text(client.get(url))
+        assert "我所了解的鄰里" in page, url
+
+
+def test_marks_in_html_are_removed_and_honoured():
+    """Marked text in the page's script is kept; unmarked text and other scripts convert."""
+    html = '<p><!--zh:hant-->這裏<!--/zh-->，這裏</p><a href="/裏">裏</a>'
+
+    assert convert_html(html, "hant") == '<p>這裏，這裡</p><a href="/裏">裡</a>'
+    assert convert_html(html, "hans") == '<p>这里，这里</p><a href="/裏">里</a>'
