@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Reading pages as rendered and converted, per script (essays.pagecache): after the
+    # user is known, outside the script conversion.
+    "essays.pagecache.PageCacheMiddleware",
     "essays.middleware.ScriptPreferenceMiddleware",
     "essays.middleware.LoginRequiredForReadingMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout response.
@@ -122,6 +125,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# CACHE
+# Rendered reading pages (essays.pagecache). Each gunicorn worker has its own local-memory
+# cache unless REDIS_URL names a Redis server they share (redis://127.0.0.1:6379/0);
+# either way a page is never stale: its key holds the content's generation, kept in the
+# database.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("ANTHOLOGY_CACHE_PREFIX", "anthology"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("ANTHOLOGY_PAGE_CACHE_ENTRIES", "1000"))},
+        }
+    }
+ANTHOLOGY_PAGE_CACHE = env_bool("ANTHOLOGY_PAGE_CACHE", True)
+ANTHOLOGY_PAGE_CACHE_SECONDS = 24 * 60 * 60  # a bound on memory, not on staleness
 
 # AUTH
 AUTH_PASSWORD_VALIDATORS = [

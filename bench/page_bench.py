@@ -402,12 +402,16 @@ def wrk(port: int, path: str, headers: dict, seconds: float) -> dict:
         for q, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", out, re.M)
     }
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
-    return {"rps": rps, "p50": latency.get("50"), "p99": latency.get("99")}
+    # A page slower than the run completes no request: no latency, 0 req/s.
+    return {"rps": rps, "p50": latency.get("50", math.nan), "p99": latency.get("99", math.nan)}
 
 
 def invalidate() -> None:
     """Empty the page cache by bumping its generation, when the project has one."""
-    if importlib.util.find_spec("essays.pagecache") is not None:
+    # Only the project under measurement's own module (an editable install elsewhere can
+    # lend its package a module the measured code does not have).
+    spec = importlib.util.find_spec("essays.pagecache")
+    if spec is not None and Path(spec.origin).is_relative_to(ROOT):
         from essays.pagecache import bump_generation
 
         bump_generation()

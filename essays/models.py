@@ -8,8 +8,10 @@ import re
 
 from django.conf import settings
 from django.db import connection, models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager, _TaggableManager
@@ -32,8 +34,13 @@ class Status(models.TextChoices):
 
 
 def published_essay_count(essays: str, *, via: str | None = None) -> Count:
-    """Count the published essays reachable through `essays`, for list annotations."""
+    """Count the published essays reachable through `essays` (the recount essays.counts checks against)."""
     return Count(via or essays, filter=Q(**{f"{essays}__status": Status.PUBLISHED}), distinct=True)
+
+
+def kept_published_count():
+    """The published-essay count kept beside a theme, collection or author (essays.counts)."""
+    return Coalesce(F("kept_count__published"), 0)
 
 
 # Themes ---------------------------------------------------------------------------------
@@ -41,12 +48,10 @@ def published_essay_count(essays: str, *, via: str | None = None) -> Count:
 
 class ThemeQuerySet(models.QuerySet):
     def with_published_counts(self):
-        return self.annotate(
-            essay_count=published_essay_count("themed_essays__content_object", via="themed_essays")
-        )
+        return self.annotate(essay_count=kept_published_count())
 
     def in_use(self):
-        return self.with_published_counts().filter(essay_count__gt=0)
+        return self.filter(kept_count__published__gt=0).with_published_counts()
 
     def for_names(self, names):
         """The themes for these names, created where missing, matched script-blind.
@@ -109,6 +114,9 @@ class ThemedEssay(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_theme_per_essay"),
         ]
+        # A theme's essays newest first, walked from the index alone: its page, its kept
+        # count's recount and related essays' candidates.
+        indexes = [models.Index(fields=["tag", "-content_object"], name="theme_essays_newest")]
 
 
 class _ThemeManager(_TaggableManager):
@@ -125,11 +133,16 @@ class _ThemeManager(_TaggableManager):
 
 class CollectionQuerySet(models.QuerySet):
     def with_published_counts(self):
-        return self.annotate(essay_count=published_essay_count("essays"))
+        return self.annotate(essay_count=kept_published_count())
 
     def visible(self):
         """Collections with at least one published essay."""
-        return self.with_published_counts().filter(essay_count__gt=0)
+        return self.filter(kept_count__published__gt=0).with_published_counts()
+
+    def published_total(self) -> int:
+        """How many essays are published: every essay is in one collection."""
+
+        return CollectionCount.objects.aggregate(n=Coalesce(models.Sum("published"), 0))["n"]
 
 
 class Collection(models.Model):
@@ -271,7 +284,11 @@ class SourceVersion(models.Model):
 
 class AuthorQuerySet(models.QuerySet):
     def with_published_counts(self):
-        return self.annotate(essay_count=published_essay_count("essays"))
+        return self.annotate(essay_count=kept_published_count())
+
+    def visible(self):
+        """Authors with at least one published essay."""
+        return self.filter(kept_count__published__gt=0).with_published_counts()
 
     def for_byline(self, name, organization=""):
         """The author for this byline, created where missing; 張靜 and 张静 are one person."""
@@ -347,12 +364,25 @@ class Author(models.Model):
 # Essays ---------------------------------------------------------------------------------
 
 
+DENSE_THEME = 0.02
+
+
 class EssayQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
     def in_theme(self, theme):
         return self.filter(themed_items__tag=theme)
+
+    def in_theme_newest_first(self, theme, *, share: float):
+        """A theme's essays for a page newest first. A theme held by `share` (0–1) of the
+        published essays: past DENSE_THEME its essays are found by walking the newest-first
+        index and checking each against the theme (a page reads some 20 / share entries);
+        a rarer theme's few essays are read by theme and sorted."""
+        if share < DENSE_THEME:
+            return self.in_theme(theme)
+        tagged = ThemedEssay.objects.filter(tag=theme, content_object=models.OuterRef("pk"))
+        return self.filter(models.Exists(tagged))
 
     def for_listing(self):
         """Everything a list of essays shows, in a fixed number of queries.
@@ -364,44 +394,30 @@ class EssayQuerySet(models.QuerySet):
             Prefetch("themes", to_attr="theme_list")
         )
 
+    def for_list_page(self):
+        """for_listing() without the texts a list of titles never shows (some 18 KB an essay)."""
+        return self.for_listing().defer("body", "source_text", "warnings")
+
     def in_reading_order(self):
         return self.order_by("collection_id", "position", "id")
 
     def related_to(self, essay, limit: int = 5) -> list:
-        """Up to `limit` published essays most like `essay`, in two queries: those whose text
-        overlaps it (duplicate detection's pairs: similarity, shared passages) rank first,
-        then those sharing the most themes. `essay.theme_list` (for_listing) is used when
-        present. Each result carries `shared_themes` and `similarity`."""
-        overlaps = {}
-        for a, b, similarity, passages in DuplicatePair.objects.involving(essay).values_list(
-            "essay_a_id", "essay_b_id", "similarity", "passage_count"
-        ):
-            overlaps[b if a == essay.pk else a] = similarity + (1.0 if passages else 0.0)
-        themes = getattr(essay, "theme_list", None)
-        theme_ids = [t.pk for t in (essay.themes.all() if themes is None else themes)]
-        if not overlaps and not theme_ids:
-            return []
-        overlapping = models.Case(models.When(pk__in=list(overlaps), then=1), default=0)
-        candidates = (
-            self.published()
-            .exclude(pk=essay.pk)
-            .filter(Q(pk__in=list(overlaps)) | Q(themed_items__tag_id__in=theme_ids))
-            .annotate(
-                shared_themes=Count(
-                    "themed_items", filter=Q(themed_items__tag_id__in=theme_ids), distinct=True
-                ),
-                overlapping=overlapping,
-            )
-            .select_related("collection", "author")
+        """Up to `limit` published essays most like `essay`, ranked as essays.related ranks
+        them (the essay page reads them as stored: essays.related.stored_related). Each
+        carries `shared_themes` and `similarity`."""
+        from .related import rank_related
+
+        ranked = rank_related([essay.pk], limit=limit)[essay.pk]
+        found = (
+            self.select_related("collection", "author")
             .defer("body", "source_text", "warnings")
-            .order_by("-overlapping", "-shared_themes", "-published_at", "-id")[: limit * 4]
+            .in_bulk([other for other, _, _ in ranked])
         )
-        ranked = []
-        for candidate in candidates:
-            candidate.similarity = overlaps.get(candidate.pk, 0.0)
-            ranked.append(candidate)
-        ranked.sort(key=lambda e: (-e.similarity, -e.shared_themes, -e.pk))
-        return ranked[:limit]
+        result = []
+        for other, shared, similarity in ranked:
+            found[other].shared_themes, found[other].similarity = shared, similarity
+            result.append(found[other])
+        return result
 
 
 class Essay(models.Model):
@@ -472,7 +488,9 @@ class Essay(models.Model):
         ordering = ["collection_id", "position", "id"]
         indexes = [
             models.Index(fields=["collection", "position"], name="essay_collection_order"),
-            models.Index(fields=["status", "-published_at"], name="essay_status_published"),
+            # Published essays newest first (essays.paging): home, seek pages, a theme's
+            # newest when its essays are many.
+            models.Index(fields=["status", "-published_at", "-id"], name="essay_status_newest"),
             # Covers the published-essay counts per collection (Collection.visible()) without
             # reading essay rows, which in SQLite hold the body before the status.
             models.Index(fields=["collection", "status"], name="essay_collection_status"),
@@ -483,9 +501,13 @@ class Essay(models.Model):
 
     def save(self, *args, **kwargs):
         self.refresh_char_count()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "char_count"}
+        extra = {"char_count"} if "body" in (kwargs.get("update_fields") or ()) else set()
+        if self.status == Status.PUBLISHED and self.published_at is None:
+            # Lists of published essays are ordered by this date (essays.paging).
+            self.published_at = timezone.now()
+            extra.add("published_at")
+        if kwargs.get("update_fields") is not None and extra:
+            kwargs["update_fields"] = {*kwargs["update_fields"], *extra}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -739,3 +761,9 @@ class PendingImport(models.Model):
         """What the editor chose for a file that conflicts with a stored page: "keep",
         "replace", "separate", or "" (not chosen)."""
         return (self.edits or {}).get("conflict", "")
+
+
+# Kept counts: their tables name the models above, so they are defined after them.
+from .counts import AuthorCount, CollectionCount, ThemeCount  # noqa: E402, F401
+from .pagecache import PageGeneration  # noqa: E402, F401
+from .related import RelatedEssay  # noqa: E402, F401

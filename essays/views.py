@@ -11,7 +11,6 @@ import io
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import F
 from django.db.models.functions import Length
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +25,8 @@ from . import export
 from .ingest.script import to_simplified, to_traditional
 from .middleware import SCRIPT_COOKIE, SCRIPTS, script_from_cookie
 from .models import Author, Collection, Essay, Theme
+from .paging import seek_page
+from .related import stored_related
 from .search.query import SearchRequest, author_named, filter_choices
 from .search.render import highlighted_paragraphs
 
@@ -44,14 +45,10 @@ def _newest_collections():
     return Collection.objects.visible().order_by("-created_at", "-id")
 
 
-def _newest_first(queryset):
-    return queryset.order_by(F("published_at").desc(nulls_last=True), "-id")
-
-
 def home(request):
     themes = Theme.objects.in_use().order_by("-essay_count", "name")[:HOME_THEME_COUNT]
     collections = _newest_collections()[:HOME_COLLECTION_COUNT]
-    essays = _newest_first(Essay.objects.published().for_listing())
+    essays = Essay.objects.published().for_list_page()
     return render(
         request,
         "essays/home.html",
@@ -59,7 +56,7 @@ def home(request):
             "nav": "home",
             "themes": themes,
             "collections": collections,
-            "page_obj": _paginate(request, essays),
+            "page_obj": seek_page(request, essays, count=Collection.objects.published_total()),
         },
     )
 
@@ -80,11 +77,11 @@ def theme_detail(request, slug):
         if other is None:
             raise Http404("没有这个主题。")
         return redirect(other, permanent=True)
-    essays = _newest_first(Essay.objects.published().in_theme(theme).for_listing())
+    share = theme.essay_count / max(1, Collection.objects.published_total())
+    essays = Essay.objects.published().in_theme_newest_first(theme, share=share).for_list_page()
+    page_obj = seek_page(request, essays, count=theme.essay_count)
     return render(
-        request,
-        "essays/theme_detail.html",
-        {"nav": "themes", "theme": theme, "page_obj": _paginate(request, essays)},
+        request, "essays/theme_detail.html", {"nav": "themes", "theme": theme, "page_obj": page_obj}
     )
 
 
@@ -99,7 +96,9 @@ def collection_list(request):
 
 def collection_detail(request, pk):
     collection = get_object_or_404(Collection.objects.visible(), pk=pk)
-    essays = Essay.objects.published().filter(collection=collection).for_listing().order_by("position", "id")
+    essays = (
+        Essay.objects.published().filter(collection=collection).for_list_page().order_by("position", "id")
+    )
     declared = collection.declared_essay_count
     return render(
         request,
@@ -114,7 +113,7 @@ def collection_detail(request, pk):
 
 
 def essay_detail(request, pk):
-    essay = get_object_or_404(Essay.objects.published().for_listing(), pk=pk)
+    essay = get_object_or_404(Essay.objects.published().for_listing().defer("source_text"), pk=pk)
     collection = essay.collection
     # One query for the collection's reading order: position, count, previous and next.
     siblings = list(
@@ -139,29 +138,24 @@ def essay_detail(request, pk):
             "declared_count": declared if declared is not None and declared != len(siblings) else None,
             "previous": siblings[index - 1] if index > 0 else None,
             "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-            "related": Essay.objects.related_to(essay),
+            "related": stored_related(essay),
         },
     )
 
 
 def author_list(request):
-    authors = (
-        Author.objects.with_published_counts()
-        .filter(essay_count__gt=0)
-        .order_by("name", "organization", "id")
-    )
+    authors = Author.objects.visible().order_by("name", "organization", "id")
     return render(
         request, "essays/author_list.html", {"nav": "authors", "page_obj": _paginate(request, authors)}
     )
 
 
 def author_detail(request, pk):
-    author = get_object_or_404(Author.objects.with_published_counts().filter(essay_count__gt=0), pk=pk)
-    essays = _newest_first(Essay.objects.published().filter(author=author).for_listing())
+    author = get_object_or_404(Author.objects.visible(), pk=pk)
+    essays = Essay.objects.published().filter(author=author).for_list_page()
+    page_obj = seek_page(request, essays, count=author.essay_count)
     return render(
-        request,
-        "essays/author_detail.html",
-        {"nav": "authors", "author": author, "page_obj": _paginate(request, essays)},
+        request, "essays/author_detail.html", {"nav": "authors", "author": author, "page_obj": page_obj}
     )
 
 

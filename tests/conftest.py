@@ -28,3 +28,13 @@ def _empty_search_index_for_transactional_tests(request, django_db_blocker):
         with django_db_blocker.unblock():
             get_backend().clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Each test's database starts at the same page generation: pages cached by an earlier
+    test (in Redis, by an earlier run) must not answer for it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -18,6 +18,8 @@ from ..ingest.script import script_key
 from ..models import Author, Essay, Status, Theme, ThemedEssay
 from ..search.index import index_essay_ids
 from ..themes import parse_theme_string
+from .counts import counted
+from .related import store_related
 
 __all__ = [
     "add_themes",
@@ -42,7 +44,8 @@ def publish_essays(essays_qs: EssaySelection, *, user=None) -> int:
         rows = _essays(essays_qs)
         changed = list(rows.exclude(status=Status.PUBLISHED).values_list("pk", flat=True))
         rows.filter(published_at__isnull=True).update(published_at=now, updated_at=now)
-        Essay.objects.filter(pk__in=changed).update(status=Status.PUBLISHED, updated_at=now)
+        with counted(changed):
+            Essay.objects.filter(pk__in=changed).update(status=Status.PUBLISHED, updated_at=now)
         index_essay_ids(changed)  # the index's published flag: readers' searches now find them
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, "发布")
         record_essay_versions(changed, user=user, reason="发布")
@@ -54,7 +57,8 @@ def unpublish_essays(essays_qs: EssaySelection, *, user=None) -> int:
     now = timezone.now()
     with transaction.atomic():
         changed = list(_essays(essays_qs).filter(status=Status.PUBLISHED).values_list("pk", flat=True))
-        Essay.objects.filter(pk__in=changed).update(status=Status.DRAFT, updated_at=now)
+        with counted(changed):
+            Essay.objects.filter(pk__in=changed).update(status=Status.DRAFT, updated_at=now)
         index_essay_ids(changed)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, "撤回为草稿")
         record_essay_versions(changed, user=user, reason="撤回为草稿")
@@ -83,8 +87,10 @@ def add_themes(essays_qs: EssaySelection, names: ThemeNames, *, user=None) -> in
             for theme in themes
             if (essay_id, theme.pk) not in existing
         ]
-        ThemedEssay.objects.bulk_create(missing)
         changed = {t.content_object_id for t in missing}
+        with counted(changed):
+            ThemedEssay.objects.bulk_create(missing)
+        store_related(changed)
         _touch(changed)
         label = "、".join(t.name for t in themes)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, f"添加主题：{label}")
@@ -102,7 +108,9 @@ def remove_themes(essays_qs: EssaySelection, names: ThemeNames, *, user=None) ->
             content_object_id__in=_essay_ids_subquery(essays_qs), tag__in=themes
         )
         changed = set(taggings.values_list("content_object_id", flat=True))
-        ThemedEssay.objects.filter(content_object_id__in=changed, tag__in=themes).delete()
+        with counted(changed):
+            ThemedEssay.objects.filter(content_object_id__in=changed, tag__in=themes).delete()
+        store_related(changed)
         _touch(changed)
         label = "、".join(t.name for t in themes)
         _log(user, Essay.objects.filter(pk__in=changed), CHANGE, f"移除主题：{label}")
@@ -137,8 +145,10 @@ def merge_themes(target: Theme, others: Iterable[Theme], *, user=None) -> Theme:
             else:
                 tagged.add(essay_id)
                 moving.append(pk)
-        ThemedEssay.objects.filter(pk__in=duplicates).delete()
-        ThemedEssay.objects.filter(pk__in=moving).update(tag=target)
+        with counted(renamed):
+            ThemedEssay.objects.filter(pk__in=duplicates).delete()
+            ThemedEssay.objects.filter(pk__in=moving).update(tag=target)
+        store_related(renamed)
 
         if not target.description:
             description = next((o.description for o in others if o.description), "")
@@ -164,7 +174,8 @@ def merge_authors(target: Author, others: Iterable[Author], *, user=None) -> Aut
     # The authors' own versions (deletions) and the essays' are attributed to `user`.
     with transaction.atomic(), acting(user, f"合并作者到“{target}”"):
         moved = list(Essay.objects.filter(author_id__in=other_ids).values_list("pk", flat=True))
-        Essay.objects.filter(author_id__in=other_ids).update(author=target, updated_at=timezone.now())
+        with counted(moved):
+            Essay.objects.filter(author_id__in=other_ids).update(author=target, updated_at=timezone.now())
         record_essay_versions(moved)
         names = "、".join(str(o) for o in others)
         _log(user, Author.objects.filter(pk__in=other_ids), DELETION, f"并入作者“{target}”")

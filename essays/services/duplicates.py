@@ -27,6 +27,7 @@ from ..dedup.finder import verify_pairs
 from ..dedup.minhash import BAND_TAG
 from ..dedup.settings import COMMON
 from ..models import DuplicatePair, Essay, EssaySignature, SimilarityKey
+from .related import store_related
 
 __all__ = [
     "CheckResult",
@@ -400,6 +401,8 @@ def _store_pairs(comparisons: dict[tuple[int, int], Comparison]) -> None:
             for (a, b), c in sorted(comparisons.items())
         ]
     )
+    # Overlapping texts rank first among related essays.
+    store_related({pk for pair in comparisons for pk in pair})
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

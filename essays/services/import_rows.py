@@ -19,6 +19,8 @@ from ..ingest.script import script_key
 from ..ingest.segment import generated_title as ingest_generated_title
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
+from .counts import essays_added
+from .related import store_related
 
 if TYPE_CHECKING:
     from .importing import DocumentOutcome
@@ -269,6 +271,8 @@ def create_essays_of(pages, *, status, made=None):
     Essay.objects.bulk_create(essays, batch_size=WRITE_BATCH)
     update_search_index(essays, made=made)  # bulk_create sends no post_save
     attach_themes(zip(essays, themes, strict=True))
+    essays_added(essay.pk for essay in essays)  # the kept counts: bulk_create sends no signals
+    store_related(essay.pk for essay in essays)
     start = 0
     for document, parsed, outcome, _ in pages:
         mine = essays[start : start + len(parsed.essays)]

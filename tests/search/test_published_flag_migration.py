@@ -15,10 +15,11 @@ BEFORE = ("essays", "0007_essay_collection_status_index")
 AFTER = ("essays", "0008_search_published_flag")
 
 
-def migrate(target):
+def migrate(target=None):
+    """To `target`, or (without one) to the latest migration, as every other test expects."""
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
-    executor.migrate([target])
+    executor.migrate([target] if target else executor.loader.graph.leaf_nodes("essays"))
 
 
 def matched(q) -> set[int]:
@@ -32,6 +33,15 @@ def matched(q) -> set[int]:
 def test_the_index_survives_the_migration_both_ways():
     published = make_essay(title="已发布", body="不忘初心。")
     draft = make_essay(title="草稿", body="初心如磐。", status=Status.DRAFT)
+    try:
+        _round_trip(published, draft)
+    finally:
+        migrate()
+    draft.delete()  # the carried-over tokens delete cleanly from the contentless table
+    assert matched("初心") == {published.pk}
+
+
+def _round_trip(published, draft):
     try:
         migrate(BEFORE)
         with connection.cursor() as cursor:  # the two-column table of 0002, still filled
@@ -50,5 +60,3 @@ def test_the_index_survives_the_migration_both_ways():
         published.pk,
         draft.pk,
     }
-    draft.delete()  # the carried-over tokens delete cleanly from the contentless table
-    assert matched("初心") == {published.pk}

@@ -1,0 +1,78 @@
+"""The reading pages' queries are answered from the indexes made for them, on SQLite and on
+PostgreSQL (the suite runs on both): checked in each database's own query plan.
+
+A test database holds a few rows, where PostgreSQL rightly prefers reading the whole table;
+sequential scans and sorts are priced out for these statements so that the plan shows
+whether the index can serve them at all.
+"""
+
+import pytest
+from django.db import connection
+from django.db.models import Q
+
+from essays.models import Essay, Status, Theme, ThemedEssay
+from essays.paging import newest_first
+from essays.related import RelatedEssay
+
+from .factories import make_collection, make_essay
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def essays():
+    collection = make_collection()
+    made = [
+        make_essay(collection, f"第{i}篇", themes=["党的建设", "初心使命"][: 1 + i % 2]) for i in range(30)
+    ]
+    return made
+
+
+def plan(queryset) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_sort = off")
+        else:
+            cursor.execute("ANALYZE")
+    return queryset.explain()
+
+
+def uses(queryset, index: str) -> bool:
+    text = plan(queryset)
+    assert index in text, text
+    if connection.vendor == "sqlite":
+        # SQLite names every table it reads without an index "SCAN <table>".
+        assert "SCAN essays_essay" not in text.replace("SCAN essays_essay USING", ""), text
+    return True
+
+
+def test_the_newest_published_essays_are_read_in_index_order(essays):
+    assert uses(newest_first(Essay.objects.published().for_list_page())[:20], "essay_status_newest")
+
+
+def test_a_big_themes_page_walks_the_newest_first_index_and_seeks(essays):
+    theme = Theme.objects.get(name="党的建设")
+    pages = newest_first(Essay.objects.published().in_theme_newest_first(theme, share=0.5).for_list_page())
+    assert uses(pages[:20], "essay_status_newest")
+    last = essays[10]
+    seek = pages.filter(
+        Q(published_at__lte=last.published_at), Q(published_at__lt=last.published_at) | Q(pk__lt=last.pk)
+    )
+    assert uses(seek[:20], "essay_status_newest")
+
+
+def test_a_themes_newest_essays_come_from_the_theme_index(essays):
+    theme = Theme.objects.get(name="初心使命")
+    candidates = (
+        ThemedEssay.objects.filter(tag=theme, content_object__status=Status.PUBLISHED)
+        .order_by("-content_object_id")
+        .values_list("content_object_id", flat=True)[:100]
+    )
+    assert uses(candidates, "theme_essays_newest")
+
+
+def test_stored_related_essays_are_read_by_rank(essays):
+    query = RelatedEssay.objects.filter(essay=essays[0], other__status=Status.PUBLISHED).order_by("rank")[:5]
+    assert RelatedEssay.objects.filter(essay=essays[0]).exists()
+    assert uses(query, "related_essay_rank")
