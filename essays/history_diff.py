@@ -2,7 +2,7 @@
 
 Bodies are compared paragraph by paragraph (a paragraph is a line), and a changed paragraph
 character by character, since Chinese has no spaces to split words on. The result is data;
-essays.admin_history escapes and renders it.
+essays.admin.history escapes and renders it.
 """
 
 from __future__ import annotations

@@ -5,14 +5,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 
-from .models import Collection
-from .services.structure import (
+from ..models import Collection
+from ..services.structure import (
     StructureError,
     merge_essays,
     move_essays,
     split_essay,
     withdraw_from_sources,
 )
+from .actions import render_action_form
 
 
 class SplitForm(forms.Form):
@@ -63,7 +64,6 @@ class StructureActionsMixin:
 
     @admin.action(description="在某一段前拆分所选文章", permissions=["change"])
     def split_at_paragraph(self, request, queryset):
-        from .admin import render_action_form
 
         if queryset.count() != 1:
             self.message_user(request, "拆分时请只选择一篇文章。", messages.WARNING)
@@ -97,7 +97,6 @@ class StructureActionsMixin:
 
     @admin.action(description="将所选文章移到另一文集", permissions=["change"])
     def move_to_collection(self, request, queryset):
-        from .admin import render_action_form
 
         form = MoveForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():

@@ -23,10 +23,10 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
-from .ingest.edits import EditError
-from .ingest.files import SOURCE_SUFFIXES
-from .models import Status
-from .services import preview, preview_work
+from ..ingest.edits import EditError
+from ..ingest.files import SOURCE_SUFFIXES
+from ..models import Status
+from ..services import preview, preview_work
 
 ESSAYS_PER_PAGE = 20
 REFRESH_SECONDS = 2  # the progress page reloads itself this often

@@ -14,8 +14,8 @@ from django.urls import path
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .dedup import compare
-from .models import DuplicatePair, Essay
+from ..dedup import compare
+from ..models import DuplicatePair, Essay
 
 PAIRS_PER_PAGE = 50
 PAIRS_ON_CHANGE_PAGE = 20

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from . import history_diff
-from .history import RevertError, ThemeSnapshot, compared_fields, live_version, revert_to
+from .. import history_diff
+from ..history import RevertError, ThemeSnapshot, compared_fields, live_version, revert_to
 
 VERSIONS_PER_PAGE = 50
 HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}

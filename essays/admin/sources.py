@@ -10,8 +10,8 @@ from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from .admin_lists import LightChangeList
-from .models import SourceDocument, SourceVersion
+from ..models import SourceDocument, SourceVersion
+from .lists import LightChangeList
 
 
 class ReadOnlyInline(admin.TabularInline):
