@@ -29,6 +29,7 @@ p95 ≤ 100 ms.
 import argparse
 import http.client
 import importlib.util
+import io
 import json
 import math
 import os
@@ -295,7 +296,7 @@ def after_build() -> None:
     for name, options in (("check_counts", ["--fix"]), ("refresh_related", [])):
         if name in commands:
             started = time.perf_counter()
-            call_command(name, *options, verbosity=0)
+            call_command(name, *options, verbosity=0, stdout=io.StringIO())  # --json: stdout is the list
             log(f"{name} {' '.join(options)} in {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
