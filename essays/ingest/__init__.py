@@ -77,14 +77,40 @@ def prepare(data: bytes, name: str, report: Report):
 
 
 RULES, MODEL, COMBINED, CHROME, HINTED = "rules", "model", "combined", "chrome", "hinted"
+MODEL_CHROME = 0.5  # the model's confidence that removes a line the rules kept
 TITLE_HINT = 0.5  # the model's confidence that makes a line an essay title for segment
 BODY_HINT = 0.9  # ... that keeps segment from taking a line for a title
 
 
+def _line_roles(cleaned, report: Report, roles: str, model) -> list | None:
+    """The model's role for each cleaned line; the lines it reads as page chrome or as the
+    collection's preface are taken out of `cleaned` (and out of the list returned). None when
+    there is no model or it finds no essay text at all (then the rules alone decide)."""
+    from .roles.tag import MODEL as SHIPPED
+    from .roles.tag import label_cleaned
+
+    labels = label_cleaned(cleaned.lines, model or SHIPPED, rules=roles != MODEL)
+    if not any(x and x[0] in ("start", "body") for x in labels):
+        return None
+    kept, kept_labels = [], []
+    for line, got in zip(cleaned.lines, labels, strict=True):
+        role = got[0] if got and got[1] >= MODEL_CHROME else None
+        if role in ("chrome", "preface"):
+            reason = "line-role model" if role == "chrome" else "collection preface"
+            if role == "preface":
+                cleaned.preface.append(line.text)
+            cleaned.removed.append((line.start, line.text, reason))
+            report.count(f"chrome line removed: {reason}")
+            continue
+        kept.append(line)
+        kept_labels.append(got)
+    cleaned.lines = kept
+    return kept_labels
+
+
 def _hint_lines(lines, labels) -> None:
     """The model's titles and body lines as hints to segment (a format's own hints win)."""
-    for line in lines:
-        got = labels[line.start] if line.start < len(labels) else None
+    for line, got in zip(lines, labels, strict=True):
         if line.hint or not got:
             continue
         role, confidence = got
@@ -108,18 +134,11 @@ def parse_document(data: bytes, name: str, roles: str | None = None, model=None)
     report = Report()
     extraction, text, widths = prepare(data, name, report)
     roles = roles or ROLES
-    labels = None
-    if roles != RULES:
-        from .roles.tag import MODEL as SHIPPED
-        from .roles.tag import label_lines
-
-        labels = label_lines(text.split("\n"), model or SHIPPED, rules=roles != MODEL)
-        if all(x is None for x in labels):
-            labels = None  # no model file: the rules alone
-    cleaned = clean(text, report, extraction.hints, widths, labels)
+    cleaned = clean(text, report, extraction.hints, widths)
     text = widths = None
     if not cleaned.lines:
         raise IngestError(name, "no text found")
+    labels = _line_roles(cleaned, report, roles, model) if roles != RULES else None
 
     _punctuate(cleaned.lines, report)
     if cleaned.front_title:

@@ -272,6 +272,7 @@ class Cleaned:
     separated: set[int] = field(default_factory=set)
     meta_authors: list[str] = field(default_factory=list)  # from "作者:…" in metadata lines
     title_counter: bool = False  # counters, a page marker or a date were cut from the title line
+    preface: list[str] = field(default_factory=list)  # the collection's own intro (line-role model)
     simplified: bool = False  # the text had nothing for OpenCC t2s to change
 
 
@@ -529,12 +530,9 @@ def clean(
     report: Report,
     hints: dict[int, str] | None = None,
     wrapped_widths: list[int] | None = None,
-    roles: list | None = None,
 ) -> Cleaned:
     """`wrapped_widths`: each line's display width before earlier stages shortened it, which is
-    the width a hard wrap was made at. `roles`: the line-role model's (role, confidence) per
-    source line; when given, the model decides which whole lines are chrome, and the rules
-    below only mine what those lines say (dates, sites, keywords, the preface's topic)."""
+    the width a hard wrap was made at."""
     hints = hints or {}
     raw = text.split("\n")
     n = len(raw)
@@ -545,11 +543,7 @@ def clean(
     keep = [bool(x) for x in cur]
     out = Cleaned(lines=[], simplified=simplified)
 
-    content = _content_lines(roles) if roles is not None else None
-
     def drop(i: int, reason: str) -> None:
-        if content is not None and i in content:
-            return  # the model reads this line as an essay's: a rule's match is only evidence
         if keep[i]:
             keep[i] = False
             out.removed.append((i, cur[i], reason))
@@ -620,10 +614,6 @@ def clean(
         drop(i, reason)
 
     _drop_running_heads(scur, keep, drop, [i for i, _t, why in out.removed if why == "page marker"])
-    if roles is not None:
-        for i, got in enumerate(roles[:n]):
-            if got and got[0] == "chrome" and got[1] >= MODEL_CHROME:
-                drop(i, "line-role model")
 
     # 2. inline: watermarks and pagination markers anywhere
     watermarks = WATERMARK_HINT.search(stext) is not None
@@ -706,20 +696,6 @@ def clean(
     _remove_seo_injection(lines, report, out.simplified)
     out.lines = lines
     return out
-
-
-# a collection title line is not protected: the rules remove its decorated repeats
-_CONTENT_ROLES = frozenset({"title", "subtitle", "byline", "start", "body"})
-
-
-# How sure the line-role model must be to remove a line the rules keep, and to keep a line a
-# rule would remove (set by cross-validation: bench/ingest_cv.py).
-MODEL_CHROME = 0.5
-MODEL_CONTENT = 0.9
-
-
-def _content_lines(roles: list) -> set[int]:
-    return {i for i, got in enumerate(roles) if got and got[0] in _CONTENT_ROLES and got[1] >= MODEL_CONTENT}
 
 
 def _drop_running_heads(scur, keep, drop, marks: list[int]) -> None:

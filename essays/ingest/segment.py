@@ -750,6 +750,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         _finish(e, texts, feats, byline_at, header_end, report)
 
     essays = [e for e in essays if e.body or e.title]
+    if cleaned.preface and not collection.description:
+        collection.description = "\n".join(cleaned.preface)
     # "作者:杨宗海" in the article's metadata line signs a single article
     if len(essays) == 1 and not essays[0].author:
         names = [a for a in cleaned.meta_authors if is_name(to_simplified(a))]

@@ -25,7 +25,7 @@ from ..segment import (
     parse_bio,
     parse_byline,
 )
-from .corpus import BODY, BYLINE, COLLECTION, MARKER, START, SUBTITLE, TITLE
+from .corpus import BODY, BYLINE, COLLECTION, MARKER, PREFACE, START, SUBTITLE, TITLE
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _TITLE_COUNTER = re.compile(r"\s*[(（](?:[^()（）]*篇|第?\d+\s*/\s*\d+\s*页?)[)）]\s*$")
@@ -65,8 +65,7 @@ def _byline(text: str, simp: str) -> Byline | None:
 
 
 def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -> Structure:
-    """`roles[i]` is (role, confidence) for source line i (as the model labelled the prepared
-    text); a cleaned line takes the role of the first source line it came from."""
+    """`roles[i]` is the model's (role, confidence) for cleaned line i."""
     simp_all = [
         line.simp or (line.text if cleaned.simplified else to_simplified(line.text)) for line in lines
     ]
@@ -75,13 +74,10 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
         collection.title = cleaned.front_title
     essays: list[Essay] = []
     current: Essay | None = None
-
-    def role_of(line: Line) -> str:
-        got = roles[line.start] if line.start < len(roles) else None
-        return got[0] if got else BODY
+    preface: list[str] = []
 
     for i, line in enumerate(lines):
-        role = role_of(line)
+        role = roles[i][0] if roles[i] else BODY
         text, simp = line.text, simp_all[i]
         if role == COLLECTION:
             if collection.title is None:
@@ -90,6 +86,9 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
                     "NFKC", collection.title
                 ):
                     collection.title_raw = line.raw or text
+            continue
+        if role == PREFACE and not essays:
+            preface.append(text)
             continue
         if role in (TITLE, MARKER):
             marker = _marker(simp) or ((0, "") if role == MARKER else None)
@@ -121,6 +120,7 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
             current.lines.append(i)
             current.body.append(i)
     essays = [e for e in essays if e.body or e.title]
+    collection.description = "\n".join(cleaned.preface + preface)
     if len(essays) == 1:
         # one essay: the page's title is its title, and its title the page's
         only = essays[0]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import Report, prepare
+from ..clean import Line, clean
 from ..script import to_simplified
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -22,7 +23,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 # The roles. A new essay starts at TITLE, or at START when it has no title line.
 CHROME = "chrome"  # site furniture, meta lines, 小编 prefaces: never in an essay
 COLLECTION = "collection"  # the document's own title line
-HEAD = "head"  # other lines before the first essay (intros, table of contents)
+PREFACE = "preface"  # the collection's own prose before its essays: 编者按, 导语, 小编 intros
+HEAD = "head"  # other lines before the first essay (a table of contents, counters)
 MARKER = "marker"  # an essay's number without a title: 篇一, 【范文2】, 第3篇
 TITLE = "title"
 SUBTITLE = "subtitle"
@@ -31,8 +33,10 @@ START = "start"  # an essay's first body line
 BODY = "body"
 OTHER = "other"  # between or after essays, not an essay's and not listed as chrome
 BYLINE_MAX = 50
+PREFACE_MIN = 30
+_SENTENCE = re.compile(r"[。！？!?；;]")
 HEADER_LINES = 5  # an essay's title, subtitle and byline lie within this many lines above its body
-ROLES = (CHROME, COLLECTION, HEAD, MARKER, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
+ROLES = (CHROME, COLLECTION, PREFACE, HEAD, MARKER, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
 
 _COUNTER = re.compile(
     r"^(?:[(（]?篇[一二三四五六七八九十0-9]+[)）:：、.]?|[0-9一二三四五六七八九十]+[、.:：])"
@@ -69,6 +73,7 @@ class Document:
     truth: dict
     lines: list[str] = field(default_factory=list)  # the prepared text's lines (not stripped)
     roles: list[str | None] = field(default_factory=list)  # None for a blank line
+    cleaned: list[Line] | None = None  # what the rules' cleaning leaves: the lines the model sees
     unplaced: list[str] = field(default_factory=list)  # truth spans not found in the lines
 
 
@@ -84,9 +89,34 @@ def load(corpus: Path = CORPUS, frozen: bool = False) -> list[Document]:
 
 def prepared_lines(doc: Document) -> list[str]:
     if not doc.lines:
-        _extraction, text, _widths = prepare(doc.path.read_bytes(), doc.path.name, Report())
+        extraction, text, widths = prepare(doc.path.read_bytes(), doc.path.name, Report())
         doc.lines = text.split("\n")
+        doc.cleaned = clean(text, Report(), extraction.hints, widths).lines
     return doc.lines
+
+
+def model_view(lines: list[Line]) -> tuple[list[str], list[int]]:
+    """The cleaned lines as the model reads them: a blank line wherever source lines were
+    skipped (blank or removed), and the position of each cleaned line in that list."""
+    view: list[str] = []
+    at: list[int] = []
+    for k, line in enumerate(lines):
+        if k and line.start > lines[k - 1].end + 1:
+            view.append("")
+        at.append(len(view))
+        view.append(line.text)
+    return view, at
+
+
+def cleaned_roles(doc: Document) -> tuple[list[str], list[str | None]]:
+    """The model's training example: the cleaned lines (with gaps) and the role of each, the
+    role of the first source line it was made from."""
+    roles = line_roles(doc)
+    view, at = model_view(doc.cleaned or [])
+    out: list[str | None] = [None] * len(view)
+    for line, k in zip(doc.cleaned or [], at, strict=True):
+        out[k] = roles[line.start] or BODY
+    return view, out
 
 
 def _back(keys: list[str], i: int, count: int) -> int:
@@ -192,5 +222,10 @@ def line_roles(doc: Document) -> list[str | None]:
                 roles[i] = OTHER if i > last_end or i < n else OTHER
     if col_at is not None and roles[col_at] in (HEAD, None):
         roles[col_at] = COLLECTION
+    # prose before the first essay introduces the collection (the truth lists it as chrome:
+    # it is no essay's text); a preface line may become the collection's description
+    for i in range(min(first, n)):
+        if roles[i] in (CHROME, HEAD) and len(keys[i]) >= PREFACE_MIN and _SENTENCE.search(keys[i]):
+            roles[i] = PREFACE
     doc.roles = roles
     return roles

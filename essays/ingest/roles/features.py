@@ -17,6 +17,8 @@ from ..segment import (
     HEADING,
     SALUTATION,
     _marker,
+    _signature,
+    _unit_alone,
     is_name,
     parse_author_note,
     parse_byline,
@@ -93,7 +95,9 @@ def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
             f["rule.byline"] = parse_byline(orig.strip(), s) is not None
             f["rule.byline_bare"] = parse_byline(orig.strip(), s, bare=True) is not None
             f["rule.note"] = parse_author_note(orig.strip(), s) is not None
-            f["rule.name"] = is_name(s)
+            f["rule.name"] = is_name(s.replace(" ", ""))
+            f["rule.unit"] = _unit_alone(s)
+            f["rule.signature"] = _signature(orig.strip(), s)
     return f
 
 
@@ -110,6 +114,9 @@ NEIGHBOUR_KEYS = (
     "label",
     "date",
     "salutation",
+    "rule.name",
+    "rule.unit",
+    "rule.title_head",
 )
 
 

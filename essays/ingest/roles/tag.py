@@ -1,4 +1,4 @@
-"""Label the lines of a prepared text with roles, using the model file (loaded once per
+"""Label the cleaned lines of a document with roles, using the model file (loaded once per
 process, or a model given by path, as cross-validation does)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from .corpus import model_view
 from .features import crf_items, document_features
 
 MODEL = Path(__file__).resolve().parent / "model.crfsuite"
@@ -34,3 +35,10 @@ def label_lines(lines: list[str], model: Path = MODEL, rules: bool | None = None
     for k, (i, role) in enumerate(zip(index, roles, strict=True)):
         out[i] = (role, t.marginal(role, k))
     return out
+
+
+def label_cleaned(lines, model: Path = MODEL, rules: bool | None = None) -> list[tuple[str, float] | None]:
+    """(role, confidence) for each cleaned line (clean.Line), or Nones without a model."""
+    view, at = model_view(lines)
+    labels = label_lines(view, model, rules)
+    return [labels[k] for k in at]

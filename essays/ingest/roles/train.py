@@ -17,17 +17,32 @@ from . import corpus
 from .features import crf_items, document_features
 
 MODEL = Path(__file__).resolve().parent / "model.crfsuite"
+CLEAN_COPIES = True
+SHORT_COPY = 4  # lines (4 to 7) in the short copy of each document
 PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
 
 
-def sequences(docs: list[corpus.Document], rules: bool | None = None):
-    """(items, labels) per document, over its non-blank lines."""
+def sequences(docs: list[corpus.Document], rules: bool | None = None, clean_copies: bool = CLEAN_COPIES):
+    """(items, labels) per document, over its non-blank lines; with `clean_copies`, also each
+    page without its chrome lines: the text an editor pastes or saves as Word, which the
+    corpus of scraped pages shows too rarely (a title on the first line is not a menu)."""
     for doc in docs:
-        roles = corpus.line_roles(doc)
-        labels = [r for r in roles if r is not None]
-        items = crf_items(document_features(doc.lines, rules))
-        if len(items) == len(labels) and labels:
-            yield items, labels
+        lines, roles = corpus.cleaned_roles(doc)
+        variants = [(lines, roles)]
+        if clean_copies:
+            kept = [(line, role) for line, role in zip(lines, roles, strict=True) if role != corpus.CHROME]
+            if len(kept) < len(roles):
+                variants.append(([line for line, _r in kept], [r for _line, r in kept]))
+            # and its opening alone: a short paste (title, byline, a paragraph or two)
+            short = [(line, role) for line, role in kept if role is not None][
+                : SHORT_COPY + len(doc.name) % 4
+            ]
+            variants.append(([line for line, _r in short], [r for _line, r in short]))
+        for view, view_roles in variants:
+            labels = [r for r in view_roles if r is not None]
+            items = crf_items(document_features(view, rules))
+            if len(items) == len(labels) and labels:
+                yield items, labels
 
 
 def train(docs: list[corpus.Document], path: Path, rules: bool | None = None) -> Path:
