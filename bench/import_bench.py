@@ -149,6 +149,26 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def bench_roles(files: list[Path], rounds: int = 3) -> dict[str, tuple[float, float]]:
+    """Parse-only CPU time in this process with the rules alone and with the line-role model
+    (the default), interleaved round by round so both see the same machine (issue 15)."""
+    from essays.ingest import IngestError, parse_document
+
+    datas = [(path.read_bytes(), path.name) for path in files]
+    size = sum(len(d) for d, _n in datas) / 1e6
+    seconds = {"rules": 0.0, "hinted": 0.0}
+    for _round in range(rounds):
+        for mode in seconds:
+            started = time.process_time()
+            for data, name in datas:
+                try:
+                    parse_document(data, name, roles=mode)
+                except IngestError:
+                    pass
+            seconds[mode] += time.process_time() - started
+    return {mode: (size * rounds, s) for mode, s in seconds.items()}
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -158,6 +178,12 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-db", action="store_true", help="parse-only")
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="parsing processes (default: cores)")
+    parser.add_argument(
+        "--roles",
+        type=int,
+        metavar="N",
+        help="only: parse N documents with the rules alone and with the line-role model, side by side",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="anthology-bench-") as tmp:
@@ -170,6 +196,15 @@ def main():
         )
 
         files = sorted(folder.rglob("*.txt"))
+        if args.roles:
+            got = bench_roles(files[: args.roles])
+            for mode, (mb, seconds) in got.items():
+                print(
+                    f"parse-only, 1 process, roles={mode}: {mb:.1f} MB in {seconds:.1f} CPU s = {mb / seconds:.2f} MB/s"
+                )
+            ratio = (got["hinted"][0] / got["hinted"][1]) / (got["rules"][0] / got["rules"][1])
+            print(f"throughput with the line-role model / rules alone: {ratio:.2f}")
+            return
         mb, elapsed, quarters, kinds = bench_parse(files, args.jobs)
         print(
             f"parse-only, {args.jobs} process(es): {mb:.1f} MB in {elapsed:.1f} s = {mb / elapsed:.1f} MB/s"

@@ -64,6 +64,9 @@ CLEANUP_LABELS = {
     "control characters removed": "删除控制字符",
     "no-break spaces replaced": "不换行空格改为普通空格",
     "unusual spaces replaced": "特殊空格改为普通空格",
+    "chrome line removed: line-role model": "删除网页杂项行（行角色模型判定）",
+    "chrome line removed: collection preface": "删除文集导语（存为文集简介）",
+    "byline (line roles)": "署名（行角色模型判定）",
     "ideographic spaces inside lines replaced": "行内全角空格改为普通空格",
 }
 CHROME_PREFIX = "chrome line removed: "
@@ -71,6 +74,8 @@ CHROME_PREFIX = "chrome line removed: "
 
 def cleanup_label(action: str) -> str:
     """The Chinese name of a report action; unknown actions keep their key."""
+    if action in CLEANUP_LABELS:
+        return CLEANUP_LABELS[action]
     if action.startswith(CHROME_PREFIX):
         return f"删除网页杂项行：{action[len(CHROME_PREFIX) :]}"
     return CLEANUP_LABELS.get(action, action)

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 PIPELINE_VERSION = "3"
-ROLES = "rules"  # how lines get their roles by default (see parse_document), chosen by bench/ingest_cv.py
+ROLES = "hinted"  # how lines get their roles by default (see parse_document), chosen by bench/ingest_cv.py
 
 SCRIPT_SAMPLE = 4000  # characters of an essay enough to tell its script
 # Longer than any essay of the genre (the longest of the dev set's 48 documents is far
@@ -78,8 +78,17 @@ def prepare(data: bytes, name: str, report: Report):
 
 RULES, MODEL, COMBINED, CHROME, HINTED = "rules", "model", "combined", "chrome", "hinted"
 MODEL_CHROME = 0.5  # the model's confidence that removes a line the rules kept
-TITLE_HINT = 0.5  # the model's confidence that makes a line an essay title for segment
-BODY_HINT = 0.9  # ... that keeps segment from taking a line for a title
+MODEL_CHROME_SENTENCE = 0.9  # ... and a line that reads as a sentence of text
+KEEP_HEADERS = True  # ... except lines the rules read as a contents list, subtitle or byline
+# the model's confidence that makes a line an essay title for segment (marking body lines
+# too, to keep segment from taking them for titles, scored no better)
+TITLE_HINT = 0.5
+
+
+def _sentence(text: str) -> bool:
+    from .clean import ends_terminal, han_count
+
+    return ends_terminal(text) and han_count(text) >= 10
 
 
 def _line_roles(cleaned, report: Report, roles: str, model) -> list | None:
@@ -92,9 +101,14 @@ def _line_roles(cleaned, report: Report, roles: str, model) -> list | None:
     labels = label_cleaned(cleaned.lines, model or SHIPPED, rules=roles != MODEL)
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
+    from .segment import header_lines
+
+    structure = header_lines(cleaned.lines) if KEEP_HEADERS else set()
     kept, kept_labels = [], []
-    for line, got in zip(cleaned.lines, labels, strict=True):
-        role = got[0] if got and got[1] >= MODEL_CHROME else None
+    for i, (line, got) in enumerate(zip(cleaned.lines, labels, strict=True)):
+        # taking a sentence out of an essay costs more than leaving furniture in one
+        bar = MODEL_CHROME_SENTENCE if _sentence(line.text) else MODEL_CHROME
+        role = got[0] if got and got[1] >= bar and i not in structure else None
         if role in ("chrome", "preface"):
             reason = "line-role model" if role == "chrome" else "collection preface"
             if role == "preface":
@@ -109,15 +123,13 @@ def _line_roles(cleaned, report: Report, roles: str, model) -> list | None:
 
 
 def _hint_lines(lines, labels) -> None:
-    """The model's titles and body lines as hints to segment (a format's own hints win)."""
+    """The model's titles as hints to segment (a format's own hints win)."""
     for line, got in zip(lines, labels, strict=True):
         if line.hint or not got:
             continue
         role, confidence = got
         if role == "title" and confidence >= TITLE_HINT:
             line.hint = "title"
-        elif role in ("body", "start") and confidence >= BODY_HINT:
-            line.hint = "body"
 
 
 def parse_document(data: bytes, name: str, roles: str | None = None, model=None) -> ParsedDocument:

@@ -24,7 +24,8 @@ CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 CHROME = "chrome"  # site furniture, meta lines, 小编 prefaces: never in an essay
 COLLECTION = "collection"  # the document's own title line
 PREFACE = "preface"  # the collection's own prose before its essays: 编者按, 导语, 小编 intros
-HEAD = "head"  # other lines before the first essay (a table of contents, counters)
+TOC = "toc"  # a table of contents line: segment finds the essays' titles by it
+HEAD = "head"  # other lines before the first essay (counters, labels)
 MARKER = "marker"  # an essay's number without a title: 篇一, 【范文2】, 第3篇
 TITLE = "title"
 SUBTITLE = "subtitle"
@@ -34,9 +35,10 @@ BODY = "body"
 OTHER = "other"  # between or after essays, not an essay's and not listed as chrome
 BYLINE_MAX = 50
 PREFACE_MIN = 30
-_SENTENCE = re.compile(r"[。！？!?；;]")
+_TOC_HEAD = re.compile(r"目录[:：]?")
+_SENTENCE = re.compile(r"[。；;！!]")
 HEADER_LINES = 5  # an essay's title, subtitle and byline lie within this many lines above its body
-ROLES = (CHROME, COLLECTION, PREFACE, HEAD, MARKER, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
+ROLES = (CHROME, COLLECTION, PREFACE, TOC, HEAD, MARKER, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
 
 _COUNTER = re.compile(
     r"^(?:[(（]?篇[一二三四五六七八九十0-9]+[)）:：、.]?|[0-9一二三四五六七八九十]+[、.:：])"
@@ -114,8 +116,17 @@ def cleaned_roles(doc: Document) -> tuple[list[str], list[str | None]]:
     roles = line_roles(doc)
     view, at = model_view(doc.cleaned or [])
     out: list[str | None] = [None] * len(view)
+    titles = {squash(e.get("title")): TITLE for e in doc.truth.get("essays") or [] if e.get("title")}
+    for key in (doc.truth.get("collection_title"), doc.truth.get("collection_title_raw")):
+        if key:
+            titles.setdefault(squash(key), COLLECTION)
     for line, k in zip(doc.cleaned or [], at, strict=True):
-        out[k] = roles[line.start] or BODY
+        role = roles[line.start] or BODY
+        if role == CHROME and squash(line.text) != squash(doc.lines[line.start]):
+            # the rules cut the furniture off this line ("标题 发表时间:…" -> "标题"): what is
+            # left is judged by itself
+            role = titles.get(squash(line.text), role)
+        out[k] = role
     return view, out
 
 
@@ -135,12 +146,22 @@ def line_roles(doc: Document) -> list[str | None]:
     truth = doc.truth
     n = len(lines)
 
-    def find(span: str | None, lo: int, hi: int, take: int = 10) -> int | None:
+    def find(span: str | None, lo: int, hi: int, take: int = 10, opening: bool = False) -> int | None:
+        """The first line in [lo, hi) holding the span (with `opening`, a line beginning with
+        it first: an essay's first words may also stand inside its title)."""
         key = squash(span)
         if not key:
             return None
+        span_lines = range(lo, min(hi, n))
+        exact = [i for i in span_lines if keys[i] == key]
+        if exact:  # a line that is the span itself, before one that merely holds it
+            return exact[-1] if not opening else exact[0]
         for cut in (key, key[:take], key[-take:]):
-            for i in range(lo, min(hi, n)):
+            if opening:
+                for i in span_lines:
+                    if cut and keys[i].startswith(cut):
+                        return i
+            for i in span_lines:
                 if cut and cut in keys[i]:
                     return i
         return None
@@ -151,7 +172,7 @@ def line_roles(doc: Document) -> list[str | None]:
         start = None
         for key in ("starts_with", "starts_with_clean", *essay.get("alt_starts_with", [])):
             value = essay.get(key) if key.startswith("starts") else key
-            start = find(_part(value), cursor, n)
+            start = find(_part(value), cursor, n, opening=True)
             if start is not None:
                 break
         if start is None:
@@ -222,6 +243,10 @@ def line_roles(doc: Document) -> list[str | None]:
                 roles[i] = OTHER if i > last_end or i < n else OTHER
     if col_at is not None and roles[col_at] in (HEAD, None):
         roles[col_at] = COLLECTION
+    toc = [squash(t) for t in truth.get("toc_titles") or [] if squash(t)]
+    for i in range(min(first, n)):
+        if keys[i] and (_TOC_HEAD.fullmatch(keys[i]) or any(t in keys[i] for t in toc)):
+            roles[i] = TOC
     # prose before the first essay introduces the collection (the truth lists it as chrome:
     # it is no essay's text); a preface line may become the collection's description
     for i in range(min(first, n)):

@@ -78,9 +78,9 @@ def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
     m = _LABEL.match(s)
     if m:
         f["label"] = m.group(1)
-    for gram in {s[i : i + 2] for i in range(min(len(s), 12) - 1)}:
+    for gram in dict.fromkeys(s[i : i + 2] for i in range(min(len(s), 12) - 1)):
         f["bi=" + gram] = 1.0
-    for gram in {s[i : i + 2] for i in range(max(0, len(s) - 12), len(s) - 1)}:
+    for gram in dict.fromkeys(s[i : i + 2] for i in range(max(0, len(s) - 12), len(s) - 1)):
         f["end_bi=" + gram] = 1.0
     if rules:
         reason = chrome_reason(s)

@@ -19,7 +19,7 @@ from .features import crf_items, document_features
 MODEL = Path(__file__).resolve().parent / "model.crfsuite"
 CLEAN_COPIES = True
 SHORT_COPY = 4  # lines (4 to 7) in the short copy of each document
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.01, "c2": 0.1, "max_iterations": 200, "feature.possible_transitions": True}
 
 
 def sequences(docs: list[corpus.Document], rules: bool | None = None, clean_copies: bool = CLEAN_COPIES):
