@@ -100,3 +100,10 @@ def test_without_a_model_file_the_rules_decide(tmp_path):
     assert [e.body for e in parse_document(text, "p.txt", model=missing).essays] == [
         e.body for e in parse_document(text, "p.txt", roles="rules").essays
     ]
+
+
+def test_the_shipped_model_is_what_the_train_command_makes_of_the_corpus(tmp_path):
+    """A changed corpus or feature without a retrained model file fails here:
+    `python -m essays.ingest.roles.train` rebuilds it."""
+    built = train.train(corpus.load(), tmp_path / "model.crfsuite")
+    assert built.read_bytes() == tag.MODEL.read_bytes()

@@ -17,7 +17,6 @@ from ..segment import (
     HEADING,
     SALUTATION,
     _marker,
-    _signature,
     _unit_alone,
     is_name,
     parse_author_note,
@@ -92,12 +91,18 @@ def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
         f["rule.heading"] = bool(HEADING.match(s))
         f["rule.page"] = bool(PAGINATION.search(s)) if len(s) <= 100 else False
         if len(s) <= 40:
-            f["rule.byline"] = parse_byline(orig.strip(), s) is not None
-            f["rule.byline_bare"] = parse_byline(orig.strip(), s, bare=True) is not None
-            f["rule.note"] = parse_author_note(orig.strip(), s) is not None
+            text = orig.strip()
+            labelled = parse_byline(text, s)
+            bare = labelled or parse_byline(text, s, bare=True)  # bare accepts all labelled does
+            f["rule.byline"] = labelled is not None
+            f["rule.byline_bare"] = bare is not None
+            f["rule.note"] = parse_author_note(text, s) is not None
             f["rule.name"] = is_name(s.replace(" ", ""))
             f["rule.unit"] = _unit_alone(s)
-            f["rule.signature"] = _signature(orig.strip(), s)
+            # segment's _signature: a bare byline giving both a unit and a person
+            f["rule.signature"] = (
+                len(s) <= 30 and bare is not None and bool(bare.author and bare.organization)
+            )
     return f
 
 
