@@ -1,6 +1,6 @@
 """Cross-validated import score: the figure to improve and to report (issue 15).
 
-    .venv/bin/python bench/ingest_cv.py                 # 10-fold CV, rules / model / combined
+    .venv/bin/python bench/ingest_cv.py                 # 10-fold CV, rules / model / hinted / combined
     .venv/bin/python bench/ingest_cv.py --modes combined --curve
     .venv/bin/python bench/ingest_cv.py --frozen        # the frozen slice: only when work is done
 
@@ -8,7 +8,8 @@ Folds are by document. For each fold a line-role model is trained on the other n
 fold's documents go through the real pipeline (essays.ingest.parse_document) with it; each
 parse is scored with the columns of ../shared/tools/score_ingest.py. "rules" is the hand
 rules alone (no training; the same in every fold), "model" the model without the rules'
-features, "combined" the model weighing them. --curve adds the learning curve: the same
+features, "combined" the model weighing them (essays assembled from its roles), "hinted" the
+shipped mode (the model's chrome and titles given to the rules' segmentation). --curve adds the learning curve: the same
 folds trained on 25 / 50 / 100 % of the training documents.
 """
 
@@ -95,7 +96,7 @@ def _line(label: str, rows: list[dict]) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--modes", default="rules,model,combined")
+    parser.add_argument("--modes", default="rules,model,hinted,combined")
     parser.add_argument("--folds", type=int, default=10)
     parser.add_argument("--curve", action="store_true", help="learning curve at 25/50/100 %%")
     parser.add_argument("--frozen", action="store_true", help="score the frozen slice instead")

@@ -76,19 +76,12 @@ def prepare(data: bytes, name: str, report: Report):
     return extraction, text, widths
 
 
-RULES, MODEL, COMBINED, CHROME, HINTED = "rules", "model", "combined", "chrome", "hinted"
+RULES, MODEL, COMBINED, HINTED = "rules", "model", "combined", "hinted"
 MODEL_CHROME = 0.5  # the model's confidence that removes a line the rules kept
 MODEL_CHROME_SENTENCE = 0.9  # ... and a line that reads as a sentence of text
-KEEP_HEADERS = True  # ... except lines the rules read as a contents list, subtitle or byline
 # the model's confidence that makes a line an essay title for segment (marking body lines
 # too, to keep segment from taking them for titles, scored no better)
 TITLE_HINT = 0.5
-
-
-def _sentence(text: str) -> bool:
-    from .clean import ends_terminal, han_count
-
-    return ends_terminal(text) and han_count(text) >= 10
 
 
 def _line_roles(cleaned, report: Report, roles: str, model) -> list | None:
@@ -101,13 +94,15 @@ def _line_roles(cleaned, report: Report, roles: str, model) -> list | None:
     labels = label_cleaned(cleaned.lines, model or SHIPPED, rules=roles != MODEL)
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
+    from .clean import is_sentence
     from .segment import header_lines
 
-    structure = header_lines(cleaned.lines) if KEEP_HEADERS else set()
+    # never what the rules read as a contents list, or a title over its subtitle, byline or text
+    structure = header_lines(cleaned.lines)
     kept, kept_labels = [], []
     for i, (line, got) in enumerate(zip(cleaned.lines, labels, strict=True)):
         # taking a sentence out of an essay costs more than leaving furniture in one
-        bar = MODEL_CHROME_SENTENCE if _sentence(line.text) else MODEL_CHROME
+        bar = MODEL_CHROME_SENTENCE if is_sentence(line.text) else MODEL_CHROME
         role = got[0] if got and got[1] >= bar and i not in structure else None
         if role in ("chrome", "preface"):
             reason = "line-role model" if role == "chrome" else "collection preface"
@@ -135,8 +130,10 @@ def _hint_lines(lines, labels) -> None:
 def parse_document(data: bytes, name: str, roles: str | None = None, model=None) -> ParsedDocument:
     """Parse one source file. Raises IngestError (naming the file) when it cannot be read.
 
-    `roles`: how lines get their roles: RULES (clean.py and segment.py), MODEL (the line-role
-    model without the rules' features) or COMBINED (the model weighing the rules as features);
+    `roles`: how lines get their roles: RULES (clean.py and segment.py alone), HINTED (the
+    default: the line-role model removes chrome and names titles, segment.py does the rest),
+    COMBINED (the model, weighing the rules as features, and essays assembled from its roles)
+    or MODEL (the same without the rules' features);
     `model` a model file other than the shipped one (cross-validation trains its own)."""
     from . import normalize, themes
     from .clean import clean, ends_terminal
@@ -171,7 +168,7 @@ def parse_document(data: bytes, name: str, roles: str | None = None, model=None)
 
     if labels is not None and roles == HINTED:
         _hint_lines(cleaned.lines, labels)
-    if labels is None or roles in (CHROME, HINTED):
+    if labels is None or roles == HINTED:
         structure = segment(cleaned.lines, cleaned, report)
     else:
         from .roles.assemble import assemble

@@ -308,6 +308,12 @@ def ends_terminal(s: str) -> bool:
     return False
 
 
+def is_sentence(s: str) -> bool:
+    """A line that reads as a sentence of text: ten Han characters or more, ending as a
+    sentence ends (shorter than is_prose asks: "以实际行动践行初心使命，做到知行合一。")."""
+    return ends_terminal(s) and han_count(s) >= 10
+
+
 def is_prose(s: str) -> bool:
     """A paragraph of running text (not a title, heading, byline or widget).
 

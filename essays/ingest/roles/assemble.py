@@ -143,7 +143,5 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
     if collection.declared_essay_count is None and collection.title:
         m = DECLARED.search(to_simplified(collection.title_raw or collection.title))
         if m:
-            collection.declared_essay_count = (
-                cn_number(m.group("n")) if not m.group("n").isdigit() else int(m.group("n"))
-            )
+            collection.declared_essay_count = cn_number(m.group("n"))
     return Structure(collection=collection, essays=essays, lines=lines, simplified=simp_all)

@@ -11,11 +11,12 @@ import argparse
 import csv
 import hashlib
 import json
-import re
 import sys
 import unicodedata
 from collections import Counter
 from pathlib import Path
+
+from .corpus import PINYIN_NOTE
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 DEVSET_MANIFEST = Path(__file__).resolve().parents[4] / "shared" / "devset" / "manifest.tsv"
@@ -35,12 +36,9 @@ def read_text(path: Path) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿɡ]+[)）]")
-
-
 def squash(s: str) -> str:
     """Spaces and pinyin annotations (truth gives names and titles without them) removed."""
-    return _PINYIN.sub("", "".join(unicodedata.normalize("NFKC", s).split()))
+    return PINYIN_NOTE.sub("", "".join(unicodedata.normalize("NFKC", s).split()))
 
 
 # The devset's truth came with the project; its chrome may be a page marker inside the title

@@ -17,6 +17,7 @@ from pathlib import Path
 from .. import Report, prepare
 from ..clean import Line, clean
 from ..script import to_simplified
+from ..segment import _TOC_HEAD
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -35,7 +36,6 @@ BODY = "body"
 OTHER = "other"  # between or after essays, not an essay's and not listed as chrome
 BYLINE_MAX = 50
 PREFACE_MIN = 30
-_TOC_HEAD = re.compile(r"目录[:：]?")
 _SENTENCE = re.compile(r"[。；;！!]")
 HEADER_LINES = 5  # an essay's title, subtitle and byline lie within this many lines above its body
 ROLES = (CHROME, COLLECTION, PREFACE, TOC, HEAD, MARKER, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
@@ -48,7 +48,7 @@ _MARKER_LINE = re.compile(rf"^[【\[(（]?(?:篇{_N}|第{_N}篇|范文{_N}|{_N})
 _QUOTES = str.maketrans({c: '"' for c in "“”„‟「」『』＂'‘’"})
 
 
-_PINYIN = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿɡ]+[)）]")
+PINYIN_NOTE = re.compile(r"[(（][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿɡ]+[)）]")
 
 
 def squash(s: str | None) -> str:
@@ -57,7 +57,7 @@ def squash(s: str | None) -> str:
     if not s:
         return ""
     s = to_simplified(unicodedata.normalize("NFKC", s)).translate(_QUOTES)
-    return _PINYIN.sub("", re.sub(r"\s+", "", s))
+    return PINYIN_NOTE.sub("", re.sub(r"\s+", "", s))
 
 
 def _part(span: str | None, last: bool = False) -> str | None:
@@ -142,7 +142,7 @@ def line_roles(doc: Document) -> list[str | None]:
     """One role per prepared line (None for blank lines), derived from the truth."""
     lines = prepared_lines(doc)
     keys = [squash(line) for line in lines]
-    roles: list[str | None] = [None if not k else None for k in keys]
+    roles: list[str | None] = [None] * len(keys)
     truth = doc.truth
     n = len(lines)
 
@@ -227,7 +227,6 @@ def line_roles(doc: Document) -> list[str | None]:
                     roles[i] = MARKER
         spans[k][4] = end
     first = min((x for s in spans for x in (s[0], s[1], *s[2], s[3]) if x is not None), default=n)
-    last_end = spans[-1][4] if spans else n
     collection = truth.get("collection_title_raw") or truth.get("collection_title")
     col_at = find(collection, 0, first, take=8) if collection else None
     chrome = {squash(c) for c in truth.get("chrome_lines") or [] if squash(c)}
@@ -240,7 +239,7 @@ def line_roles(doc: Document) -> list[str | None]:
             if i < first:
                 roles[i] = COLLECTION if (col_at is not None and keys[i] == keys[col_at]) else HEAD
             else:
-                roles[i] = OTHER if i > last_end or i < n else OTHER
+                roles[i] = OTHER  # between or after the essays
     if col_at is not None and roles[col_at] in (HEAD, None):
         roles[col_at] = COLLECTION
     toc = [squash(t) for t in truth.get("toc_titles") or [] if squash(t)]
