@@ -27,6 +27,7 @@ from ..ingest.edits import EditError
 from ..ingest.files import SOURCE_SUFFIXES
 from ..models import Status
 from ..services import preview, preview_work
+from .forms import unify_line_ends
 
 ESSAYS_PER_PAGE = 20
 REFRESH_SECONDS = 2  # the progress page reloads itself this often
@@ -103,7 +104,9 @@ class UploadForm(forms.Form):
     )
 
     def clean_pasted(self):
-        pasted = self.cleaned_data.get("pasted") or ""
+        # Stored as the source's bytes: "\n" as a file saved on the editor's machine would
+        # have, not the "\r\n" every browser submits a textarea with.
+        pasted = unify_line_ends(self.cleaned_data.get("pasted") or "")
         size = len(pasted.encode("utf-8"))
         if size > preview.MAX_PASTE_BYTES:
             raise forms.ValidationError(preview.paste_too_big(size))  # the text stays in the field
@@ -353,6 +356,7 @@ def _field_edits(post, document) -> list[dict]:
     for index, draft in enumerate(document.essays):
         for prefix, field in FIELDS:
             value = post.get(f"{prefix}-{pk}-{index}")
+            value = unify_line_ends(value) if value is not None else None
             if value is not None and " ".join(value.split()) != " ".join(
                 (getattr(draft, field) or "").split()
             ):

@@ -290,3 +290,13 @@ def test_forms_need_a_csrf_token(editor, client_for):
     client = Client(enforce_csrf_checks=True)
     client.force_login(editor)
     assert client.post(UPLOAD, {"pasted": "心得", "pasted_name": "x"}).status_code == 403
+
+
+def test_pasted_text_is_stored_with_the_line_ends_of_a_file(editor_client):
+    # Browsers submit a textarea with "\r\n": kept as is, the source's bytes would differ
+    # from the same text saved as a file, and the report would list line ends unified.
+    text = "牢记初心使命\r\n张静\r\n坚定理想信念，立足岗位作贡献。\r\n以实际行动践行初心使命。"
+    preview_url(upload(editor_client, pasted=text, pasted_name="我的心得"))
+    data = bytes(PendingImport.objects.get().data)
+    assert b"\r" not in data
+    assert data == text.replace("\r\n", "\n").encode("utf-8")
