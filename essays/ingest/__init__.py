@@ -5,6 +5,7 @@ mojibake -> clean (chrome, counters, unwrap) -> normalize.punctuation -> segment
 """
 
 import re
+from collections.abc import Mapping
 
 from .model import (
     CollectionDraft,
@@ -84,14 +85,20 @@ MODEL_CHROME_SENTENCE = 0.9  # ... and a line that reads as a sentence of text
 TITLE_HINT = 0.5
 
 
-def _line_roles(cleaned, report: Report, roles: str, model) -> list | None:
+def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | None = None) -> list | None:
     """The model's role for each cleaned line; the lines it reads as page chrome or as the
     collection's preface are taken out of `cleaned` (and out of the list returned). None when
-    there is no model or it finds no essay text at all (then the rules alone decide)."""
+    there is no model or it finds no essay text at all (then the rules alone decide).
+    `by_start` gets every (role, confidence, last source line) by the source line its line
+    starts on (for the preview)."""
     from .roles.tag import MODEL as SHIPPED
     from .roles.tag import label_cleaned
 
     labels = label_cleaned(cleaned.lines, model or SHIPPED, rules=roles != MODEL)
+    if by_start is not None:
+        by_start.update(
+            (line.start, (*got, line.end)) for line, got in zip(cleaned.lines, labels, strict=True) if got
+        )
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
     from .clean import is_sentence
@@ -127,14 +134,25 @@ def _hint_lines(lines, labels) -> None:
             line.hint = "title"
 
 
-def parse_document(data: bytes, name: str, roles: str | None = None, model=None) -> ParsedDocument:
+def parse_document(
+    data: bytes,
+    name: str,
+    roles: str | None = None,
+    model=None,
+    corrections: Mapping[int, str] | None = None,
+    with_roles: bool = False,
+) -> ParsedDocument:
     """Parse one source file. Raises IngestError (naming the file) when it cannot be read.
 
     `roles`: how lines get their roles: RULES (clean.py and segment.py alone), HINTED (the
     default: the line-role model removes chrome and names titles, segment.py does the rest),
     COMBINED (the model, weighing the rules as features, and essays assembled from its roles)
     or MODEL (the same without the rules' features);
-    `model` a model file other than the shipped one (cross-validation trains its own)."""
+    `model` a model file other than the shipped one (cross-validation trains its own);
+    `with_roles`: keep every line's role in the result (`line_roles`, for the import preview);
+    `corrections`: an editor's roles by 0-based source line (roles.editing.EDITABLE), which
+    rebuild the essays around them (implies with_roles). CorrectionError for one that names no
+    line or no such role."""
     from . import normalize, themes
     from .clean import clean, ends_terminal
     from .script import SIMPLIFIED, detect_script, to_simplified
@@ -147,7 +165,14 @@ def parse_document(data: bytes, name: str, roles: str | None = None, model=None)
     text = widths = None
     if not cleaned.lines:
         raise IngestError(name, "no text found")
-    labels = _line_roles(cleaned, report, roles, model) if roles != RULES else None
+    with_roles = with_roles or bool(corrections)
+    if corrections:
+        from .roles.editing import check
+
+        t = extraction.text
+        corrections = check(corrections, t.count("\n") + t.count("\r") - t.count("\r\n") + 1)
+    by_start: dict | None = {} if with_roles else None
+    labels = _line_roles(cleaned, report, roles, model, by_start) if roles != RULES else None
 
     _punctuate(cleaned.lines, report)
     if cleaned.front_title:
@@ -174,6 +199,13 @@ def parse_document(data: bytes, name: str, roles: str | None = None, model=None)
         from .roles.assemble import assemble
 
         structure = assemble(cleaned.lines, cleaned, labels, report)
+    line_roles = []
+    if with_roles:
+        from .roles.editing import derive, reassemble
+
+        line_roles = derive(structure, cleaned, by_start or {})
+        if corrections:
+            structure = reassemble(structure, cleaned, line_roles, corrections, report)
     source_lines = extraction.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = structure.lines
     essays: list[EssayDraft] = []
@@ -238,4 +270,5 @@ def parse_document(data: bytes, name: str, roles: str | None = None, model=None)
         collection=collection,
         essays=essays,
         report=report,
+        line_roles=line_roles,
     )

@@ -139,6 +139,8 @@ class ParsedDocument:
     report: Report
     # Indexes of the parser's essays an editor dropped or merged into another (ingest.edits).
     withdrawn: list[int] = field(default_factory=list)
+    # Every line's role (roles.editing.LineRole), when the parse was asked for them (the preview).
+    line_roles: list = field(default_factory=list)
 
     def as_json(self) -> dict:
         return {
@@ -172,6 +174,7 @@ class ParsedDocument:
                 "warnings": list(self.report.warnings),
             },
             "withdrawn": list(self.withdrawn),
+            "line_roles": [asdict(r) for r in self.line_roles],
         }
 
     @classmethod
@@ -198,7 +201,16 @@ class ParsedDocument:
                 warnings=list(report["warnings"]),
             ),
             withdrawn=list(data.get("withdrawn", [])),
+            line_roles=_line_roles(data.get("line_roles", [])),
         )
+
+
+def _line_roles(rows: list[dict]) -> list:
+    if not rows:
+        return []
+    from .roles.editing import LineRole  # the model's package loads only when roles were kept
+
+    return [LineRole(**_known(LineRole, r)) for r in rows]
 
 
 def _known(kind, values: dict) -> dict:

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import TypeVar
 
 from .model import IngestError, ParsedDocument
@@ -42,22 +43,28 @@ def default_jobs(documents: int) -> int:
     return max(1, min(cores, documents // 20))
 
 
-def parse_one(data: bytes, name: str) -> ParsedDocument | IngestError:
+def parse_one(data: bytes, name: str, **options) -> ParsedDocument | IngestError:
     """parse_document in this process's sandboxed worker, with a refusal (or a breach of the
-    limits, a ParseLimitError) returned rather than raised. In a worker it parses in place."""
+    limits, a ParseLimitError) returned rather than raised. In a worker it parses in place.
+    `options`: parse_document's keyword arguments (with_roles, corrections)."""
     if in_worker():
-        return parse_here(data, name)
-    return shared_sandbox().submit(parse_here, data, name).result()
+        return parse_here(data, name, **options)
+    parse = partial(parse_here, **options) if options else parse_here
+    return shared_sandbox().submit(parse, data, name).result()
 
 
-def parse_here(data: bytes, name: str) -> ParsedDocument | IngestError:
-    """parse_document in this very process, a refusal returned: for workers only."""
+def parse_here(data: bytes, name: str, **options) -> ParsedDocument | IngestError:
+    """parse_document in this very process, a refusal returned: for workers only. An editor's
+    correction that names no line or role is refused like the file (IngestError)."""
     from . import parse_document
+    from .roles.editing import CorrectionError
 
     try:
-        return parse_document(data, name)
+        return parse_document(data, name, **options)
     except IngestError as exc:
         return exc
+    except CorrectionError as exc:
+        return IngestError(name, str(exc))
 
 
 def parse_many(

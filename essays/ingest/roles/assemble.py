@@ -112,6 +112,7 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
                 continue
             if not current.body:
                 continue  # a header line that names no one: not body text either
+            current.lines.pop()  # body text after all: appended as such below
             role = BODY
         if role in (START, BODY, SUBTITLE, BYLINE):
             if current is None or (role == START and current.body):

@@ -1,0 +1,216 @@
+"""Line roles as an editor sees and corrects them in the import preview.
+
+`derive` reads the role of every line off a finished parse: the lines cleaning or the model
+removed (chrome, preface) and the lines segment gave to the collection and to each essay's
+title, subtitle, byline and body. `reassemble` applies an editor's corrections to those roles
+and builds the essays again with the deterministic assembly step; an essay whose lines and roles
+no correction touched keeps exactly what segment made of it (its cleaned title, its parsed
+byline), so a correction changes only what it is about.
+
+Corrections are keyed by the 0-based source line a line starts on (the line numbers of the
+uploaded file), so they stay valid however the text is re-parsed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from ..clean import Cleaned, Line
+from ..model import Report
+from ..script import to_simplified
+from ..segment import Structure
+from .assemble import _byline, assemble
+from .corpus import BODY, BYLINE, CHROME, COLLECTION, OTHER, PREFACE, START, SUBTITLE, TITLE
+
+# what an editor can make a line (a contents line or a bare number is OTHER: in no essay)
+EDITABLE = (CHROME, PREFACE, COLLECTION, TITLE, SUBTITLE, BYLINE, START, BODY, OTHER)
+UNCERTAIN = 0.7  # below this confidence the preview marks a line for the editor's attention
+
+
+class CorrectionError(ValueError):
+    """A correction naming no line of the document or no role an editor can give."""
+
+
+@dataclass
+class LineRole:
+    start: int  # 0-based source lines [start, end] the line was made of
+    end: int
+    role: str
+    confidence: float | None = None  # the model's, for the role it gave (None: rules alone)
+    model_role: str | None = None  # what the model said, where it differs or was not asked
+    reason: str | None = None  # why cleaning removed it (chrome)
+    corrected: bool = False  # the editor set this role
+
+    @property
+    def uncertain(self) -> bool:
+        return self.confidence is not None and self.confidence < UNCERTAIN
+
+
+def _essay_roles(structure: Structure) -> dict[int, str]:
+    """Role per index into structure.lines for the lines some essay holds."""
+    texts = [line.text for line in structure.lines]
+    roles: dict[int, str] = {}
+    for e in structure.essays:
+        body = set(e.body)
+        first_body = e.body[0] if e.body else None
+        for i in e.lines:
+            if i in body:
+                untitled = e.title is None or e.title_generated
+                roles[i] = START if i == first_body and untitled else BODY
+            elif first_body is not None and i > first_body:
+                # a closing signature or bio; a closing date belongs to no one
+                line = structure.lines[i]
+                roles[i] = BYLINE if _byline(line.text, structure.simplified[i]) else OTHER
+            elif e.title is not None and not e.title_generated and i == e.lines[0] and e.title in texts[i]:
+                roles[i] = TITLE
+            elif e.subtitle is not None and texts[i] == e.subtitle:
+                roles[i] = SUBTITLE
+            elif e.title is not None and not e.title_generated and TITLE not in _roles_of(roles, e.lines):
+                roles[i] = TITLE  # a bare "篇一" numbers the essay, its title under it
+            else:
+                roles[i] = BYLINE
+    return roles
+
+
+def _roles_of(roles: dict[int, str], idx: list[int]) -> set[str]:
+    return {roles[i] for i in idx if i in roles}
+
+
+def derive(structure: Structure, cleaned: Cleaned, labels: Mapping[int, tuple[str, float]]) -> list[LineRole]:
+    """Every line's role after the parse, in source order. `labels`: the model's (role,
+    confidence, last source line) by the source line a line starts on."""
+    out: list[LineRole] = []
+    for start, _text, reason in cleaned.removed:
+        role = PREFACE if reason == "collection preface" else CHROME
+        got = labels.get(start)
+        end = got[2] if got else start  # a hard-wrapped paragraph the model removed
+        out.append(
+            LineRole(start, end, role, got[1] if got else None, got[0] if got else None, reason=reason)
+        )
+    in_essay = _essay_roles(structure)
+    title = structure.collection.title
+    description = structure.collection.description or ""
+    for i, line in enumerate(structure.lines):
+        role = in_essay.get(i)
+        if role is None:
+            if title and line.text.strip() and line.text in (title, structure.collection.title_raw):
+                role = COLLECTION
+            elif line.text and line.text in description:
+                role = PREFACE
+            else:
+                role = OTHER
+        got = labels.get(line.start)
+        out.append(
+            LineRole(
+                line.start,
+                line.end,
+                role,
+                got[1] if got else None,
+                got[0] if got and got[0] != role else None,
+            )
+        )
+    out.sort(key=lambda r: r.start)
+    return out
+
+
+def check(corrections: Mapping[int, str], n_lines: int) -> dict[int, str]:
+    """The corrections with int keys; CorrectionError for a line or role that does not exist."""
+    checked: dict[int, str] = {}
+    for key, role in corrections.items():
+        try:
+            at = int(key)
+        except (TypeError, ValueError):
+            raise CorrectionError(f"行号无效：{key!r}") from None
+        if not 0 <= at < n_lines:
+            raise CorrectionError(f"没有第 {at + 1} 行")
+        if role not in EDITABLE:
+            raise CorrectionError(f"第 {at + 1} 行：不能设为“{role}”")
+        checked[at] = role
+    return checked
+
+
+def reassemble(
+    structure: Structure,
+    cleaned: Cleaned,
+    line_roles: list[LineRole],
+    corrections: Mapping[int, str],
+    report: Report,
+) -> Structure:
+    """The essays built again from the roles with the corrections applied (line_roles is updated
+    in place). A removed line the editor gives a role comes back as the text it was removed as."""
+    by_start: dict[int, list[LineRole]] = {}
+    for r in line_roles:
+        by_start.setdefault(r.start, []).append(r)
+    touched: set[str] = set()  # the roles some line was given or lost
+    for at, role in corrections.items():
+        for r in by_start.get(at, [])[:1]:  # a split line: the editor's line is its first piece
+            if r.role != role:
+                touched |= {r.role, role}
+                r.role, r.corrected = role, True
+    removed_text = {start: text for start, text, _reason in cleaned.removed}
+    lines: list[Line] = []
+    roles: list[tuple[str, float]] = []
+    preface: list[str] = []
+    line_at = {}
+    for i, line in enumerate(structure.lines):
+        line_at.setdefault(line.start, []).append(i)
+    for r in line_roles:
+        if r.role == CHROME:
+            continue
+        if r.role == PREFACE:
+            text = removed_text.get(r.start)
+            if text is None:
+                text = structure.lines[line_at[r.start][0]].text
+            preface.append(text)
+            continue
+        at = line_at.get(r.start)
+        if at:
+            line = structure.lines[at.pop(0)]
+        else:  # removed by cleaning, given back by the editor
+            text = removed_text[r.start]
+            line = Line(
+                text, r.start, r.end, raw=text, simp=text if cleaned.simplified else to_simplified(text)
+            )
+        lines.append(line)
+        roles.append((r.role, 1.0))
+    rebuilt = assemble(lines, replace(cleaned, preface=[]), roles, report)
+    _keep_untouched(rebuilt, structure, report)
+    # the collection as segment read it, but for what the editor changed of it
+    collection = replace(structure.collection)
+    if COLLECTION in touched:
+        collection.title, collection.title_raw = rebuilt.collection.title, rebuilt.collection.title_raw
+    if PREFACE in touched:
+        collection.description = "\n".join(preface)
+    rebuilt.collection = collection
+    return rebuilt
+
+
+def _keep_untouched(rebuilt: Structure, before: Structure, report: Report) -> None:
+    """Put back segment's essay where the rebuilt one holds the very same lines: segment's
+    reading of a title or byline (counters, a name in brackets) is finer than the assembly's."""
+
+    def key(s: Structure, e) -> tuple:
+        """The essay's body and the header and closing lines that are its (a closing date
+        belongs to no essay in the rebuilt one: see _essay_roles)."""
+        first = e.body[0] if e.body else len(s.lines)
+        own = [
+            i for i in e.lines if i not in e.body and (i < first or _byline(s.lines[i].text, s.simplified[i]))
+        ]
+        return tuple(id(s.lines[i]) for i in e.body), tuple(id(s.lines[i]) for i in own)
+
+    old = {key(before, e): e for e in before.essays}
+    at = {id(line): i for i, line in enumerate(rebuilt.lines)}
+    new_index = {}
+    for i, line in enumerate(before.lines):
+        if id(line) in at:
+            new_index[i] = at[id(line)]
+    for k, e in enumerate(rebuilt.essays):
+        same = old.get(key(rebuilt, e))
+        if same is None or not all(i in new_index for i in same.lines):
+            continue
+        kept = type(same)(**{**same.__dict__})
+        kept.lines = [new_index[i] for i in same.lines]
+        kept.body = [new_index[i] for i in same.body]
+        rebuilt.essays[k] = kept
+    report.count("essays rebuilt from corrected roles", len(rebuilt.essays))
