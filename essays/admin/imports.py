@@ -25,6 +25,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from ..ingest.edits import EditError
 from ..ingest.files import SOURCE_SUFFIXES
+from ..labels import say
 from ..models import Status
 from ..services import preview, preview_work
 from .forms import unify_line_ends
@@ -329,17 +330,17 @@ class ImportAdminMixin(ImportLinkMixin):
         """Every document of the batch is done: say what became of each."""
         collections = []
         for receipt in receipts:
-            text = receipt.message
+            text = say(receipt.message)
             if receipt.collection is not None:
                 collections.append(receipt.collection)
                 text = format_html(
                     '{} <a href="{}">在阅读网站上查看</a>',
-                    receipt.message,
+                    text,
                     receipt.collection.get_absolute_url(),
                 )
             messages.add_message(request, getattr(messages, receipt.level.upper()), text)
             for warning in receipt.warnings:
-                messages.warning(request, f"{receipt.name}：{warning}")
+                messages.warning(request, f"{receipt.name}：{say(warning)}")
         target = reverse("admin:essays_essay_changelist")
         if len({c.pk for c in collections}) == 1:
             target += "?" + urlencode({"collection__id__exact": collections[0].pk})

@@ -13,72 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-# The pipeline's report counts cleanup actions under English keys; editors read Chinese.
-CLEANUP_LABELS = {
-    "pinyin annotations removed": "删除拼音注音",
-    "pinyin annotations kept (too few to be a converter's)": "保留拼音注音（数量太少，不像转换器所加）",
-    "damaged pinyin annotations turned into repair hints": "损坏的拼音注音用作修复线索",
-    "mojibake sites repaired": "修复乱码处",
-    "mojibake characters not recovered (〓)": "无法恢复的乱码字（〓）",
-    "hard wrap joined": "合并硬换行",
-    "wrapped title joined": "合并折行标题",
-    "bracketed line joined": "合并括号断行",
-    "line endings unified": "统一行尾",
-    "NFC normalised": "Unicode NFC 规范化",
-    "punctuation to full width": "标点改为全角",
-    "parentheses to full width": "括号改为全角",
-    "straight quotes curled": "直引号改为弯引号",
-    "straight quotes left (odd number in a line)": "保留直引号（行内数目为奇数）",
-    "spaces around punctuation removed": "删除标点两侧空格",
-    "dashes normalised": "统一破折号",
-    "ellipses normalised": "统一省略号",
-    "watermark removed": "删除水印",
-    "page counter removed": "删除页码计数",
-    "title counter removed": "删除标题计数",
-    "SEO keyword removed": "删除 SEO 关键词",
-    "repeated page title removed": "删除重复的页面标题",
-    "duplicate title removed": "删除重复标题",
-    "table of contents line removed": "删除目录行",
-    "date prefix removed": "删除日期前缀",
-    "footer zone": "页脚区",
-    "truncated document": "文档在句中截断",
-    "untitled compilation": "无总标题的汇编",
-    "untitled essay boundary": "无标题的篇章分界",
-    "leading fragment": "开头的残篇",
-    "collection intro": "文集导语",
-    "byline": "署名",
-    "closing byline": "文末署名",
-    "byline in title": "标题中的署名",
-    "byline from metadata": "来自元数据的署名",
-    "numbered essay title": "编号标题",
-    "glued essay number split": "拆开粘连的篇号",
-    "title label split": "拆开标题标签",
-    "metadata cut from a line": "从行中切出元数据",
-    "closing date": "删除文末日期",
-    "closing signature": "文末落款",
-    "essay number line": "篇号行",
-    "numbered essay titles": "编号的篇目标题",
-    "title label removed": "删除标题前的栏目标签",
-    "lines decoded again from Windows-1252 mojibake": "重新解码的乱码行（UTF-8 曾被当作 Windows-1252 读取）",
-    "zero-width removed": "删除零宽字符",
-    "control characters removed": "删除控制字符",
-    "no-break spaces replaced": "不换行空格改为普通空格",
-    "unusual spaces replaced": "特殊空格改为普通空格",
-    "chrome line removed: line-role model": "删除网页杂项行（行角色模型判定）",
-    "chrome line removed: collection preface": "删除文集导语（存为文集简介）",
-    "byline (line roles)": "署名（行角色模型判定）",
-    "ideographic spaces inside lines replaced": "行内全角空格改为普通空格",
-}
-CHROME_PREFIX = "chrome line removed: "
-
-
-def cleanup_label(action: str) -> str:
-    """The Chinese name of a report action; unknown actions keep their key."""
-    if action in CLEANUP_LABELS:
-        return CLEANUP_LABELS[action]
-    if action.startswith(CHROME_PREFIX):
-        return f"删除网页杂项行：{action[len(CHROME_PREFIX) :]}"
-    return CLEANUP_LABELS.get(action, action)
+# The pipeline's report counts cleanup actions under English keys; editors read Chinese
+# (the catalogue is essays.labels; re-exported here for the callers that import it from here).
+from ..labels import CHROME_PREFIX, cleanup_label  # noqa: F401
+from ..labels import CLEANUP as CLEANUP_LABELS  # noqa: F401
 
 
 @dataclass(frozen=True)

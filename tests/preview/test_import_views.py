@@ -38,7 +38,7 @@ def test_upload_shows_a_preview_and_stores_nothing(editor_client):
     assert "個人掛職總結" in page  # the proposed collection
     assert page.count('class="import-essay"') == 10
     assert "關于掛職收獲我個人總結如下幾點" in page and "自动生成标题" in page
-    assert '<span class="encoding">utf-8</span>' in page and "traditional" in page
+    assert '<span class="encoding">UTF-8</span>' in page and '<dd class="script">繁体</dd>' in page
     assert "修复乱码处：33" in page and "删除拼音注音：1975" in page  # the cleanup counts
     assert "首行：" in page and "末行：" in page and "新文章" in page
     assert 'name="csrfmiddlewaretoken"' in page
@@ -155,8 +155,8 @@ def test_bad_files_are_named_with_the_reason_and_the_others_import(editor_client
     )
     url = preview_url(response)
     page = response.text
-    assert "空白.txt：无法导入（the file is empty）" in page
-    assert "旧文档.doc：无法导入（old Word .doc files are not supported; save it as .docx）" in page
+    assert "空白.txt：无法导入（文件是空的）" in page
+    assert "旧文档.doc：无法导入（不支持旧版 Word .doc 文件，请另存为 .docx 再导入）" in page
     assert page.count('class="import-essay"') == 1 and 'value="confirm"' in page
     assert not Essay.objects.exists()
 
