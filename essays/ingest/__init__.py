@@ -83,6 +83,7 @@ MODEL_CHROME_SENTENCE = 0.9  # ... and a line that reads as a sentence of text
 # the model's confidence that makes a line an essay title for segment (marking body lines
 # too, to keep segment from taking them for titles, scored no better)
 TITLE_HINT = 0.5
+BYLINE_HINT = 0.5  # ... and a byline, which segment then reads more freely
 
 
 def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | None = None) -> list | None:
@@ -125,13 +126,15 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
 
 
 def _hint_lines(lines, labels) -> None:
-    """The model's titles as hints to segment (a format's own hints win)."""
+    """The model's titles and bylines as hints to segment (a format's own hints win)."""
     for line, got in zip(lines, labels, strict=True):
         if line.hint or not got:
             continue
         role, confidence = got
         if role == "title" and confidence >= TITLE_HINT:
             line.hint = "title"
+        elif role == "byline" and confidence >= BYLINE_HINT:
+            line.hint = "byline"
 
 
 def parse_document(

@@ -279,6 +279,42 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     return None
 
 
+_BYLINE_LEAD = re.compile(r"^[\s—\-－―─(（【\[]*(?:作者|撰文|文|撰稿|执笔)?\s*[:：/／|｜]?\s*")
+_BYLINE_TAIL = re.compile(r"[\s)）】\]]+$")
+
+
+def _unit_and_name(text: str, simp: str) -> Byline | None:
+    """ "——智能制造专业 冯义浩", "(单位 职务 姓名)": the name last, the unit first."""
+    lead = _BYLINE_LEAD.match(simp)
+    start = lead.end() if lead else 0
+    tail = _BYLINE_TAIL.search(simp)
+    end = tail.start() if tail else len(simp)
+    parts = simp[start:end].split()
+    if len(parts) < 2 or not is_name(parts[-1]):
+        return None
+    name_at = simp.rfind(parts[-1], start, end)
+    unit = text[start : start + len(parts[0])] if len(parts[0]) >= 2 else None
+    return Byline(text[name_at : name_at + len(parts[-1])], unit)
+
+
+def read_byline(text: str, simp: str) -> Byline | None:
+    """A line known to be a byline (the line-role model or an editor says so), read more freely
+    than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
+    author's note, or a name alone."""
+    b = parse_byline(text, simp, bare=True) or parse_bio(text, simp)
+    if b is not None and b.author and not b.organization:
+        b = _unit_and_name(text, simp) or b
+    if b is None:
+        b = _unit_and_name(text, simp)
+    if b is None:
+        note = parse_author_note(text, simp)
+        if note:
+            b = Byline(None, note)
+    if b is None and is_name(simp.replace(" ", "")):
+        b = Byline(text.replace(" ", ""), None)
+    return b
+
+
 def _last_post(orig: str, simp: str) -> tuple[str, str]:
     """Of posts listed with 、 ("县委常委、组织部部长 王明"), the last one held in a unit
     ("组织部部长 王明"), which is the unit the signature speaks for."""
@@ -556,7 +592,10 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             (title_like(feats[0].simp, head=True) if i == 1 else title_at(i - 1))
             or feats[i - 1].kind == "marker"
         )
-        b = parse_byline(texts[i], feats[i].simp, bare=prev_title)
+        hinted = lines[i].hint == "byline"  # the line-role model reads it as one
+        b = parse_byline(texts[i], feats[i].simp, bare=prev_title or hinted)
+        if b is None and hinted:
+            b = read_byline(texts[i], feats[i].simp)
         if b is None and prev_title and _unit_alone(feats[i].simp):
             b = Byline(None, texts[i])  # "县财政局" over "王明"
         if b is not None:

@@ -192,8 +192,9 @@ def test_name_with_its_unit_in_brackets_after_a_label_is_a_byline():
     assert not essay.is_fragment
 
 
-def test_a_closing_line_is_a_signature_only_with_a_unit_and_a_name():
-    for closing, author in (("某某局办公室 赵六", "赵六"), ("共勉", None), ("张三", None)):
+def test_a_closing_line_is_a_signature_only_when_it_names_someone():
+    # a bare name under the last sentence signs the essay, as the genre's pages do
+    for closing, author in (("某某局办公室 赵六", "赵六"), ("共勉", None), ("张三", "张三")):
         text = f"学习体会\n今天我们学习了党章，收获很大。\n{closing}\n"
         [essay] = parse_document(text.encode(), "closing.txt").essays
         assert essay.author == author, closing

@@ -15,53 +15,17 @@ from ..model import CollectionDraft, Report
 from ..script import to_simplified
 from ..segment import (
     HEADING,
-    Byline,
     Essay,
     Structure,
     _marker,
     generated_title,
     is_name,
-    parse_author_note,
-    parse_bio,
-    parse_byline,
+    read_byline,
 )
 from .corpus import BODY, BYLINE, COLLECTION, MARKER, PREFACE, START, SUBTITLE, TITLE
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _TITLE_COUNTER = re.compile(r"\s*[(（](?:[^()（）]*篇|第?\d+\s*/\s*\d+\s*页?)[)）]\s*$")
-
-
-_BYLINE_LEAD = re.compile(r"^[\s—\-－―─(（【\[]*(?:作者|撰文|文|撰稿|执笔)?\s*[:：/／|｜]?\s*")
-_BYLINE_TAIL = re.compile(r"[\s)）】\]]+$")
-
-
-def _unit_and_name(text: str, simp: str) -> Byline | None:
-    """ "——智能制造专业 冯义浩", "(单位 职务 姓名)": the name last, the unit first."""
-    lead = _BYLINE_LEAD.match(simp)
-    start = lead.end() if lead else 0
-    tail = _BYLINE_TAIL.search(simp)
-    end = tail.start() if tail else len(simp)
-    parts = simp[start:end].split()
-    if len(parts) < 2 or not is_name(parts[-1]):
-        return None
-    name_at = simp.rfind(parts[-1], start, end)
-    unit = text[start : start + len(parts[0])] if len(parts[0]) >= 2 else None
-    return Byline(text[name_at : name_at + len(parts[-1])], unit)
-
-
-def _byline(text: str, simp: str) -> Byline | None:
-    b = parse_byline(text, simp, bare=True) or parse_bio(text, simp)
-    if b is not None and b.author and not b.organization:
-        b = _unit_and_name(text, simp) or b
-    if b is None:
-        b = _unit_and_name(text, simp)
-    if b is None:
-        note = parse_author_note(text, simp)
-        if note:
-            b = Byline(None, note)
-    if b is None and is_name(simp.replace(" ", "")):
-        b = Byline(text.replace(" ", ""), None)
-    return b
 
 
 def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -> Structure:
@@ -104,7 +68,7 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
             if role == SUBTITLE and not current.body and current.subtitle is None:
                 current.subtitle = text
                 continue
-            b = _byline(text, simp)
+            b = read_byline(text, simp)
             if b is not None and (b.author or b.organization):
                 current.author = current.author or b.author
                 current.organization = current.organization or b.organization

@@ -19,8 +19,8 @@ from dataclasses import dataclass, replace
 from ..clean import Cleaned, Line
 from ..model import Report
 from ..script import to_simplified
-from ..segment import Structure
-from .assemble import _byline, assemble
+from ..segment import Structure, read_byline
+from .assemble import assemble
 from .corpus import BODY, BYLINE, CHROME, COLLECTION, OTHER, PREFACE, START, SUBTITLE, TITLE
 
 # what an editor can make a line (a contents line or a bare number is OTHER: in no essay)
@@ -61,7 +61,7 @@ def _essay_roles(structure: Structure) -> dict[int, str]:
             elif first_body is not None and i > first_body:
                 # a closing signature or bio; a closing date belongs to no one
                 line = structure.lines[i]
-                roles[i] = BYLINE if _byline(line.text, structure.simplified[i]) else OTHER
+                roles[i] = BYLINE if read_byline(line.text, structure.simplified[i]) else OTHER
             elif e.title is not None and not e.title_generated and i == e.lines[0] and e.title in texts[i]:
                 roles[i] = TITLE
             elif e.subtitle is not None and texts[i] == e.subtitle:
@@ -195,7 +195,9 @@ def _keep_untouched(rebuilt: Structure, before: Structure, report: Report) -> No
         belongs to no essay in the rebuilt one: see _essay_roles)."""
         first = e.body[0] if e.body else len(s.lines)
         own = [
-            i for i in e.lines if i not in e.body and (i < first or _byline(s.lines[i].text, s.simplified[i]))
+            i
+            for i in e.lines
+            if i not in e.body and (i < first or read_byline(s.lines[i].text, s.simplified[i]))
         ]
         return tuple(id(s.lines[i]) for i in e.body), tuple(id(s.lines[i]) for i in own)
 
