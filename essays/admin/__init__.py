@@ -6,7 +6,7 @@ related rows are joined (list_select_related) and counts are annotated.
 
 One module per concern; imports run one way, from the model pages (collections, authors,
 themes, essays) to what they share (actions, history, imports, duplicates, structure,
-sources, lists), never back.
+sources, lists, forms), never back.
 """
 
 from django.contrib import admin

@@ -8,10 +8,11 @@ from ..ingest.script import script_key
 from ..models import Author, Essay
 from ..services import curation
 from .actions import changelist_link, merge_action
+from .forms import VersionedForm
 from .history import HistoryAdminMixin
 
 
-class AuthorForm(forms.ModelForm):
+class AuthorForm(VersionedForm):
     class Meta:
         model = Author
         fields = ("name", "organization")

@@ -5,12 +5,13 @@ from django.db.models import Count
 
 from ..models import Collection, Essay
 from .actions import changelist_link, stamp_publication
+from .forms import StoredInputMixin
 from .history import HistoryAdminMixin
 from .imports import ImportLinkMixin
 from .sources import SourceDocumentInline
 
 
-class EssayInline(admin.TabularInline):
+class EssayInline(StoredInputMixin, admin.TabularInline):
     model = Essay
     fields = ("position", "title", "author", "status", "is_fragment")
     # Read-only so the page does not render a select of every author once per essay.
@@ -65,6 +66,7 @@ class CollectionAdmin(HistoryAdminMixin, ImportLinkMixin, admin.ModelAdmin):
         if formset.model is Essay:
             for essay in formset.save(commit=False):
                 stamp_publication(essay)
+                essay._change_reason = form.cleaned_data.get("change_reason", "")
                 essay.save()
             formset.save_m2m()
         else:

@@ -2,9 +2,10 @@
 
 from django.contrib import admin, messages
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from taggit.managers import TaggableManager
 
+from ..labels import say
 from ..models import Essay
 from ..search.admin import essay_search_results
 from ..services import curation
@@ -45,7 +46,14 @@ class EssayAdmin(
     )
     search_fields = ("title", "body", "author__name", "author__organization", "collection__title")
     autocomplete_fields = ("author", "collection")
-    readonly_fields = ("char_count", "imported_fingerprint", "source_text", "source_document", "source_index")
+    readonly_fields = (
+        "char_count",
+        "imported_fingerprint",
+        "source_text",
+        "source_document",
+        "source_index",
+        "import_warnings",
+    )
     fieldsets = (
         (
             "基本信息",
@@ -60,7 +68,7 @@ class EssayAdmin(
                     "script",
                     "source_document",
                     "source_index",
-                    "warnings",
+                    "import_warnings",
                     "imported_fingerprint",
                     "source_text",
                 ),
@@ -108,6 +116,13 @@ class EssayAdmin(
     def collection_column(self, obj):
         name = str(obj.collection)
         return format_html('<span class="essay-row__cut" title="{}">{}</span>', name, name)
+
+    @admin.display(description="导入提示")
+    def import_warnings(self, obj):
+        # What the import noticed, in the pipeline's words: shown as editors read them.
+        if not obj.warnings:
+            return "—"
+        return format_html_join("\n", "<p>{}</p>", ((say(w),) for w in obj.warnings))
 
     @admin.display(description="发布日期", ordering="published_at")
     def published_on(self, obj):

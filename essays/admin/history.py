@@ -8,7 +8,7 @@ Viewing needs the view or change permission on the object, reverting the change 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
@@ -24,6 +24,8 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .. import history_diff
 from ..history import RevertError, ThemeSnapshot, compared_fields, live_version, revert_to
+from ..labels import say
+from .forms import StoredInputMixin, VersionedForm, unify_line_ends
 
 VERSIONS_PER_PAGE = 50
 HISTORY_TYPES = {"+": "创建", "~": "修改", "-": "删除"}
@@ -31,8 +33,21 @@ THEMES_LABEL = "主题"
 _OP_TAG = {history_diff.DELETED: "del", history_diff.INSERTED: "ins"}
 
 
-class HistoryAdminMixin:
+class HistoryAdminMixin(StoredInputMixin):
     object_history_template = "admin/essays/history/versions.html"
+    # Its change_reason field: why, in the editor's words, kept with the version the save writes.
+    form = VersionedForm
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.fieldsets and self.has_change_permission(request, obj):
+            fieldsets = [*fieldsets, ("修改说明", {"fields": ("change_reason",)})]
+        return fieldsets
+
+    def save_model(self, request, obj, form, change):
+        # simple-history reads _change_reason when it writes the version of this save.
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_model(request, obj, form, change)
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
@@ -183,10 +198,10 @@ def changed_labels(old, new, fields) -> list[str]:
 
 
 def _same(before, after) -> bool:
-    # The admin's date-time inputs (zh-hans) keep only minutes: a save that kept the time
-    # shown is no change.
-    if isinstance(before, datetime) and isinstance(after, datetime):
-        return before.replace(second=0, microsecond=0) == after.replace(second=0, microsecond=0)
+    # Texts saved before the forms unified line ends differ from later ones in "\r" alone:
+    # nobody changed anything a reader sees.
+    if isinstance(before, str) and isinstance(after, str):
+        return unify_line_ends(before) == unify_line_ends(after)
     return before == after
 
 
@@ -239,11 +254,38 @@ def _display(f, value, related) -> SafeString:
         return format_html("{}", dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return format_html("{}", "是" if value else "否")
-    if f.get_internal_type() == "DateTimeField":
-        return format_html("{}", timezone.localtime(value).strftime("%Y-%m-%d %H:%M:%S"))
-    if f.get_internal_type() == "JSONField":
-        return format_html("<pre>{}</pre>", json.dumps(value, ensure_ascii=False, indent=1))
+    if isinstance(value, datetime):
+        return format_html("{}", _chinese_datetime(value))
+    if isinstance(value, date):
+        return format_html("{}", f"{value.year}年{value.month}月{value.day}日")
+    if isinstance(value, list | tuple):
+        if not value:
+            return _empty()
+        # Imports store the pipeline's words (warnings): shown as editors read them.
+        return format_html(
+            '<ul class="history-list">{}</ul>',
+            format_html_join("", "<li>{}</li>", ((say(v),) for v in value)),
+        )
+    if isinstance(value, dict):
+        if not value:
+            return _empty()
+        return format_html(
+            '<ul class="history-list">{}</ul>',
+            format_html_join(
+                "",
+                "<li>{}：{}</li>",
+                (
+                    (k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
+                    for k, v in value.items()
+                ),
+            ),
+        )
     return format_html("{}", value)
+
+
+def _chinese_datetime(value: datetime) -> str:
+    value = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M:%S}"
 
 
 def _empty() -> SafeString:

@@ -30,6 +30,13 @@ def converter(script: str, original: str | None = None) -> Callable[[str], str]:
     return lambda text: show_in(text, target, original)
 
 
+def text_lines(text: str) -> list[str]:
+    """The non-blank lines of a stored text. A "\r" saved by an older admin form (browsers
+    submit "\r\n") is a line end, not part of a line: kept, it became "\r\r\n" in a .txt and
+    a line break inside a Word paragraph."""
+    return [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+
+
 @dataclass(frozen=True)
 class ExportEssay:
     title: str
@@ -42,7 +49,7 @@ class ExportEssay:
 
     @property
     def paragraphs(self) -> list[str]:
-        return [p for p in self.body.split("\n") if p.strip()]
+        return text_lines(self.body)
 
     def in_script(self, script: str) -> ExportEssay:
         # Title and subtitle are too short to tell their script: the body's decides for them.
@@ -68,6 +75,10 @@ class ExportCollection:
     date: str = ""
     site: str = ""
     source: str = ""
+
+    @property
+    def description_lines(self) -> list[str]:
+        return text_lines(self.description)
 
     def in_script(self, script: str) -> ExportCollection:
         convert = converter(script)

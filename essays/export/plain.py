@@ -32,7 +32,7 @@ def collection_text(collection: ExportCollection, script: str) -> bytes:
     ):
         if value:
             lines.append(f"{convert(label)}：{value}")
-    description = [line for line in collection.description.split("\n") if line.strip()]
+    description = collection.description_lines
     if description:
         lines += ["", *description]
     for number, essay in enumerate(collection.essays, start=1):

@@ -50,9 +50,8 @@ def collection_docx(collection: ExportCollection, script: str) -> bytes:
     document.add_paragraph(collection.title, style="Title")
     for label, value in _collection_meta(collection):
         _add_meta(document, script, label, value)
-    for line in collection.description.split("\n"):
-        if line.strip():
-            _add_body_paragraph(document, line)
+    for line in collection.description_lines:
+        _add_body_paragraph(document, line)
     document.add_paragraph(converter(script)("目录"), style="Heading 2")
     for number, essay in enumerate(collection.essays, start=1):
         byline = f"　{essay.author}" if essay.author else ""

@@ -12,6 +12,7 @@ MODULES = {
     "collections",
     "duplicates",
     "essays",
+    "forms",
     "history",
     "imports",
     "lists",

@@ -200,3 +200,15 @@ def test_a_flood_of_repairs_is_cut_to_the_essays_own():
     rows, hidden = repair_rows(span, repairs, limit=10)
     assert [r["line"] for r, inside in rows] == [2, 3] * 5 and all(inside for _, inside in rows)
     assert hidden == 40
+
+
+def test_a_text_saved_with_crlf_line_ends_exports_as_if_saved_with_lf():
+    # An admin form of an earlier release stored what the browser sent: "\r\n".
+    crlf = ExportEssay(title="心得", body="第一段。\r\n第二段。\r\n\r\n第三段。")
+    lf = ExportEssay(title="心得", body="第一段。\n第二段。\n\n第三段。")
+    assert essay_text(crlf, "hans") == essay_text(lf, "hans")
+    assert b"\r\r\n" not in essay_text(crlf, "hans")
+    assert paragraphs(essay_docx(crlf, "hans")) == paragraphs(essay_docx(lf, "hans"))
+    collection = ExportCollection(title="汇编", description="导语一。\r\n导语二。", essays=[crlf])
+    assert b"\r\r\n" not in collection_text(collection, "hans")
+    assert "导语二。" in paragraphs(collection_docx(collection, "hans"))
