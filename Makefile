@@ -1,5 +1,9 @@
 # The README's two commands: `make run` and `make test`. Everything else is a helper.
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# The first of these that is 3.11 or newer (there is no upper bound): `python3` when it is new
+# enough, else the newest versioned one installed beside it.
+PYTHON ?= $(shell for p in python3 python3.14 python3.13 python3.12 python3.11; do \
+	command -v $$p >/dev/null && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
@@ -27,8 +31,10 @@ run: install
 	$(BIN)/python manage.py ensure_admin
 	$(BIN)/python manage.py runserver $(HOST)
 
+# Without Chromium the browser tests are skipped: the last line says so, and how to install it
+# (pytest's own exit status is kept).
 test: install
-	$(BIN)/pytest
+	@$(BIN)/pytest $(PYTEST_ARGS); status=$$?; $(BIN)/python -m tests.browser.availability; exit $$status
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.availability import chromium_path
 from tests.conftest import ROOT
 
-CHROMIUM = Path(os.environ.get("ANTHOLOGY_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM = chromium_path()
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM_ARGS = [
     "--no-sandbox",

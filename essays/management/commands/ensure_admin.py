@@ -25,9 +25,10 @@ class Command(BaseCommand):
         User.objects.create_superuser(username=username, email="", password=password)
         password_file.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        # The password alone, as the README says: what is in the file is what to type.
         with os.fdopen(fd, "w") as fh:
-            fh.write(f"{username}\n{password}\n")
+            fh.write(f"{password}\n")
         self.stdout.write(
             self.style.SUCCESS(f"Created admin account '{username}' with password: {password}")
-            + f"\n(also written to {password_file}; change it after logging in)"
+            + f"\n(the password is also in {password_file}; sign in at /admin/ as '{username}' and change it)"
         )
