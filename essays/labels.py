@@ -248,3 +248,42 @@ def say(text) -> str:
     if translated != text:
         translated = _NAME_COLON.sub(r"\1：", translated)
     return translated
+
+
+# django-axes (login lockout) ships no Chinese; its admin pages read these instead
+# (essays.admin.logins).
+AXES_APP = "登录记录与锁定"
+AXES_MODELS = {
+    "accessattempt": ("登录失败记录", "登录失败记录"),
+    "accesslog": ("登录日志", "登录日志"),
+    "accessfailurelog": ("登录失败日志", "登录失败日志"),
+    "accessattemptexpiration": ("失败记录的到期时间", "失败记录的到期时间"),
+}
+AXES_FIELDS = {
+    "user_agent": "浏览器标识",
+    "ip_address": "IP 地址",
+    "username": "用户名",
+    "http_accept": "HTTP Accept 头",
+    "path_info": "路径",
+    "attempt_time": "尝试时间",
+    "locked_out": "已锁定",
+    "get_data": "GET 数据",
+    "post_data": "POST 数据",
+    "failures_since_start": "失败次数",
+    "logout_time": "退出时间",
+    "session_hash": "会话密钥哈希（SHA-256）",
+    "access_attempt": "登录失败记录",
+    "expires_at": "到期时间",
+}
+AXES_WORDS = {
+    "form_data": "表单数据",
+    "meta_data": "请求信息",
+    "locked_out": "已锁定",
+    "not_locked_out": "未锁定",
+    "remaining": "还可尝试 {} 次",
+    "not_set": "未设置",
+    "cleanup": "清除已过期的失败记录",
+    "cleaned": "已清除 {} 条过期的失败记录。",
+    "status": "状态",
+    "expiration": "到期时间",
+}

@@ -12,7 +12,7 @@ sources, lists, forms), never back.
 from django.contrib import admin
 
 from ..roles import ReaderLoginForm
-from . import authors, collections, essays, themes  # noqa: F401  (registers the model pages)
+from . import authors, collections, essays, logins, themes  # noqa: F401  (registers the model pages)
 
 # The reading site signs in through the admin's login page (LOGIN_URL): let readers in there
 # too. The admin's pages still admit staff only.

@@ -16,6 +16,7 @@ MODULES = {
     "history",
     "imports",
     "lists",
+    "logins",
     "sources",
     "structure",
     "themes",

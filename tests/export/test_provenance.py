@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from essays.labels import say
 from essays.middleware import SCRIPT_COOKIE
 from essays.models import Essay, SourceDocument, Status
 from essays.services import import_document
@@ -57,9 +58,9 @@ def test_staff_see_the_source_with_the_essays_lines_marked(client, staff, seed00
     assert f"本篇在原文第 {first_line}–{first_line + essay.source_text.count(chr(10))} 行" in page
     for fact in (
         "seeds/003.txt",
-        document.encoding,
+        say(document.encoding),
         document.sha256,
-        "txt",
+        "纯文本",
         f">{document.pipeline_version}<",
     ):
         assert fact in page
@@ -78,6 +79,16 @@ def test_the_cleanup_actions_and_mojibake_repairs_of_seed_003_are_listed(client,
     )
     assert ("?(fàn)顩r", "狀況") in rows
     assert len(rows) == len(repairs)
+
+
+def test_the_provenance_page_names_the_pipeline_s_actions_in_chinese(client, staff, seed003):
+    page = page_of(client.get(source_url(seed003[0])))
+    visible = re.sub(r"<[^>]+>", " ", re.sub(r"<pre.*?</pre>", "", page, flags=re.S))
+    for action in seed003[0].source_document.report["counts"]:
+        assert f" {action} " not in visible and f">{action}<" not in page
+    for english in ("mojibake", "unrecoverable", "gb18030", "utf-8", "chrome line"):
+        assert english not in visible
+    assert "乱码修复" in visible
 
 
 def test_repairs_inside_the_essay_are_flagged(client, staff, seed003):
