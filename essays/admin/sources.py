@@ -2,7 +2,6 @@
 before a corrected copy or a replacement took its place (SourceVersion)."""
 
 import io
-import json
 
 from django.contrib import admin
 from django.db.models.functions import Length
@@ -10,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from ..labels import cleanup_label, say
 from ..models import SourceDocument, SourceVersion
 from .lists import LightChangeList
 
@@ -30,11 +30,23 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+class NamedValuesFilter(admin.AllValuesFieldListFilter):
+    """The values of a pipeline field (encoding, format) under their Chinese names."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            yield {**choice, "display": say(choice["display"])}
+
+
 class SourceDocumentInline(ReadOnlyInline):
     model = SourceDocument
-    fields = ("name", "encoding", "sha256", "page_display", "warning_count")
+    fields = ("name", "encoding_shown", "sha256", "page_display", "warning_count")
     readonly_fields = fields
     show_change_link = True
+
+    @admin.display(description="编码")
+    def encoding_shown(self, obj):
+        return say(obj.encoding)
 
     def get_queryset(self, request):
         return super().get_queryset(request).defer("raw", "text")
@@ -79,9 +91,17 @@ class SourceVersionInline(ReadOnlyInline):
 class SourceDocumentAdmin(admin.ModelAdmin):
     """Read-only: a source is the record of what was imported."""
 
-    list_display = ("name", "collection", "page_display", "encoding", "format", "size", "warning_count")
+    list_display = (
+        "name",
+        "collection",
+        "page_display",
+        "encoding_shown",
+        "format_shown",
+        "size",
+        "warning_count",
+    )
     list_select_related = ("collection",)
-    list_filter = ("encoding", "format")
+    list_filter = (("encoding", NamedValuesFilter), ("format", NamedValuesFilter))
     search_fields = ("name", "source_url", "sha256", "collection__title")
     fieldsets = (
         (
@@ -93,8 +113,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
                     "source_url",
                     "size",
                     "sha256",
-                    "encoding",
-                    "format",
+                    "encoding_shown",
+                    "format_shown",
                     "page_display",
                 )
             },
@@ -109,8 +129,8 @@ class SourceDocumentAdmin(admin.ModelAdmin):
         "source_url",
         "size",
         "sha256",
-        "encoding",
-        "format",
+        "encoding_shown",
+        "format_shown",
         "page_display",
         "pipeline_version",
         "imported_at",
@@ -162,6 +182,14 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def page_display(self, obj):
         return page_display(obj)
 
+    @admin.display(description="编码", ordering="encoding")
+    def encoding_shown(self, obj):
+        return say(obj.encoding)
+
+    @admin.display(description="格式", ordering="format")
+    def format_shown(self, obj):
+        return say(obj.format)
+
     @admin.display(description="原始大小", ordering="raw_size")
     def size(self, obj):
         return f"{obj.raw_size:,} 字节" if obj.raw_size is not None else "—"
@@ -174,9 +202,18 @@ class SourceDocumentAdmin(admin.ModelAdmin):
     def warning_list(self, obj):
         if not obj.warnings:
             return "无"
-        return format_html("<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((w,) for w in obj.warnings)))
+        return format_html(
+            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((say(w),) for w in obj.warnings))
+        )
 
-    @admin.display(description="完整报告")
+    @admin.display(description="清理与修复")
     def report_display(self, obj):
-        pretty = json.dumps(obj.report or {}, ensure_ascii=False, indent=2, sort_keys=True)
-        return format_html('<pre style="white-space: pre-wrap">{}</pre>', pretty)
+        # The report's English keys as editors read them; each repair is listed, beside
+        # the source text, on the reading site's staff 来源 page.
+        report = obj.report or {}
+        counts = sorted((report.get("counts") or {}).items(), key=lambda kv: (-kv[1], kv[0]))
+        rows = format_html_join("", "<li>{}：{}</li>", ((cleanup_label(k), n) for k, n in counts))
+        repairs = len(report.get("repairs") or [])
+        if not counts and not repairs:
+            return "无"
+        return format_html("<ul>{}</ul><p>修复 {} 处。</p>", rows, repairs)

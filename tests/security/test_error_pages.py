@@ -95,3 +95,20 @@ def test_the_login_lock_admin_pages_are_chinese(admin_client):
         assert label in page
     for english in ("Form Data", "Meta Data", "Failed Logins", "User Agent", "Attempt Time"):
         assert english not in page
+
+
+def test_the_sources_admin_names_the_pipeline_s_words_in_chinese(admin_client):
+    from essays.services import import_document
+    from tests.conftest import seed_bytes
+
+    outcome = import_document(seed_bytes("003"), "seeds/003.txt", status=Status.PUBLISHED)
+    document = outcome.collection.documents.get()
+    page = admin_client.get(
+        reverse("admin:essays_sourcedocument_change", args=[document.pk])
+    ).content.decode()
+    shown = re.sub(r'<div class="readonly">\s*<pre.*?</pre>', "", page, flags=re.S)
+    assert "删除拼音注音" in shown and "修复乱码处" in shown
+    for key in document.report["counts"]:
+        assert key not in shown
+    listing = admin_client.get(reverse("admin:essays_sourcedocument_changelist")).content.decode()
+    assert document.encoding not in re.sub(r'href="[^"]*"', "", listing)
