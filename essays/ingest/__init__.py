@@ -97,9 +97,9 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
 
     labels = label_cleaned(cleaned.lines, model or SHIPPED, rules=roles != MODEL)
     if by_start is not None:
-        by_start.update(
-            (line.start, (*got, line.end)) for line, got in zip(cleaned.lines, labels, strict=True) if got
-        )
+        for line, got in zip(cleaned.lines, labels, strict=True):
+            if got:  # a split line's first piece speaks for it
+                by_start.setdefault(line.start, (*got, line.end))
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
     from .clean import is_sentence
@@ -160,6 +160,7 @@ def parse_document(
     from .clean import clean, ends_terminal
     from .script import SIMPLIFIED, detect_script, to_simplified
     from .segment import segment
+    from .sublines import split_lines
 
     report = Report()
     extraction, text, widths = prepare(data, name, report)
@@ -175,6 +176,8 @@ def parse_document(
         t = extraction.text
         corrections = check(corrections, t.count("\n") + t.count("\r") - t.count("\r\n") + 1)
     by_start: dict | None = {} if with_roles else None
+    if roles != RULES:
+        cleaned.lines = split_lines(cleaned.lines, cleaned.simplified, report)
     labels = _line_roles(cleaned, report, roles, model, by_start) if roles != RULES else None
 
     _punctuate(cleaned.lines, report)

@@ -18,6 +18,7 @@ from .. import Report, prepare
 from ..clean import Line, clean
 from ..script import to_simplified
 from ..segment import _TOC_HEAD
+from ..sublines import split_lines
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -93,7 +94,8 @@ def prepared_lines(doc: Document) -> list[str]:
     if not doc.lines:
         extraction, text, widths = prepare(doc.path.read_bytes(), doc.path.name, Report())
         doc.lines = text.split("\n")
-        doc.cleaned = clean(text, Report(), extraction.hints, widths).lines
+        cleaned = clean(text, Report(), extraction.hints, widths)
+        doc.cleaned = split_lines(cleaned.lines, cleaned.simplified, Report())
     return doc.lines
 
 
@@ -120,14 +122,38 @@ def cleaned_roles(doc: Document) -> tuple[list[str], list[str | None]]:
     for key in (doc.truth.get("collection_title"), doc.truth.get("collection_title_raw")):
         if key:
             titles.setdefault(squash(key), COLLECTION)
-    for line, k in zip(doc.cleaned or [], at, strict=True):
+    cleaned = doc.cleaned or []
+    for j, (line, k) in enumerate(zip(cleaned, at, strict=True)):
         role = roles[line.start] or BODY
-        if role == CHROME and squash(line.text) != squash(doc.lines[line.start]):
+        first = j + 1 < len(cleaned) and cleaned[j + 1].start == line.start
+        second = j > 0 and cleaned[j - 1].start == line.start
+        if first or second:
+            role = _piece_role(doc, squash(line.text), role, titles, first)
+        elif role == CHROME and squash(line.text) != squash(doc.lines[line.start]):
             # the rules cut the furniture off this line ("标题 发表时间:…" -> "标题"): what is
             # left is judged by itself
             role = titles.get(squash(line.text), role)
         out[k] = role
     return view, out
+
+
+def _piece_role(doc: Document, key: str, role: str, titles: dict, first: bool) -> str:
+    """The role of one piece of a line sublines.split_lines cut in two, from the truth: a title
+    or a byline the truth names, the start of an essay, or else the line's own role."""
+    essays = doc.truth.get("essays") or []
+    if key in titles:
+        return titles[key]
+    names = [squash(e.get(f)) for e in essays for f in ("author", "byline_raw") if e.get(f)]
+    if len(key) <= BYLINE_MAX and any(n and (n in key or key in n) for n in names):
+        return BYLINE
+    starts = [
+        squash(_part(e.get(f))) for e in essays for f in ("starts_with", "starts_with_clean") if e.get(f)
+    ]
+    if any(s and key.startswith(s[:10]) for s in starts):
+        return START
+    if first:
+        return role if role not in (START, BODY) else BODY
+    return BODY if role in (START, TITLE, COLLECTION) else role
 
 
 def _back(keys: list[str], i: int, count: int) -> int:

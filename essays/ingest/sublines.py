@@ -1,0 +1,98 @@
+"""One line holding two things: split it so that each piece gets its own role.
+
+Scraped and pasted pages glue an essay's parts together: a name and a colon before the first
+sentence (罗小明：观看……), a bracketed signature before it (【某某支行团支部李浩】：聆听……), a
+title run into the first sentence (……座谈会上的发言秦岭巴山一水间，……), a title and its
+byline on one line (畢業感言      六年六班24號, 挂职心得 ◇邢慰卿). The split proposes pieces;
+it decides nothing about them: the line-role model labels each piece like any line, and the
+corpus derives each piece's role from the truth the same way (roles.corpus).
+
+Only a line that can open an essay is split: the first line, or one after a line that does not
+end a sentence (a title, a byline, furniture), never a line inside running text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .clean import Line, ends_terminal
+from .model import Report
+from .script import to_simplified
+from .segment import is_name, read_byline, title_like
+
+MIN_REST = 10  # characters of text after the split: less is a title's tail, not a sentence
+_SENTENCE = re.compile(r"[，,。；;！!？?]")
+
+# "罗小明：", "【单位李浩】：", "◎王明 ": a name (or a signature) before the colon
+_NAME_COLON = re.compile(r"^(?P<head>[^\s:：，,。]{2,4})\s*[:：]\s*(?P<rest>.+)$")
+_BRACKETED = re.compile(r"^(?P<head>[【\[][^】\]]{2,30}[】\]])\s*[:：]?\s*(?P<rest>.+)$")
+# a genre word closing a title (the longer word first: 心得体会, not 心得 + 体会……), with the
+# number a compilation gives it
+_GENRE_END = re.compile(
+    r"(?:心得体会|学习体会|读后感|观后感|演讲稿|发言稿|讲话稿|心得|体会|感悟|感想|总结|发言|有感|征文)"
+    r"(?:\s*(?:\d{1,2}|[（(]\s*\d{1,2}\s*[)）]|篇[一二三四五六七八九十\d]{1,3}|[（(]篇[一二三四五六七八九十\d]{1,3}[)）]))?"
+)
+# what continues a title or a sentence rather than starting one: "学习体会到了", "心得是",
+# "发言材料", "观后感栏目", "心得写作评选", a clause break
+_CONTINUES = re.compile(r"^[的是了很和与及也都还就在有为到得着过我们中上下时后体稿材提范栏写大，,;；、:：(（]")
+_FIRST_CLAUSE = re.compile(r"^[^，,。；;！!？?]*")
+_GENRE_WORD = re.compile(r"心得|体会|感悟|感想|有感|读后感|观后感|发言|征文")
+_SEAT = re.compile(r"[班级系][\d一二三四五六七八九十]*[号號]?$")  # "六年六班24號"
+# a title, wide spaces or a mark, then a short signature
+_WIDE_GAP = re.compile(r"^(?P<head>\S.{1,38}?\S)(?:\s{3,}|\s*[◇◎◆●■]\s*)(?P<rest>\S.{0,24})$")
+
+
+def _pieces(text: str, simp: str) -> tuple[int, int] | None:
+    """(end of the first piece, start of the second) in `text`, or None: no split."""
+    if len(text) != len(simp):
+        return None  # the offsets would not agree
+    m = _NAME_COLON.match(simp)
+    if (
+        m
+        and is_name(m.group("head"))
+        and len(m.group("rest")) >= MIN_REST
+        and _SENTENCE.search(m.group("rest"))
+    ):
+        return m.end("head"), m.start("rest")
+    m = _BRACKETED.match(simp)
+    if m and len(m.group("rest")) >= MIN_REST:
+        inner = m.group("head")[1:-1]
+        if read_byline(inner, inner) is not None and _SENTENCE.search(m.group("rest")):
+            return m.end("head"), m.start("rest")
+    m = _WIDE_GAP.match(simp)
+    if m and title_like(m.group("head")) and not _SENTENCE.search(m.group("rest")):
+        rest = m.group("rest")
+        if read_byline(rest, rest) is not None or _SEAT.search(rest):
+            return m.end("head"), m.start("rest")
+    for m in _GENRE_END.finditer(simp, 0, 40):
+        head, rest = simp[: m.end()], simp[m.end() :].lstrip(" :：、.．")
+        if (
+            len(head) >= 6
+            and not _SENTENCE.search(head)
+            and len(rest) >= MIN_REST
+            and _SENTENCE.search(rest[:40])
+            and not _CONTINUES.match(rest)
+            and not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group())  # one title, run on
+        ):
+            return m.end(), len(simp) - len(rest)
+    return None
+
+
+def split_lines(lines: list[Line], simplified: bool, report: Report) -> list[Line]:
+    """The lines, each that holds two parts of an essay's opening split in two (both pieces keep
+    the source line numbers of the line)."""
+    out: list[Line] = []
+    for k, line in enumerate(lines):
+        opening = k == 0 or not ends_terminal(lines[k - 1].text)
+        simp = line.simp or (line.text if simplified else to_simplified(line.text))
+        cut = _pieces(line.text, simp) if opening and len(line.text) >= 6 else None
+        if cut is None:
+            out.append(line)
+            continue
+        a, b = cut
+        head, rest = line.text[:a], line.text[b:]
+        raw_same = line.raw == line.text
+        out.append(Line(head, line.start, line.end, line.hint, head if raw_same else line.raw, simp[:a]))
+        out.append(Line(rest, line.start, line.end, None, rest, simp[b:]))
+        report.count("line split in two")
+    return out

@@ -1,0 +1,71 @@
+"""A line holding two parts of an essay's opening is split so that each gets its own role."""
+
+import pytest
+
+from essays.ingest.clean import Line
+from essays.ingest.model import Report
+from essays.ingest.sublines import split_lines
+
+
+def pieces(*texts: str) -> list[str]:
+    lines = [Line(t, i, i, raw=t) for i, t in enumerate(texts)]
+    return [line.text for line in split_lines(lines, simplified=True, report=Report())]
+
+
+@pytest.mark.parametrize(
+    ("line", "head", "rest"),
+    [
+        ("罗小明：观看长津湖电影后，深刻体会到我们今天的幸福生活来之不易。", "罗小明", "观看长津湖电影后"),
+        (
+            "【某某银行芜湖支行团支部李浩】：聆听了报告，我深受鼓舞，倍感振奋。",
+            "【某某银行芜湖支行团支部李浩】",
+            "聆听了报告",
+        ),
+        (
+            "在挂职干部轮换座谈会上的发言秦岭巴山一水间，两汉三国品先贤。",
+            "在挂职干部轮换座谈会上的发言",
+            "秦岭巴山一水间",
+        ),
+        (
+            "小学班主任培训学习心得体会1不知不觉中，为期半个多月的培训结束了。",
+            "小学班主任培训学习心得体会1",
+            "不知不觉中",
+        ),
+        ("挂职心得 ◇邢慰卿", "挂职心得", "邢慰卿"),
+        ("畢業感言                      六年六班24號", "畢業感言", "六年六班24號"),
+    ],
+)
+def test_an_opening_glued_together_is_split_in_two(line, head, rest):
+    got = pieces(line)
+    assert len(got) == 2
+    assert got[0] == head
+    assert got[1].startswith(rest)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "通过这次学习体会到了理论武装的重要性，我们要学以致用。",  # the genre word runs on in a sentence
+        "主题教育研讨交流会发言材料在学习贯彻主题教育工作会议精神中，我们……",  # 发言材料: one term
+        "请欣赏小学班主任培训心得体会(精选7篇)，由某某网整理，希望能够帮助到大家。",  # a counter follows
+        "这些外出调研心得学习精神心得，有特色、有亮点！",  # one title run on
+        "很多人在看完电影或者活动之后都喜欢写一些读后感，这样能够让我们印象更深。",  # a clause follows
+        "上一篇 回创作列表 下一篇   字体:",  # what follows the gap is no signature
+    ],
+)
+def test_a_line_that_reads_as_one_thing_is_left_whole(line):
+    assert pieces(line) == [line]
+
+
+def test_a_line_inside_running_text_is_never_split():
+    before = "我们一定要认真学习，做好本职工作。"
+    line = "王明：这是他在会上说的话，大家都记住了。"
+    assert pieces(before, line) == [before, line]
+    assert pieces("学习体会", line) == ["学习体会", "王明", "这是他在会上说的话，大家都记住了。"]
+
+
+def test_both_pieces_keep_the_source_line_they_came_from():
+    lines = [Line("罗小明：观看长津湖电影后，深刻体会到幸福来之不易。", 4, 5, raw="x")]
+    got = split_lines(lines, simplified=True, report=Report())
+    assert [(p.start, p.end) for p in got] == [(4, 5), (4, 5)]
+    assert "".join(p.text for p in got) == "罗小明观看长津湖电影后，深刻体会到幸福来之不易。"
