@@ -13,6 +13,11 @@ publication dates over ten years, the search index filled. `--keep` leaves the d
 var/pagebench/ (or the PostgreSQL database in place) and `--reuse` measures a kept one again
 after migrating it, so a before/after comparison runs on the same rows.
 
+Pages: home, theme list, the biggest theme's first and 50th page, collection list and the
+biggest collection, an essay in 简 and 繁, author list and the most prolific author, search
+for a 2- and a 4-character word, and, where the code has them, the all-essays page (newest,
+its 50th page, by title, by length), the year list and the biggest year.
+
 gunicorn (sync workers, `--workers`) serves the site as deployed (debug off, WhiteNoise
 manifest) with one addition, in the bench's own URL configuration only: /bare/, a template
 of a few lines that runs no query, through the same middleware. Pages are measured in
@@ -222,19 +227,24 @@ def build(n: int, rng: random.Random) -> None:
                     n_collections - 1, int(rng.paretovariate(1.2)) - 1 + rng.randrange(n_collections) // 2
                 )
                 positions[c] += 1
-                batch.append(
-                    Essay(
-                        collection=collections[c],
-                        author=authors[rng.randrange(n_authors)],
-                        position=positions[c],
-                        title=rng.choice(titles) if rng.random() < 0.7 else parts[0][:20],
-                        body=body,
-                        source_text=body,
-                        status=Status.PUBLISHED,
-                        published_at=now - timezone.timedelta(seconds=rng.randrange(span)),
-                        char_count=count_characters(body),
-                    )
+                essay = Essay(
+                    collection=collections[c],
+                    author=authors[rng.randrange(n_authors)],
+                    position=positions[c],
+                    title=rng.choice(titles) if rng.random() < 0.7 else parts[0][:20],
+                    body=body,
+                    source_text=body,
+                    status=Status.PUBLISHED,
+                    published_at=now - timezone.timedelta(seconds=rng.randrange(span)),
+                    char_count=count_characters(body),
                 )
+                # What Essay.save() keeps beside the row, where the code has it.
+                if hasattr(essay, "title_key"):
+                    from essays.sortkeys import pinyin_key
+
+                    essay.title_key = pinyin_key(essay.title)
+                    essay.year = collections[c].date_year
+                batch.append(essay)
                 chosen.append({t.pk for t in rng.choices(themes, weights, k=rng.randint(3, 7))})
             Essay.objects.bulk_create(batch)
             ThemedEssay.objects.bulk_create(
@@ -318,6 +328,25 @@ def pages() -> list[tuple[str, str, dict]]:
     essay = reverse("essays:essay_detail", args=[ids[len(ids) // 2]])
     hant = {"Cookie": "anthology_script=hant"}
     theme = big.get_absolute_url()
+    browsing = []
+    names = get_resolver_names()
+    if "essay_list" in names:
+        everything = reverse("essays:essay_list")
+        browsing += [
+            ("all essays newest", everything, {}),
+            (f"all essays p{DEEP_PAGE}", f"{everything}?page={DEEP_PAGE}", {}),
+            ("all essays by title", f"{everything}?sort=title", {}),
+            ("all essays by length", f"{everything}?sort=length", {}),
+        ]
+    if "year_detail" in names:
+        from essays.counts import YearCount
+
+        year = YearCount.objects.order_by("-published", "year").first()
+        if year is not None:
+            browsing += [
+                ("year list", reverse("essays:year_list"), {}),
+                (f"year {year.year} ({year.published})", reverse("essays:year_detail", args=[year.year]), {}),
+            ]
     return [
         ("bare", "/bare/", {}),
         ("home", reverse("essays:home"), {}),
@@ -332,7 +361,20 @@ def pages() -> list[tuple[str, str, dict]]:
         (f"author ({author.n})", author.get_absolute_url(), {}),
         ("search 初心", reverse("essays:search") + "?q=%E5%88%9D%E5%BF%83", {}),
         ("search 不忘初心", reverse("essays:search") + "?q=%E4%B8%8D%E5%BF%98%E5%88%9D%E5%BF%83", {}),
+        *browsing,
     ]
+
+
+def get_resolver_names() -> set[str]:
+    """The reading site's page names, so the bench measures the pages the code has."""
+    from django.urls import get_resolver
+
+    return {name.split(":")[-1] for name in get_resolver().reverse_dict.keys() if isinstance(name, str)} | {
+        name
+        for namespace in get_resolver().namespace_dict.values()
+        for name in namespace[1].reverse_dict.keys()
+        if isinstance(name, str)
+    }
 
 
 # The server and the load ----------------------------------------------------------------------

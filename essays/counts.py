@@ -1,4 +1,4 @@
-"""Published-essay counts per theme, collection and author, kept in tables of their own.
+"""Published-essay counts per theme, collection, author and year, kept in tables of their own.
 
 Reading pages show these numbers on every request; computing them there meant aggregating
 every essay and theme link (issue 18). They are kept instead: every write that can change
@@ -15,7 +15,8 @@ from django.db import models
 
 from .models import Essay, Status, ThemedEssay, published_essay_count
 
-THEME, COLLECTION, AUTHOR = "theme", "collection", "author"
+THEME, COLLECTION, AUTHOR, YEAR = "theme", "collection", "author", "year"
+ESSAY_YEAR = "essay year"  # in differences(): an essay whose kept year is not its collection's
 CHUNK = 500
 
 
@@ -61,27 +62,47 @@ class AuthorCount(KeptCount):
         verbose_name_plural = "作者篇数"
 
 
+class YearCountQuerySet(models.QuerySet):
+    def shown(self):
+        """Years with a published essay, newest first: [(year, count)]."""
+        return list(self.filter(published__gt=0).order_by("-year").values_list("year", "published"))
+
+
+class YearCount(KeptCount):
+    """Published essays per year of their collection (Essay.year; year pages)."""
+
+    year = models.PositiveSmallIntegerField("年份", primary_key=True)
+
+    objects = YearCountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "年份篇数"
+        verbose_name_plural = "年份篇数"
+
+
 # Which table and key column each kind of count lives in.
-TABLES = {THEME: ThemeCount, COLLECTION: CollectionCount, AUTHOR: AuthorCount}
+TABLES = {THEME: ThemeCount, COLLECTION: CollectionCount, AUTHOR: AuthorCount, YEAR: YearCount}
 
 
 def contributions(essay_ids, *, essays: bool = True, themes: bool = True) -> Counter:
     """What these essays add to the kept counts as they stand now: {(kind, key): n}.
 
-    `essays` counts their collections and authors, `themes` their theme links; a draft or
-    a missing essay adds nothing.
+    `essays` counts their collections, authors and years, `themes` their theme links; a
+    draft or a missing essay adds nothing.
     """
     found: Counter = Counter()
     ids = list(essay_ids)
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         if essays:
-            for collection_id, author_id in Essay.objects.filter(
+            for collection_id, author_id, year in Essay.objects.filter(
                 pk__in=chunk, status=Status.PUBLISHED
-            ).values_list("collection_id", "author_id"):
+            ).values_list("collection_id", "author_id", "year"):
                 found[COLLECTION, collection_id] += 1
                 if author_id is not None:
                     found[AUTHOR, author_id] += 1
+                if year is not None:
+                    found[YEAR, year] += 1
         if themes:
             for (tag_id,) in ThemedEssay.objects.filter(
                 content_object_id__in=chunk, content_object__status=Status.PUBLISHED
@@ -103,7 +124,33 @@ def recount() -> Counter:
     for kind, model, count in sources:
         for pk, n in model.objects.annotate(n=count).filter(n__gt=0).values_list("pk", "n"):
             found[kind, pk] = n
+    # By the collection's year, not the essay's copy of it: a stale copy shows as a difference.
+    years = (
+        Essay.objects.filter(status=Status.PUBLISHED, collection__date_year__isnull=False)
+        .values_list("collection__date_year")
+        .annotate(n=models.Count("id"))
+        .order_by()
+    )
+    for year, n in years:
+        found[YEAR, year] = n
     return found
+
+
+def stale_years():
+    """Essays whose kept year is not their collection's."""
+    from .models import Collection
+
+    collection_year = Collection.objects.filter(pk=models.OuterRef("collection_id")).values("date_year")[:1]
+    return (
+        Essay.objects.annotate(true_year=models.Subquery(collection_year))
+        .exclude(year__isnull=True, true_year__isnull=True)
+        .filter(
+            models.Q(year__isnull=True)
+            | models.Q(true_year__isnull=True)
+            | ~models.Q(year=models.F("true_year"))
+        )
+        .order_by("pk")
+    )
 
 
 def kept() -> Counter:
@@ -116,7 +163,11 @@ def kept() -> Counter:
 
 
 def differences() -> dict:
-    """Counts whose kept number is not the recount: {(kind, key): (kept, recounted)}."""
+    """Counts whose kept number is not the recount: {(kind, key): (kept, recounted)}, and
+    essays whose kept year is not their collection's: {(ESSAY_YEAR, id): (kept, true)}."""
     found, stored = recount(), kept()
     both = {k: (stored.get(k, 0), found.get(k, 0)) for k in found.keys() | stored.keys()}
-    return {k: v for k, v in sorted(both.items()) if v[0] != v[1]}
+    wrong = {k: v for k, v in sorted(both.items()) if v[0] != v[1]}
+    for pk, year, true_year in stale_years().values_list("pk", "year", "true_year"):
+        wrong[ESSAY_YEAR, pk] = (year, true_year)
+    return wrong

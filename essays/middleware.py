@@ -52,24 +52,47 @@ def script_from_cookie(request) -> str:
     return value if value in SCRIPTS else DEFAULT_SCRIPT
 
 
-def _convert_markup(html: str, script: str) -> str:
-    parts = _URL_ATTRIBUTE.split(html)
-    # split() with one capturing group alternates text, attribute, text, attribute, …
-    return "".join(part if i % 2 else convert_to(part, script) for i, part in enumerate(parts))
+# What conversion reads: runs of non-ASCII characters (Chinese text and punctuation). Tags,
+# attribute names, entities, numbers and Latin words are ASCII and never change; a phrase
+# never spans them. All of a page's runs go to OpenCC in one call, joined by a private-use
+# character that no dictionary holds, so a page costs what its own text costs (converting
+# the whole HTML, markup included, cost several times that: bench/page_bench.py --conversion).
+_RUN = re.compile(r"[^\x00-\x7f]+")
+_JOIN = "\ue000"
 
 
 def convert_html(html: str, script: str) -> str:
     """`html` in the reader's script ("hans"/"hant"): text marked as written in that script
     and URL attribute values are kept as they are, the marks removed."""
-    pieces = []
+    pieces = []  # (text, convert?)
     position = 0
     for match in _ORIGINAL.finditer(html):
-        pieces.append(_convert_markup(html[position : match.start()], script))
+        pieces.append((html[position : match.start()], True))
         written_in, text = match.groups()
-        pieces.append(text if written_in == script else _convert_markup(text, script))
+        pieces.append((text, written_in != script))
         position = match.end()
-    pieces.append(_convert_markup(html[position:], script))
-    return "".join(pieces)
+    pieces.append((html[position:], True))
+    out: list = []  # strings kept, and the indexes of runs to convert
+    runs: list[str] = []
+    for text, convert in pieces:
+        if not convert:
+            out.append(text)
+            continue
+        # split() with one capturing group alternates text, URL attribute, text, …
+        for i, part in enumerate(_URL_ATTRIBUTE.split(text)):
+            if i % 2:
+                out.append(part)
+                continue
+            last = 0
+            for run in _RUN.finditer(part):
+                out += [part[last : run.start()], len(runs)]
+                runs.append(run.group())
+                last = run.end()
+            out.append(part[last:])
+    converted = convert_to(_JOIN.join(runs), script).split(_JOIN) if runs else []
+    if len(converted) != len(runs):  # never expected: a run converted alone is always right
+        converted = [convert_to(run, script) for run in runs]
+    return "".join(converted[x] if isinstance(x, int) else x for x in out)
 
 
 def _is_reading_page(request) -> bool:

@@ -19,6 +19,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from .history import ThemeSnapshot, history_user
 from .ingest.script import script_key
+from .sortkeys import pinyin_key
 
 
 class Script(models.TextChoices):
@@ -371,6 +372,15 @@ class EssayQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Status.PUBLISHED)
 
+    def complete(self):
+        """Not fragments (is_fragment): what a page may put forward."""
+        return self.filter(is_fragment=False)
+
+    def newest_first(self):
+        from .paging import newest_first
+
+        return newest_first(self)
+
     def in_theme(self, theme):
         return self.filter(themed_items__tag=theme)
 
@@ -454,6 +464,10 @@ class Essay(models.Model):
     status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
     char_count = models.PositiveIntegerField("字数", default=0, editable=False)
+    # Kept beside the essay for the reading pages' orders (essays.paging): the year of its
+    # collection (year pages, counted in essays.counts) and its title's pinyin.
+    year = models.PositiveSmallIntegerField("年份", null=True, blank=True, editable=False)
+    title_key = models.CharField("标题拼音", max_length=190, blank=True, editable=False)
     warnings = models.JSONField("导入提示", default=list, blank=True)
     imported_fingerprint = models.CharField(
         "导入指纹",
@@ -479,7 +493,7 @@ class Essay(models.Model):
         verbose_name="文章历史",
         get_user=history_user,
         bases=[ThemeSnapshot],
-        excluded_fields=["source_text"],
+        excluded_fields=["source_text", "year", "title_key"],
     )
 
     class Meta:
@@ -488,12 +502,18 @@ class Essay(models.Model):
         ordering = ["collection_id", "position", "id"]
         indexes = [
             models.Index(fields=["collection", "position"], name="essay_collection_order"),
-            # Published essays newest first (essays.paging): home, seek pages, a theme's
-            # newest when its essays are many.
-            models.Index(fields=["status", "-published_at", "-id"], name="essay_status_newest"),
             # Covers the published-essay counts per collection (Collection.visible()) without
             # reading essay rows, which in SQLite hold the body before the status.
             models.Index(fields=["collection", "status"], name="essay_collection_status"),
+            # The reading pages' orders, complete essays before fragments (essays.paging):
+            # home, the all-essays page's three orders, a big theme's page walking the
+            # newest, the year pages. Each page is read off its index, never sorted.
+            models.Index(fields=["status", "is_fragment", "-published_at", "-id"], name="essay_list_newest"),
+            models.Index(fields=["status", "is_fragment", "title_key", "id"], name="essay_list_title"),
+            models.Index(fields=["status", "is_fragment", "-char_count", "-id"], name="essay_list_length"),
+            models.Index(
+                fields=["year", "status", "is_fragment", "-published_at", "-id"], name="essay_year_newest"
+            ),
         ]
 
     def __str__(self):
@@ -501,7 +521,14 @@ class Essay(models.Model):
 
     def save(self, *args, **kwargs):
         self.refresh_char_count()
-        extra = {"char_count"} if "body" in (kwargs.get("update_fields") or ()) else set()
+        fields = kwargs.get("update_fields") or ()
+        extra = {"char_count"} if "body" in fields else set()
+        self.title_key = pinyin_key(self.title)
+        if "title" in fields:
+            extra.add("title_key")
+        if kwargs.get("update_fields") is None or {"collection", "collection_id"} & set(fields):
+            self.year = self._collection_year()
+            extra.add("year")
         if self.status == Status.PUBLISHED and self.published_at is None:
             # Lists of published essays are ordered by this date (essays.paging).
             self.published_at = timezone.now()
@@ -512,6 +539,17 @@ class Essay(models.Model):
 
     def get_absolute_url(self):
         return reverse("essays:essay_detail", kwargs={"pk": self.pk})
+
+    def _collection_year(self):
+        collection = self._state.fields_cache.get("collection")
+        if collection is not None and collection.pk == self.collection_id:
+            return collection.date_year
+        return Collection.objects.filter(pk=self.collection_id).values_list("date_year", flat=True).first()
+
+    @property
+    def date_display(self):
+        """The date its collection gives (年月日 as far as known), or ""."""
+        return self.collection.date_display
 
     def refresh_char_count(self):
         self.char_count = count_characters(self.body)
@@ -764,6 +802,7 @@ class PendingImport(models.Model):
 
 
 # Kept counts: their tables name the models above, so they are defined after them.
-from .counts import AuthorCount, CollectionCount, ThemeCount  # noqa: E402, F401
+from .counts import AuthorCount, CollectionCount, ThemeCount, YearCount  # noqa: E402, F401
 from .pagecache import PageGeneration  # noqa: E402, F401
 from .related import RelatedEssay  # noqa: E402, F401
+from .source_roles import SourceLineRoles  # noqa: E402, F401

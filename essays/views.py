@@ -22,13 +22,15 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from . import export
+from .counts import YearCount
 from .ingest.script import to_simplified, to_traditional
 from .middleware import SCRIPT_COOKIE, SCRIPTS, script_from_cookie
 from .models import Author, Collection, Essay, Theme
-from .paging import seek_page
+from .paging import ORDERS, order_named, seek_page
 from .related import stored_related
 from .search.query import SearchRequest, author_named, filter_choices
 from .search.render import highlighted_paragraphs
+from .sortkeys import pinyin_key
 
 HOME_THEME_COUNT = 30
 HOME_COLLECTION_COUNT = 8
@@ -48,7 +50,10 @@ def _newest_collections():
 def home(request):
     themes = Theme.objects.in_use().order_by("-essay_count", "name")[:HOME_THEME_COUNT]
     collections = _newest_collections()[:HOME_COLLECTION_COUNT]
-    essays = Essay.objects.published().for_list_page()
+    # Complete essays only: a fragment is never what the home page puts forward.
+    essays = (
+        Essay.objects.published().complete().for_list_page().newest_first()[: settings.ANTHOLOGY_PAGE_SIZE]
+    )
     return render(
         request,
         "essays/home.html",
@@ -56,15 +61,52 @@ def home(request):
             "nav": "home",
             "themes": themes,
             "collections": collections,
-            "page_obj": seek_page(request, essays, count=Collection.objects.published_total()),
+            "page_obj": {"object_list": list(essays)},
+            "years": YearCount.objects.shown(),
         },
     )
 
 
-def theme_list(request):
-    themes = Theme.objects.in_use().order_by("name", "id")
+def essay_list(request):
+    """Every published essay: newest, by title in pinyin order, or longest first."""
+    order = order_named(request.GET.get("sort"))
+    essays = Essay.objects.published().for_list_page()
+    page_obj = seek_page(request, essays, count=Collection.objects.published_total(), order=order)
     return render(
-        request, "essays/theme_list.html", {"nav": "themes", "page_obj": _paginate(request, themes)}
+        request,
+        "essays/essay_list.html",
+        {"nav": "essays", "page_obj": page_obj, "sort": order, "orders": ORDERS},
+    )
+
+
+def year_list(request):
+    return render(request, "essays/year_list.html", {"nav": "years", "years": YearCount.objects.shown()})
+
+
+def year_detail(request, year):
+    count = YearCount.objects.filter(year=year, published__gt=0).values_list("published", flat=True).first()
+    if count is None:
+        raise Http404("这一年没有文章。")
+    essays = Essay.objects.published().filter(year=year).for_list_page()
+    page_obj = seek_page(request, essays, count=count)
+    return render(request, "essays/year_detail.html", {"nav": "years", "year": year, "page_obj": page_obj})
+
+
+THEME_ORDERS = {"pinyin": "拼音", "size": "篇数"}
+
+
+def theme_list(request):
+    """Themes in pinyin order (主题 under z, not by code point), or the biggest first with
+    ?sort=size. A few hundred themes, sorted here with their keys cached."""
+    sort = request.GET.get("sort") if request.GET.get("sort") in THEME_ORDERS else "pinyin"
+    themes = list(Theme.objects.in_use())
+    themes.sort(key=lambda t: (pinyin_key(t.name), t.name, t.pk))
+    if sort == "size":
+        themes.sort(key=lambda t: -t.essay_count)  # stable: pinyin order among equals
+    return render(
+        request,
+        "essays/theme_list.html",
+        {"nav": "themes", "page_obj": _paginate(request, themes), "sort": sort, "orders": THEME_ORDERS},
     )
 
 
@@ -359,7 +401,10 @@ def _source_html(text: str, span) -> str:
 def search(request):
     """/search/?q=…: published essays matching every word, in either script (essays.search)."""
     search_request = SearchRequest.from_params(request.GET)
-    page_obj = search_request.run(published_only=True) if search_request.query else None
+    if search_request.browsing:
+        page_obj = search_request.browse()
+    else:
+        page_obj = search_request.run(published_only=True) if search_request.query else None
     return render(
         request,
         "essays/search.html",

@@ -59,30 +59,40 @@ def marked(text: str, needles: tuple[str, ...]) -> list[Segment]:
 # A snippet is usually settled by the opening of a text: normalising (OpenCC) only this many
 # characters first spares converting 3,000-character essays for a 100-character snippet.
 SNIPPET_HEAD = 800
-_HEAD_MARGIN = 40  # conversions may differ near the cut: a settled snippet ends well before it
+WINDOW = 80  # characters in each of a snippet's stretches
+LEAD = 20  # of them, before the stretch's first hit
+LONE_WINDOW = 140  # a snippet of one stretch: about as long as two
+OPENING = 120  # a snippet without a hit: the opening of the text
 
 
-def snippet(text: str, needles: tuple[str, ...], *, width: int = 40, windows: int = 2) -> list[Segment]:
-    """Up to `windows` stretches of about 2×`width` characters around hits, joined by "…".
-
-    Without a hit (the title matched) the snippet is the opening of the text.
+def snippet(text: str, needles: tuple[str, ...], *, windows: int = 2) -> list[Segment]:
+    """The stretches of `text` where the words meet best: at most `windows` of WINDOW
+    characters (one stretch of LONE_WINDOW), in text order, joined by "…": 100–160
+    characters whatever the text. Without a hit (the title matched), the opening.
     """
     text = " ".join(text.split())  # paragraphs run together in a snippet
+    wanted = len({n for n in needles if n})
     ranges = None
     if len(text) > SNIPPET_HEAD:
-        spans = hit_spans(text[:SNIPPET_HEAD], needles)
-        ranges, settled_at = _ranges(spans, len(text), width, windows)
-        if settled_at is None or settled_at > SNIPPET_HEAD - _HEAD_MARGIN:
+        # The opening settles it when it holds `windows` stretches with every word, well
+        # before the cut: the whole text could offer only later ones, and earlier wins.
+        spans = [(a, b) for a, b in hit_spans(text[:SNIPPET_HEAD], needles) if b <= SNIPPET_HEAD - WINDOW]
+        ranges = _best_windows(text, spans, windows)
+        if len(ranges) < windows or any(n < wanted for n in ranges.values()):
             ranges = None
     if ranges is None:
         spans = hit_spans(text, needles)
-        ranges, _ = _ranges(spans, len(text), width, windows)
-    if not ranges:
-        head = text[: 2 * width]
+        ranges = _best_windows(text, spans, windows)
+    if not spans:
+        head = text[:OPENING]
         return [(head + ("…" if len(text) > len(head) else ""), False)]
+    ranges = sorted(ranges)
+    if len(ranges) == 1:
+        start, end = ranges[0]
+        ranges = [(start, min(len(text), max(end, start + LONE_WINDOW)))]
     out: list[Segment] = []
-    for i, (start, end) in enumerate(ranges):
-        if start > 0 or i > 0:
+    for start, end in ranges:
+        if start > 0 or out:
             out.append(("…", False))
         out += _segments(text, spans, start, end)
     if ranges[-1][1] < len(text):
@@ -90,16 +100,24 @@ def snippet(text: str, needles: tuple[str, ...], *, width: int = 40, windows: in
     return out
 
 
-def _ranges(spans, length: int, width: int, windows: int) -> tuple[list[list[int]], int | None]:
-    """The snippet's stretches, and where the text stops mattering to them: the end of the
-    first span past the last stretch (None when the spans ran out first)."""
-    ranges: list[list[int]] = []
-    for a, b in spans:
-        start, end = max(0, a - width), min(length, b + width)
-        if ranges and start <= ranges[-1][1]:
-            ranges[-1][1] = max(ranges[-1][1], end)
-        elif len(ranges) < windows:
-            ranges.append([start, end])
-        else:
-            return ranges, b
-    return ranges, None
+def _needles_in(text: str, spans) -> set[str]:
+    # What a span matched, compared script-blind (the normalised form is what matched).
+    return {normalize_aligned(text[a:b]) for a, b in spans}
+
+
+def _best_windows(text: str, spans, windows: int) -> dict[tuple[int, int], int]:
+    """Up to `windows` non-overlapping stretches, each starting LEAD characters before a hit:
+    those holding the most different words, the earliest among equals. {(start, end): words}"""
+    candidates = []
+    for i, (a, _) in enumerate(spans):
+        start = max(0, a - LEAD)
+        end = min(len(text), start + WINDOW)
+        words = len(_needles_in(text, [(x, y) for x, y in spans[i:] if y <= end]))
+        candidates.append((-words, start, end))
+    chosen: dict[tuple[int, int], int] = {}
+    for words, start, end in sorted(candidates):
+        if all(end <= s or start >= e for s, e in chosen):
+            chosen[start, end] = -words
+            if len(chosen) == windows:
+                break
+    return chosen

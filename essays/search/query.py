@@ -8,10 +8,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
+from django.db.models import Sum
+from django.db.models.functions import Substr
 
+from ..counts import AuthorCount, CollectionCount, ThemeCount, YearCount
 from ..ingest.script import script_key
 from ..models import Author, Collection, Essay, Theme
-from .backends import Scope
+from ..paging import in_order
+from .backends import COUNT_LIMIT, Scope
 from .index import search_essays
 from .render import marked_html, snippet_html
 from .tokens import Query, parse_query
@@ -59,11 +63,28 @@ class Filters:
             essays = essays.filter(author_id=self.author)
         if self.unit:
             essays = essays.filter(author__organization_key__contains=script_key(self.unit))
+        # The essay's kept copy of its collection's year (essays.counts checks it).
         if self.year_from:
-            essays = essays.filter(collection__date_year__gte=self.year_from)
+            essays = essays.filter(year__gte=self.year_from)
         if self.year_to:
-            essays = essays.filter(collection__date_year__lte=self.year_to)
+            essays = essays.filter(year__lte=self.year_to)
         return essays
+
+    def kept_total(self) -> int | None:
+        """The published essays these filters select, from the kept counts when one filter
+        alone is set (a theme, a collection, an author or years); None otherwise."""
+        set_ = {name for name, value in vars(self).items() if value}
+        if set_ == {"theme"}:
+            rows = ThemeCount.objects.filter(theme__slug=self.theme)
+        elif set_ == {"collection"}:
+            rows = CollectionCount.objects.filter(collection_id=self.collection)
+        elif set_ == {"author"}:
+            rows = AuthorCount.objects.filter(author_id=self.author)
+        elif set_ and set_ <= {"year_from", "year_to"}:
+            rows = YearCount.objects.filter(year__gte=self.year_from or 0, year__lte=self.year_to or 9999)
+        else:
+            return None
+        return rows.aggregate(n=Sum("published"))["n"] or 0
 
 
 @dataclass
@@ -97,6 +118,37 @@ class SearchRequest:
     @classmethod
     def from_params(cls, params) -> "SearchRequest":
         return cls(params.get("q") or "", Filters.from_params(params), _int(params.get("page")) or 1)
+
+    @property
+    def browsing(self) -> bool:
+        """Filters without a word: every published essay they select, newest first."""
+        return not self.text and bool(self.filters)
+
+    def browse(self, *, per_page: int | None = None) -> Page:
+        """This page of the published essays the filters select, complete essays first and
+        newest first, each with the opening of its text. Counted from the kept counts when
+        one filter is set, else up to COUNT_LIMIT."""
+        per_page = per_page or settings.ANTHOLOGY_PAGE_SIZE
+        essays = self.filters.apply(Essay.objects.published())
+        total = self.filters.kept_total()
+        exact = total is not None
+        if total is None:
+            total = essays.order_by().values("pk")[:COUNT_LIMIT].count()
+            exact = total < COUNT_LIMIT
+        listed = in_order(
+            essays.for_listing()
+            .defer("body", "source_text", "warnings")
+            .annotate(opening=Substr("body", 1, 400))
+        )
+        paginator = Paginator(listed, per_page, allow_empty_first_page=True)
+        paginator.__dict__["count"] = total  # Paginator.count is a cached property
+        page = paginator.get_page(self.page)
+        page.object_list = [
+            Hit(essay, marked_html(essay.title, ()), snippet_html(essay.opening, ()))
+            for essay in page.object_list
+        ]
+        page.ranked, page.total_is_exact = False, exact
+        return page
 
     def run(self, *, published_only: bool = True, per_page: int | None = None) -> Page:
         """This page of hits: among published essays for readers, all essays for editors."""

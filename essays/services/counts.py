@@ -19,13 +19,15 @@ from collections import Counter
 from contextlib import contextmanager
 
 from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save, pre_delete, pre_save
 
-from ..counts import TABLES, contributions, differences, recount
-from ..models import Essay, Status, ThemedEssay
+from ..counts import CHUNK, TABLES, contributions, differences, recount, stale_years
+from ..models import Collection, Essay, Status, ThemedEssay
 from ..pagecache import bump_generation
+from ..sortkeys import pinyin_key
 
-__all__ = ["apply", "counted", "essays_added", "fix_counts"]
+__all__ = ["apply", "counted", "essays_added", "fix_counts", "refresh_kept_fields"]
 
 # Fields of an essay whose change can move a count.
 COUNTED_FIELDS = frozenset({"status", "collection", "collection_id", "author", "author_id"})
@@ -59,6 +61,23 @@ def difference(after: Counter, before: Counter) -> dict:
     return {k: after.get(k, 0) - before.get(k, 0) for k in after.keys() | before.keys()}
 
 
+def refresh_kept_fields(essay_ids) -> None:
+    """Set what an essay keeps of others (Essay.year, its collection's) and of itself
+    (Essay.title_key) for essays written without save(): bulk_create and update()."""
+    ids = list(essay_ids)
+    year = Subquery(Collection.objects.filter(pk=OuterRef("collection_id")).values("date_year")[:1])
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        Essay.objects.filter(pk__in=chunk).update(year=year)
+        stale = [
+            Essay(pk=pk, title_key=pinyin_key(title))
+            for pk, title, key in Essay.objects.filter(pk__in=chunk).values_list("pk", "title", "title_key")
+            if pinyin_key(title) != key
+        ]
+        if stale:
+            Essay.objects.bulk_update(stale, ["title_key"])
+
+
 @contextmanager
 def counted(essay_ids):
     """The counts follow whatever the block does to these essays (and their theme links)."""
@@ -69,20 +88,25 @@ def counted(essay_ids):
         yield
     finally:
         _suspended.reset(token)
+    refresh_kept_fields(ids)  # a moved essay takes its new collection's year
     apply(difference(contributions(ids), before))
     bump_generation()  # bulk writes send no signals: the cached pages are told here
 
 
 def essays_added(essay_ids) -> None:
     """Count essays (and their theme links) written by bulk_create."""
-    apply(contributions(essay_ids))
+    ids = list(essay_ids)
+    refresh_kept_fields(ids)
+    apply(contributions(ids))
     bump_generation()
 
 
 def fix_counts() -> dict:
     """Set every kept count to a recount; returns the differences found, {(kind, key): (kept, recounted)}."""
     with transaction.atomic():
-        wrong, found = differences(), recount()
+        wrong = differences()
+        refresh_kept_fields(stale_years().values_list("pk", flat=True))
+        found = recount()
         for kind, model in TABLES.items():
             model.objects.all().delete()
             model.objects.bulk_create(
@@ -138,8 +162,27 @@ def _link_pre_delete(sender, instance, **kwargs):
         apply({k: -n for k, n in _link_contribution(instance.pk).items()})
 
 
+def _collection_pre_save(sender, instance, **kwargs):
+    instance._year_before = (
+        Collection.objects.filter(pk=instance.pk).values_list("date_year", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
+def _collection_post_save(sender, instance, created, **kwargs):
+    # Its essays' kept year, and so the year counts, follow the collection's date.
+    if not created and getattr(instance, "_year_before", None) != instance.date_year:
+        ids = list(Essay.objects.filter(collection_id=instance.pk).values_list("pk", flat=True))
+        if ids:
+            with counted(ids):
+                pass  # counted() refreshes the essays' years before it recounts them
+
+
 def connect() -> None:
     for signal, handler, model in (
+        (pre_save, _collection_pre_save, Collection),
+        (post_save, _collection_post_save, Collection),
         (pre_save, _essay_pre_save, Essay),
         (post_save, _essay_post_save, Essay),
         (pre_delete, _essay_pre_delete, Essay),

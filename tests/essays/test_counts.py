@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from essays.counts import AUTHOR, COLLECTION, THEME, ThemeCount, differences, recount
+from essays.counts import AUTHOR, COLLECTION, THEME, YEAR, ThemeCount, YearCount, differences, recount
 from essays.models import Author, Collection, Essay, Status, Theme
 from essays.services import (
     add_themes,
@@ -39,9 +39,12 @@ def _everything_on_one_page(settings):
 def _expected_urls() -> dict[str, dict[str, int]]:
     """What each list page should show, from a recount: {list: {url: count}}."""
     models = {THEME: Theme, COLLECTION: Collection, AUTHOR: Author}
-    expected = {THEME: {}, COLLECTION: {}, AUTHOR: {}}
+    expected = {THEME: {}, COLLECTION: {}, AUTHOR: {}, YEAR: {}}
     for (kind, pk), n in recount().items():
-        expected[kind][models[kind].objects.get(pk=pk).get_absolute_url()] = n
+        if kind == YEAR:
+            expected[kind][reverse("essays:year_detail", args=[pk])] = n
+        else:
+            expected[kind][models[kind].objects.get(pk=pk).get_absolute_url()] = n
     return expected
 
 
@@ -56,8 +59,17 @@ def assert_pages_match_recount(client):
     assert _shown(client, "essays:theme_list") == expected[THEME]
     assert _shown(client, "essays:collection_list") == expected[COLLECTION]
     assert _shown(client, "essays:author_list") == expected[AUTHOR]
-    assert _shown(client, "essays:home", CLOUD) == expected[THEME]
-    for kind in (THEME, AUTHOR, COLLECTION):
+    assert _shown(client, "essays:year_list") == expected[YEAR]
+    assert _shown(client, "essays:home", CLOUD) == expected[THEME] | expected[YEAR]
+    # The all-essays page counts every published essay and lists each once.
+    total = Essay.objects.filter(status=Status.PUBLISHED).count()
+    for order in ("newest", "title", "length"):
+        response = client.get(reverse("essays:essay_list"), {"sort": order})
+        assert f"共 {total} 篇" in response.content.decode()
+        assert {e.pk for e in response.context["page_obj"]} == set(
+            Essay.objects.filter(status=Status.PUBLISHED).values_list("pk", flat=True)
+        )
+    for kind in (THEME, AUTHOR, COLLECTION, YEAR):
         for url, n in expected[kind].items():
             response = client.get(url)
             assert response.status_code == 200, url
@@ -75,7 +87,7 @@ def assert_pages_match_recount(client):
 @pytest.fixture
 def archive(db):
     """Two collections, three authors, published essays and drafts sharing themes."""
-    first, second = make_collection("第一辑"), make_collection("第二辑")
+    first, second = make_collection("第一辑", date_year=2019), make_collection("第二辑", date_year=2021)
     zhang, li, wang = make_author("张静"), make_author("李明", "财政局"), make_author("王芳", "教育局")
     essays = [
         make_essay(first, "一", author=zhang, themes=["党的建设", "初心使命"]),
@@ -178,3 +190,26 @@ def test_check_counts_finds_and_fixes_a_difference(archive, capsys):
     call_command("check_counts", "--fix")
     assert differences() == {}
     assert ThemeCount.objects.get(theme__name="党的建设").published == 2
+
+
+def test_a_collections_date_moves_its_essays_year(archive, client):
+    first, second = archive["collections"]
+    assert YearCount.objects.get(year=2019).published == 2
+    first.date_year = 2021
+    first.save()
+    assert not YearCount.objects.filter(year=2019, published__gt=0).exists()
+    assert YearCount.objects.get(year=2021).published == 3
+    assert client.get(reverse("essays:year_detail", args=[2019])).status_code == 404
+    assert_pages_match_recount(client)
+    second.date_year = None
+    second.save()
+    assert_pages_match_recount(client)
+
+
+def test_check_counts_finds_an_essays_stale_year(archive, capsys):
+    Essay.objects.filter(pk=archive["essays"][0].pk).update(year=2000)
+    with pytest.raises(CommandError):
+        call_command("check_counts")
+    call_command("check_counts", "--fix")
+    assert differences() == {}
+    assert Essay.objects.get(pk=archive["essays"][0].pk).year == 2019

@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Q
 
 from essays.models import Essay, Status, Theme, ThemedEssay
-from essays.paging import newest_first
+from essays.paging import ORDERS, _after, in_order, newest_first
 from essays.related import RelatedEssay
 
 from .factories import make_collection, make_essay
@@ -21,9 +21,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def essays():
-    collection = make_collection()
+    # Five years, so that a year is as selective as it is in a real archive.
+    collections = [make_collection(date_year=2016 + i) for i in range(5)]
     made = [
-        make_essay(collection, f"第{i}篇", themes=["党的建设", "初心使命"][: 1 + i % 2]) for i in range(30)
+        make_essay(collections[i % 5], f"第{i}篇", themes=["党的建设", "初心使命"][: 1 + i % 2])
+        for i in range(30)
     ]
     return made
 
@@ -48,18 +50,61 @@ def uses(queryset, index: str) -> bool:
 
 
 def test_the_newest_published_essays_are_read_in_index_order(essays):
-    assert uses(newest_first(Essay.objects.published().for_list_page())[:20], "essay_status_newest")
+    assert uses(newest_first(Essay.objects.published().for_list_page())[:20], "essay_list_newest")
+    # The home page: complete essays only.
+    assert uses(Essay.objects.published().complete().for_list_page().newest_first()[:20], "essay_list_newest")
 
 
 def test_a_big_themes_page_walks_the_newest_first_index_and_seeks(essays):
     theme = Theme.objects.get(name="党的建设")
     pages = newest_first(Essay.objects.published().in_theme_newest_first(theme, share=0.5).for_list_page())
-    assert uses(pages[:20], "essay_status_newest")
+    assert uses(pages[:20], "essay_list_newest")
     last = essays[10]
     seek = pages.filter(
-        Q(published_at__lte=last.published_at), Q(published_at__lt=last.published_at) | Q(pk__lt=last.pk)
+        Q(published_at__lte=last.published_at),
+        Q(published_at__lt=last.published_at) | Q(pk__lt=last.pk),
+        is_fragment=False,
     )
-    assert uses(seek[:20], "essay_status_newest")
+    assert uses(seek[:20], "essay_list_newest")
+
+
+def _seek_statements(queryset, order: str, essay):
+    """The statements essays.paging runs for a numbered page and for a page after `essay`."""
+    ordered = in_order(queryset, order)
+    o = ORDERS[order]
+    key = getattr(essay, o.field)
+    if o.descending:
+        within = Q(**{f"{o.field}__lte": key}), Q(**{f"{o.field}__lt": key}) | Q(pk__lt=essay.pk)
+    else:
+        within = Q(**{f"{o.field}__gte": key}), Q(**{f"{o.field}__gt": key}) | Q(pk__gt=essay.pk)
+    return [
+        ordered[20:40],
+        ordered.filter(*within, is_fragment=False)[:20],
+        ordered.filter(is_fragment=True)[:20],
+    ]
+
+
+@pytest.mark.parametrize(
+    "order, index",
+    [("newest", "essay_list_newest"), ("title", "essay_list_title"), ("length", "essay_list_length")],
+)
+def test_every_order_of_the_all_essays_page_reads_its_index(essays, order, index):
+    essay = Essay.objects.get(pk=essays[10].pk)
+    for statement in _seek_statements(Essay.objects.published().for_list_page(), order, essay):
+        assert uses(statement, index)
+    # What paging runs is what was checked: the same rows as the statements above.
+    assert [e.pk for e in _after(in_order(Essay.objects.published(), order), ORDERS[order], False,
+                                 getattr(essay, ORDERS[order].field), essay.pk, limit=5)]  # fmt: skip
+
+
+def test_a_year_page_reads_the_year_index(essays):
+    year = essays[0].year
+    assert year is not None
+    essay = Essay.objects.get(pk=essays[10].pk)
+    for statement in _seek_statements(
+        Essay.objects.published().filter(year=year).for_list_page(), "newest", essay
+    ):
+        assert uses(statement, "essay_year_newest")
 
 
 def test_a_themes_newest_essays_come_from_the_theme_index(essays):

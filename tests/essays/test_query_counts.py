@@ -37,18 +37,35 @@ def _many_collections(n):
 
 @pytest.mark.parametrize("n", SIZES)
 def test_home_runs_five_queries_whatever_it_lists(db, client, django_assert_num_queries, n):
-    """Home runs 5 queries: themes, collections, the kept essay total, essays, their themes."""
+    """Home runs 5 queries: themes, collections, the newest complete essays, their themes, the years."""
     _many_collections(n)
     with django_assert_num_queries(5):
         assert client.get(reverse("essays:home")).status_code == 200
 
 
 @pytest.mark.parametrize("n", SIZES)
-def test_theme_list_runs_two_queries_whatever_it_lists(db, client, django_assert_num_queries, n):
-    """The theme list runs 2 queries: the count and the page of themes with their counts."""
+def test_theme_list_runs_one_query_whatever_it_lists(db, client, django_assert_num_queries, n):
+    """The theme list runs 1 query: the themes in use with their kept counts (sorted by
+    pinyin in Python: a few hundred rows)."""
     _essays_with_many_themes(n)
-    with django_assert_num_queries(2):
-        assert client.get(reverse("essays:theme_list")).status_code == 200
+    for sort in ("pinyin", "size"):
+        with django_assert_num_queries(1):
+            assert client.get(reverse("essays:theme_list"), {"sort": sort}).status_code == 200
+
+
+@pytest.mark.parametrize("n", SIZES)
+def test_browsing_pages_run_a_fixed_number_of_queries(db, client, django_assert_num_queries, n):
+    """All essays: the kept total, the essays, their themes. Years: the kept counts. A year:
+    its kept count, the essays, their themes."""
+    for i in range(n):
+        make_essays(1, collection=make_collection(f"文集{i}", date_year=2020), themes=(f"主题{i}",))
+    for sort in ("newest", "title", "length"):
+        with django_assert_num_queries(3):
+            assert client.get(reverse("essays:essay_list"), {"sort": sort}).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(reverse("essays:year_list")).status_code == 200
+    with django_assert_num_queries(3):
+        assert client.get(reverse("essays:year_detail", args=[2020])).status_code == 200
 
 
 @pytest.mark.parametrize("n", SIZES)

@@ -385,7 +385,7 @@ def test_bad_page_parameter_falls_back_to_a_real_page(client, settings):
     settings.ANTHOLOGY_PAGE_SIZE = 2
     make_essays(3)
 
-    response = client.get(reverse("essays:home"), {"page": "abc"})
+    response = client.get(reverse("essays:essay_list"), {"page": "abc"})
 
     assert response.status_code == 200
     assert response.context["page_obj"].number == 1

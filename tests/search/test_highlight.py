@@ -18,20 +18,23 @@ def test_latin_words_match_whole():
 
 
 def test_snippet_is_a_window_around_the_hit_with_ellipses():
-    text = "甲" * 100 + "初心" + "乙" * 100
-    segments = snippet(text, ("初心",), width=10)
+    text = "甲" * 100 + "初心" + "乙" * 300
+    segments = snippet(text, ("初心",))
     assert segments[0] == ("…", False) and segments[-1] == ("…", False)
     assert ("初心", True) in segments
-    assert sum(len(s) for s, _ in segments if s != "…") == 22
+    # One stretch: LEAD characters before the hit, LONE_WINDOW in all.
+    assert sum(len(s) for s, _ in segments if s != "…") == 140
+    assert segments[1] == ("甲" * 20, False)
 
 
 def test_snippet_without_a_hit_is_the_opening():
-    assert snippet("标题命中而正文没有", ("不在",), width=2) == [("标题命中…", False)]
+    assert snippet("标题命中而正文没有", ("不在",)) == [("标题命中而正文没有", False)]
+    assert snippet("标" * 300, ("不在",)) == [("标" * 120 + "…", False)]
 
 
 def test_snippet_joins_paragraphs_and_keeps_every_character():
     text = "第一段讲初心。\n第二段讲使命。"
-    joined = "".join(s for s, _ in snippet(text, ("初心", "使命"), width=50))
+    joined = "".join(s for s, _ in snippet(text, ("初心", "使命")))
     assert joined == "第一段讲初心。 第二段讲使命。"
 
 

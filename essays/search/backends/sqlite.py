@@ -25,6 +25,13 @@ SCHEMA = [
     f"CREATE TABLE {ENTRY} (essay_id integer PRIMARY KEY, tokens blob NOT NULL)",
 ]
 PUBLISHED = "published"
+# bm25 divides by a text's length relative to the average: a 66-character fragment with the
+# words once outranked 3,000-character essays using them three times (issue 17). Texts
+# shorter than LENGTH_FLOOR tokens (about half a typical essay) are indexed as if that long:
+# the scope column, which no query's words can match, is padded with a filler token. Among
+# shorter texts frequency decides; past the floor bm25 is unchanged.
+LENGTH_FLOOR = 1500
+FILLER = "pad"
 TITLE_WEIGHT = 10.0
 BODY_WEIGHT = 1.0
 _CHUNK = 500  # ids per statement, well under SQLite's variable limit
@@ -41,7 +48,9 @@ def match_expression(query: Query, columns: str = "title body") -> str:
 
 
 def _columns(essay: IndexedEssay) -> tuple[str, str, str]:
-    return essay.title, essay.body, PUBLISHED if essay.published else ""
+    scope = [PUBLISHED] if essay.published else []
+    short = LENGTH_FLOOR - len(essay.title.split()) - len(essay.body.split()) - len(scope)
+    return essay.title, essay.body, " ".join(scope + [FILLER] * max(0, short))
 
 
 def _pack(columns: tuple[str, str, str]) -> bytes:
