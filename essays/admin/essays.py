@@ -87,6 +87,8 @@ class EssayAdmin(
     )
     formfield_overrides = {TaggableManager: {"widget": ThemeNamesInput(attrs={"size": 60})}}
     changelist_defer = ("body", "source_text", "warnings")
+    # The import button and a link to the near-duplicates list above the list.
+    change_list_template = "admin/essays/essay/change_list_links.html"
 
     def get_search_results(self, request, queryset, search_term):
         # Chinese full-text search over title and body (干部 finds 幹部), drafts included.
