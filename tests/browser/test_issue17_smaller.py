@@ -5,6 +5,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import RequestFactory
+from django.views.defaults import server_error
 
 from essays.models import Collection, Status
 from essays.services import import_paths
@@ -120,4 +122,23 @@ def test_error_pages_are_chinese_in_the_site_s_look(live_server, page, screensho
     assert page.get_by_role("heading", name="找不到这个页面").is_visible()
     assert page.locator(".site-header .site-name").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert page.locator("main h1").bounding_box()["x"] >= 12  # not flush against the screen's edge
     screenshot(f"issue17-error-404-{width}")
+
+    # A form posted without its CSRF token (a page left open past a new sign-in).
+    page.goto(live_server.url + "/")
+    page.evaluate(
+        "() => { const f = document.createElement('form'); f.method = 'post';"
+        " f.action = '/script/hant/'; document.body.appendChild(f); f.submit(); }"
+    )
+    page.get_by_role("heading", name="表单已失效，未能提交").wait_for()
+    assert page.locator(".site-header .site-name").is_visible()
+    screenshot(f"issue17-error-csrf-{width}")
+
+    # What Django renders after an unhandled error, shown against the live site's styles.
+    html = server_error(RequestFactory().get("/")).content.decode()
+    page.goto(live_server.url + "/no-such-page/")
+    page.set_content(html)
+    assert page.get_by_role("heading", name="服务器出了点问题").is_visible()
+    assert page.locator(".site-search button").evaluate(CONTRAST) >= 4.5  # the site's CSS applied
+    screenshot(f"issue17-error-500-{width}")
