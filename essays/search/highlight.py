@@ -29,10 +29,15 @@ def _pattern(needles: tuple[str, ...]) -> re.Pattern | None:
 
 
 def hit_spans(text: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
+    return [(a, b) for a, b, _ in hits(text, needles)]
+
+
+def hits(text: str, needles: tuple[str, ...]) -> list[tuple[int, int, str]]:
+    """(start, end, the word as normalised) of every occurrence."""
     pattern = _pattern(tuple(needles))
     if pattern is None or not text:
         return []
-    return [m.span() for m in pattern.finditer(normalize_aligned(text))]
+    return [(*m.span(), m.group().lower()) for m in pattern.finditer(normalize_aligned(text))]
 
 
 def _segments(text: str, spans, start: int, end: int) -> list[Segment]:
@@ -76,13 +81,14 @@ def snippet(text: str, needles: tuple[str, ...], *, windows: int = 2) -> list[Se
     if len(text) > SNIPPET_HEAD:
         # The opening settles it when it holds `windows` stretches with every word, well
         # before the cut: the whole text could offer only later ones, and earlier wins.
-        spans = [(a, b) for a, b in hit_spans(text[:SNIPPET_HEAD], needles) if b <= SNIPPET_HEAD - WINDOW]
-        ranges = _best_windows(text, spans, windows)
+        found = [h for h in hits(text[:SNIPPET_HEAD], needles) if h[1] <= SNIPPET_HEAD - WINDOW]
+        ranges = _best_windows(len(text), found, windows)
         if len(ranges) < windows or any(n < wanted for n in ranges.values()):
             ranges = None
     if ranges is None:
-        spans = hit_spans(text, needles)
-        ranges = _best_windows(text, spans, windows)
+        found = hits(text, needles)
+        ranges = _best_windows(len(text), found, windows)
+    spans = [(a, b) for a, b, _ in found]
     if not spans:
         head = text[:OPENING]
         return [(head + ("…" if len(text) > len(head) else ""), False)]
@@ -100,20 +106,18 @@ def snippet(text: str, needles: tuple[str, ...], *, windows: int = 2) -> list[Se
     return out
 
 
-def _needles_in(text: str, spans) -> set[str]:
-    # What a span matched, compared script-blind (the normalised form is what matched).
-    return {normalize_aligned(text[a:b]) for a, b in spans}
-
-
-def _best_windows(text: str, spans, windows: int) -> dict[tuple[int, int], int]:
+def _best_windows(length: int, found, windows: int) -> dict[tuple[int, int], int]:
     """Up to `windows` non-overlapping stretches, each starting LEAD characters before a hit:
     those holding the most different words, the earliest among equals. {(start, end): words}"""
     candidates = []
-    for i, (a, _) in enumerate(spans):
+    j = 0
+    for i, (a, _, _) in enumerate(found):
         start = max(0, a - LEAD)
-        end = min(len(text), start + WINDOW)
-        words = len(_needles_in(text, [(x, y) for x, y in spans[i:] if y <= end]))
-        candidates.append((-words, start, end))
+        end = min(length, start + WINDOW)
+        j = max(j, i)
+        while j < len(found) and found[j][1] <= end:
+            j += 1
+        candidates.append((-len({word for _, _, word in found[i:j]}), start, end))
     chosen: dict[tuple[int, int], int] = {}
     for words, start, end in sorted(candidates):
         if all(end <= s or start >= e for s, e in chosen):
