@@ -254,6 +254,10 @@ def _display(f, value, related) -> SafeString:
         return format_html("{}", dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return format_html("{}", "是" if value else "否")
+    if isinstance(value, str) and f.get_internal_type() == "TextField":
+        return format_html_join(
+            "", "<p>{}</p>", ((line,) for line in unify_line_ends(value).split("\n") if line)
+        )
     if isinstance(value, datetime):
         return format_html("{}", _chinese_datetime(value))
     if isinstance(value, date):
