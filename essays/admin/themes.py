@@ -10,6 +10,7 @@ from ..models import Essay, Status, Theme
 from ..services import curation
 from ..themes import parse_theme_string
 from .actions import changelist_link, merge_action
+from .forms import StoredInputMixin
 
 
 class ThemeForm(forms.ModelForm):
@@ -38,7 +39,7 @@ class ThemeForm(forms.ModelForm):
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(StoredInputMixin, admin.ModelAdmin):
     form = ThemeForm
     list_display = ("name", "slug", "essay_count", "published_count")
     search_fields = ("name", "slug", "description")

@@ -169,3 +169,14 @@ def test_the_change_page_shows_import_warnings_in_chinese(editor_client, publish
     published.save()
     page = editor_client.get(change_url(published)).text
     assert "文末在句中截断" in page and "truncated" not in page
+
+
+def test_a_theme_description_is_stored_with_unix_line_ends(admin_client, db):
+    from essays.models import Theme
+    from tests.essays.admin_factories import make_theme
+
+    theme = make_theme("党的建设")
+    data = browser_form(admin_client.get(change_url(theme)).text)
+    data["description"] = "第一行\r\n第二行"
+    assert admin_client.post(change_url(theme), data).status_code == 302
+    assert Theme.objects.get(pk=theme.pk).description == "第一行\n第二行"
