@@ -19,7 +19,6 @@ from collections import Counter
 from contextlib import contextmanager
 
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save, pre_delete, pre_save
 
 from ..counts import CHUNK, TABLES, contributions, differences, recount, stale_years
@@ -63,19 +62,25 @@ def difference(after: Counter, before: Counter) -> dict:
 
 def refresh_kept_fields(essay_ids) -> None:
     """Set what an essay keeps of others (Essay.year, its collection's) and of itself
-    (Essay.title_key) for essays written without save(): bulk_create and update()."""
+    (Essay.title_key) for essays written without save(): bulk_create and update(). Only
+    rows that differ are written (in SQLite an UPDATE rewrites the whole row, body included)."""
     ids = list(essay_ids)
-    year = Subquery(Collection.objects.filter(pk=OuterRef("collection_id")).values("date_year")[:1])
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        Essay.objects.filter(pk__in=chunk).update(year=year)
+        rows = list(
+            Essay.objects.filter(pk__in=ids[start : start + CHUNK]).values_list(
+                "pk", "title", "title_key", "collection_id", "year"
+            )
+        )
+        years = dict(
+            Collection.objects.filter(pk__in={row[3] for row in rows}).values_list("pk", "date_year")
+        )
         stale = [
-            Essay(pk=pk, title_key=pinyin_key(title))
-            for pk, title, key in Essay.objects.filter(pk__in=chunk).values_list("pk", "title", "title_key")
-            if pinyin_key(title) != key
+            Essay(pk=pk, title_key=pinyin_key(title), year=years.get(collection_id))
+            for pk, title, key, collection_id, year in rows
+            if key != pinyin_key(title) or year != years.get(collection_id)
         ]
         if stale:
-            Essay.objects.bulk_update(stale, ["title_key"])
+            Essay.objects.bulk_update(stale, ["title_key", "year"])
 
 
 @contextmanager
