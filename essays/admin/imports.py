@@ -27,7 +27,7 @@ from ..ingest.edits import EditError
 from ..ingest.files import SOURCE_SUFFIXES
 from ..labels import say
 from ..models import Status
-from ..services import preview, preview_work
+from ..services import preview, preview_fields, preview_roles, preview_work
 from .forms import unify_line_ends
 
 ESSAYS_PER_PAGE = 20
@@ -35,6 +35,8 @@ REFRESH_SECONDS = 2  # the progress page reloads itself this often
 CHANGE_LIST_TEMPLATE = "admin/essays/import_change_list.html"
 FIELDS = (("t", "title"), ("a", "author"), ("o", "organization"))  # form-field prefix, draft field
 ACTION = re.compile(r"^(drop|merge|split|undo):(\d+)(?::(\d+))?$")
+ROLE_ACTION = re.compile(r"^role:(\d+):(\d+):([a-z]+)$")  # document, source line, role (or reset)
+COLLECTION_INPUTS = (("ct", "title"), ("cd", "description"), ("cs", "site"))  # prefix, field
 
 
 def can_import(user) -> bool:
@@ -253,6 +255,8 @@ class ImportAdminMixin(ImportLinkMixin):
                 groups.append((item.document, []))
             groups[-1][1].append(item)
         waiting = [d for d in documents if not d.done]
+        for document in waiting:
+            document.lines = preview_roles.lines_view(document.parsed, request.GET.get("lines"))
         context = {
             **self._import_context(request, "导入预览"),
             "batch": batch,
@@ -266,6 +270,9 @@ class ImportAdminMixin(ImportLinkMixin):
             "can_publish": request.user.has_perm("essays.change_essay"),
             "confirmable": any(d.importable for d in documents),
             "some_done": any(d.done for d in documents),
+            "role_keys": preview_roles.keys_legend(),
+            "lines_page": request.GET.get("lines", ""),
+            "lines_per_page": preview_roles.LINES_PER_PAGE,
         }
         return TemplateResponse(request, "admin/essays/import_preview.html", context)
 
@@ -285,11 +292,15 @@ class ImportAdminMixin(ImportLinkMixin):
         here = reverse("admin:essays_essay_import_preview", args=[batch])
         action = request.POST.get("action", "save")
         page = request.POST.get("page", "1")
-        back = f"{here}?{urlencode({'page': page})}"
+        back = f"{here}?{urlencode({'page': page, 'lines': request.POST.get('lines', '')})}"
         status = preview.status_choice(request.POST.get("status"))
         try:
             anchor = self._record_post(request.POST, documents, action, status)
-        except EditError as exc:
+            role = ROLE_ACTION.match(action)
+            if role:
+                anchor = self._record_role(documents, role)
+                preview_work.start(batch)  # parsed again, here for a moment, then in the background
+        except (EditError, preview_roles.RoleError) as exc:
             messages.error(request, f"未能修改：{exc}")
             return HttpResponseRedirect(back)
         except preview.StaleEdits:
@@ -323,8 +334,18 @@ class ImportAdminMixin(ImportLinkMixin):
                 kind, index = target.group(1), int(target.group(3) or 0)
                 ops.append(_structural_op(post, document, kind, index))
                 anchor = f"#d{document.pending.pk}-e{index + 1}"
-            preview.record_edits(document, ops, status=status)
+            collection = _collection_edits(post, document)
+            preview.record_edits(document, ops, status=status, collection=collection)
         return anchor
+
+    def _record_role(self, documents, match) -> str:
+        """The one line's new role (the page's fields are recorded first); its anchor."""
+        pk, line, role = int(match.group(1)), int(match.group(2)), match.group(3)
+        document = next((d for d in documents if d.pending.pk == pk and not d.done and d.edited), None)
+        if document is None:
+            raise preview_roles.RoleError("这份文件已不在预览中")
+        preview_roles.record_role(document, line, role)
+        return f"#line-{pk}-{line + 1}"
 
     def _report_receipts(self, request, receipts):
         """Every document of the batch is done: say what became of each."""
@@ -362,7 +383,27 @@ def _field_edits(post, document) -> list[dict]:
                 (getattr(draft, field) or "").split()
             ):
                 ops.append({"op": "set", "index": index, "field": field, "value": value})
+        themes = post.get(f"th-{pk}-{index}")
+        if themes is not None and preview_fields.split_themes(themes) != draft.themes:
+            ops.append(
+                {"op": "set", "index": index, "field": "themes", "value": preview_fields.split_themes(themes)}
+            )
+        if post.get(f"fp-{pk}-{index}") is not None:  # the essay was on the page: an unticked box says no
+            fragment = post.get(f"f-{pk}-{index}") is not None
+            if fragment != draft.is_fragment:
+                ops.append({"op": "set", "index": index, "field": "is_fragment", "value": fragment})
     return ops
+
+
+def _collection_edits(post, document) -> dict:
+    """The collection's title, description and site as the editor changed them on the page."""
+    pk = document.pending.pk
+    if post.get(f"v-{pk}") is None:
+        return {}
+    _check_version(post, document)
+    values = {field: post.get(f"{prefix}-{pk}") for prefix, field in COLLECTION_INPUTS}
+    values = {k: unify_line_ends(v) if v is not None else None for k, v in values.items()}
+    return preview_fields.collection_changes(document.edited.collection, values)
 
 
 def _check_version(post, document) -> None:

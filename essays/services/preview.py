@@ -13,6 +13,9 @@ Nothing lives in a server process between requests: every step is a row of Pendi
   (essays.ingest.edits) over them; it never parses. Corrections are appended to the row's
   operations; a file that claims a stored page (find_conflict) is shown beside that page,
   and the editor's choice (keep the stored one, replace it, keep both) is kept on the row.
+- A line-role correction (preview_roles) is the one correction that parses again: it is kept
+  on the row, the row goes back to "parsing", and the runner parses the bytes with every
+  correction so far in the same bounded worker, carrying the essay operations over.
 - Confirming (request_confirm) marks the ready rows "storing"; the same background runner
   stores them one at a time, each through import_document in one transaction together with
   the row's move to "done" — so a document is stored entirely or not at all, and a stored
@@ -42,9 +45,9 @@ from django.utils import timezone
 
 from ..export.source_span import cleanup_label
 from ..ingest import ParsedDocument
-from ..ingest.edits import EditedDraft, EditError, apply_edits, apply_op, paragraphs
+from ..ingest.edits import EditedDraft, EditError, paragraphs
 from ..models import Collection, Essay, PendingImport, SourceDocument, Status, count_characters
-from . import importing
+from . import importing, preview_fields
 from .duplicates import matches_for_texts
 from .import_rows import generated_title
 from .importing import find_conflict
@@ -58,6 +61,7 @@ __all__ = [
     "Receipt",
     "StaleEdits",
     "discard_batch",
+    "edits_version",
     "finish_batch",
     "open_batch",
     "preview_essays",
@@ -82,6 +86,8 @@ PARAGRAPH_EXCERPT = 24  # characters of each paragraph in the split chooser
 PARAGRAPHS_LISTED = 200  # paragraphs offered in the split chooser at most
 COMPARED_LINES = 6  # first lines of each side of a conflict
 COMPARED_TITLES = 30  # essay titles listed on each side of a conflict
+# Counted by the parse but no cleanup: the essays rebuilt around line-role corrections.
+NOT_CLEANUP = {"essays rebuilt from corrected roles"}
 # What the editor may choose for a file that claims a stored page, and import_document's name.
 CONFLICT_CHOICES = {
     "keep": ("保留已存版本（不导入此文件）", None),
@@ -218,10 +224,21 @@ class PendingDocument:
     error: str = ""
     stored: SourceDocument | None = None  # the same bytes were imported before
     conflict: Comparison | None = None  # it claims a stored page without being a copy of it
+    lines: object | None = None  # preview_roles.LinesView: one page of its lines and their roles
 
     @property
     def version(self) -> int:
-        return len(self.pending.ops)
+        return edits_version(self.pending.edits)
+
+    @property
+    def changes(self) -> int:
+        """How many corrections the editor made: operations, line roles, collection fields."""
+        edits = self.pending.edits or {}
+        return len(self.pending.ops) + len(edits.get("roles") or {}) + len(edits.get("collection") or {})
+
+    @property
+    def notice(self) -> str:
+        return (self.pending.edits or {}).get("notice", "")
 
     @property
     def essays(self) -> list[EditedDraft]:
@@ -243,11 +260,19 @@ class PendingDocument:
     def cleanup(self) -> list[tuple[str, int]]:
         """What the cleanup did, in the editors' words, most frequent first."""
         counts = self.parsed.report.counts if self.parsed else {}
+        counts = {k: n for k, n in counts.items() if k not in NOT_CLEANUP}
         return [(cleanup_label(k), n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     @property
     def warnings(self) -> list[str]:
         return list(self.parsed.report.warnings) if self.parsed else []
+
+
+def edits_version(edits: dict | None) -> int:
+    """What a page was made from: it changes with every operation and every role correction
+    (a role correction re-parses, and re-targets the operations: preview_roles.rebase)."""
+    edits = edits or {}
+    return len(edits.get("ops") or []) + int(edits.get("revision") or 0)
 
 
 def document_of(row: PendingImport) -> PendingDocument:
@@ -264,7 +289,7 @@ def document_of(row: PendingImport) -> PendingDocument:
         document.error = f"{row.name}：保存的解析结果无法读取（{exc}），请放弃后重新上传。"
         return document
     try:
-        document.edited = apply_edits(document.parsed, row.ops)
+        document.edited = preview_fields.apply_edits(document.parsed, row.ops, row.edits.get("collection"))
     except EditError as exc:
         document.error = f"{row.name}：之前的修改已无法套用（{exc}），请放弃后重新上传。"
     return document
@@ -359,17 +384,22 @@ def conflict_message(name: str, stored: SourceDocument) -> str:
 # Corrections ------------------------------------------------------------------------------
 
 
-def record_edits(document: PendingDocument, ops: list[dict], *, status: str | None = None) -> None:
-    """Check the operations against the essays as they stand, then append them; raises
-    EditError (nothing kept) or StaleEdits (another window changed the preview first)."""
+def record_edits(
+    document: PendingDocument, ops: list[dict], *, status: str | None = None, collection: dict | None = None
+) -> None:
+    """Check the operations against the essays as they stand, then append them, and keep the
+    collection fields changed; raises EditError (nothing kept) or StaleEdits (another window
+    changed the preview first)."""
     essays = document.essays
     for op in ops:
-        essays = apply_op(essays, op)
+        essays = preview_fields.apply_op(essays, op)
     with transaction.atomic():
         row = PendingImport.objects.select_for_update().get(pk=document.pending.pk)
-        if len(row.ops) != document.version or row.stage != Stage.READY:
+        if edits_version(row.edits) != document.version or row.stage != Stage.READY:
             raise StaleEdits
         row.edits = {**row.edits, "ops": [*row.ops, *ops], "status": status or row.status}
+        if collection:
+            row.edits["collection"] = {**(row.edits.get("collection") or {}), **collection}
         row.save(update_fields=["edits"])
     document.pending.edits = row.edits
     if document.edited is not None:
@@ -379,9 +409,10 @@ def record_edits(document: PendingDocument, ops: list[dict], *, status: str | No
 def undo_last(document: PendingDocument) -> None:
     with transaction.atomic():
         row = PendingImport.objects.select_for_update().get(pk=document.pending.pk)
-        if len(row.ops) != document.version or row.stage != Stage.READY:
+        if edits_version(row.edits) != document.version or row.stage != Stage.READY:
             raise StaleEdits
-        row.edits = {**row.edits, "ops": row.ops[:-1]}
+        # the version must not come back to one an older page was made from
+        row.edits = {**row.edits, "ops": row.ops[:-1], "revision": int(row.edits.get("revision") or 0) + 2}
         row.save(update_fields=["edits"])
 
 

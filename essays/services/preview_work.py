@@ -8,7 +8,8 @@ server's timeout. The runner takes the batch's rows one at a time, in upload ord
 
 - a row to parse goes through essays.ingest.parallel.parse_one (a bounded worker process;
   a breach of its limits comes back as an IngestError) and gets the ParsedDocument as JSON,
-  or the refusal in Chinese; it is then "ready";
+  or the refusal in Chinese; it is then "ready". A row parsed before and sent back by a
+  line-role correction is parsed again with the corrections (preview_roles);
 - a row to store is read back (its stored parse, the editor's operations replayed) and goes
   through import_document in one transaction with the row's move to "done", so a document
   is stored entirely or not at all and never twice. A conflict left without the editor's
@@ -43,6 +44,8 @@ from ..models import PendingImport
 from .duplicates import check_imported_documents
 from .importing import STORED, DocumentOutcome, import_document
 from .preview import CONFLICT_CHOICES, Receipt, conflict_message, document_of
+from .preview_roles import corrections, rebase
+from .preview_store import keep_editors_work
 
 __all__ = ["LEASE", "WAIT", "in_background", "needs_runner", "run_pending", "start", "wait_for_runners"]
 
@@ -154,9 +157,14 @@ def _finish(row: PendingImport, **values) -> bool:
 
 
 def _parse(row: PendingImport) -> None:
+    """Parse the row's bytes, keeping every line's role for the preview; a row parsed before
+    is parsed again with the editor's role corrections (preview_roles)."""
+    if row.parse:
+        _reparse(row)
+        return
     parse, error = "", ""
     try:
-        parsed = parse_one(bytes(row.data), row.name)
+        parsed = parse_one(bytes(row.data), row.name, with_roles=True)
     except Exception as exc:  # the sandbox itself failed; a refusal is returned, not raised
         logger.exception("import: parsing %s", row.name)
         parsed, error = None, f"{row.name}：无法解析（{exc}）。"
@@ -167,6 +175,35 @@ def _parse(row: PendingImport) -> None:
     elif parsed is not None:
         parse = json.dumps(parsed.as_stored_json(), ensure_ascii=False)
     _finish(row, stage=Stage.READY, parse=parse, error=error)
+
+
+def _reparse(row: PendingImport) -> None:
+    """The bytes parsed again with the editor's role corrections, in the same bounded worker,
+    and the essay operations carried over to the rebuilt essays (preview_roles.rebase). A
+    parse that fails leaves the one before, with its corrections, and says why."""
+    before = document_of(row)
+    edits = dict(row.edits)
+    try:
+        parsed = parse_one(bytes(row.data), row.name, with_roles=True, corrections=corrections(row))
+    except Exception as exc:
+        logger.exception("import: parsing %s again", row.name)
+        parsed = IngestError(row.name, str(exc))
+    if isinstance(parsed, IngestError) or not parsed.essays or before.parsed is None:
+        kept = before.parsed.line_roles if before.parsed else []
+        edits["roles"] = {str(r.start): r.role for r in kept if r.corrected}
+        reason = parsed.reason if isinstance(parsed, IngestError) else "改后没有文章"
+        edits["notice"] = f"这处行角色修改未能套用（{reason}），已恢复修改前的样子。"
+        _finish(row, stage=Stage.READY, edits=edits)
+        return
+    ops, lost = rebase(before.parsed, row.ops, parsed)
+    edits["ops"] = ops
+    edits["revision"] = int(edits.get("revision") or 0) + len(row.ops) - len(ops)
+    if lost:
+        edits["notice"] = (
+            f"行角色改变后，有 {lost} 处对文章的修改（合并、拆分或所改文章已不存在）不再适用，已撤销。"
+        )
+    parse = json.dumps(parsed.as_stored_json(), ensure_ascii=False)
+    _finish(row, stage=Stage.READY, parse=parse, edits=edits)
 
 
 # Storing ----------------------------------------------------------------------------------
@@ -197,6 +234,8 @@ def _store(row: PendingImport) -> None:
                 check_duplicates=False,  # below, once committed
                 on_conflict=on_conflict,
             )
+            if outcome.status in STORED:
+                keep_editors_work(row, document, outcome)
             stage = Stage.DONE if outcome.ok else Stage.READY
             if not _finish(row, stage=stage, outcome=receipt_of(row.name, outcome).as_json()):
                 raise _Lost

@@ -35,10 +35,10 @@ def gate(monkeypatch):
     real = preview_work.parse_one
     entered, opened = threading.Event(), threading.Event()
 
-    def held(data, name):
+    def held(data, name, **options):
         entered.set()
         assert opened.wait(TIMEOUT)
-        return real(data, name)
+        return real(data, name, **options)
 
     monkeypatch.setattr(preview_work, "parse_one", held)
     return entered, opened

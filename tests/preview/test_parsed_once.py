@@ -31,9 +31,9 @@ def parses(monkeypatch):
     seen = []
     real = preview_work.parse_one
 
-    def counting(data, name):
+    def counting(data, name, **options):
         seen.append(name)
-        return real(data, name)
+        return real(data, name, **options)
 
     monkeypatch.setattr(preview_work, "parse_one", counting)
     return seen
@@ -80,7 +80,10 @@ def test_the_upload_parses_each_document_once_and_stores_the_parse(editor_client
     assert parses == [SEED_003, "004.txt"]
     first, second = PendingImport.objects.order_by("position")
     assert first.stage == second.stage == PendingImport.Stage.READY
-    assert ParsedDocument.from_json(json.loads(first.parse)) == parse_document(seed_bytes("003"), SEED_003)
+    # with every line's role kept for the preview (issue 15)
+    stored = ParsedDocument.from_json(json.loads(first.parse))
+    assert stored == parse_document(seed_bytes("003"), SEED_003, with_roles=True)
+    assert stored.line_roles
     assert not first.error and len(ParsedDocument.from_json(json.loads(second.parse)).essays) == 1
 
 

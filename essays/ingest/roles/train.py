@@ -19,6 +19,7 @@ from .features import crf_items, document_features
 MODEL = Path(__file__).resolve().parent / "model.crfsuite"
 CLEAN_COPIES = True
 SHORT_COPY = 4  # lines (4 to 7) in the short copy of each document
+EXTRA_COPIES = 3  # an --extra document (an editor's correction) counts as this many scraped pages
 PARAMS = {"c1": 0.01, "c2": 0.1, "max_iterations": 200, "feature.possible_transitions": True}
 
 
@@ -58,11 +59,24 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=corpus.CORPUS)
     parser.add_argument("--out", type=Path, default=MODEL)
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="another corpus directory (docs/, truth/), e.g. manage.py export_training's; repeatable",
+    )
+    parser.add_argument(
+        "--extra-copies", type=int, default=EXTRA_COPIES, help="times each extra document counts"
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     docs = corpus.load(args.corpus)
-    train(docs, args.out)
-    print(f"{len(docs)} documents -> {args.out} in {time.monotonic() - started:.1f} s")
+    extra = [doc for path in args.extra for doc in corpus.load(path)]
+    train(docs + extra * args.extra_copies, args.out)
+    print(
+        f"{len(docs)} documents + {len(extra)} extra x {args.extra_copies} -> {args.out} in {time.monotonic() - started:.1f} s"
+    )
     return 0
 
 
