@@ -87,6 +87,7 @@ def make_essays(n: int, rng: random.Random):
         batch.append(
             Essay(
                 collection=collections[i % len(collections)],
+                year=collections[i % len(collections)].date_year,  # what Essay.save() keeps
                 author=authors[i % len(authors)],
                 position=i // len(collections) + 1,
                 title=rng.choice(titles) if rng.random() < 0.7 else body_parts[0][:20],

@@ -69,6 +69,17 @@ def assert_pages_match_recount(client):
         assert {e.pk for e in response.context["page_obj"]} == set(
             Essay.objects.filter(status=Status.PUBLISHED).values_list("pk", flat=True)
         )
+    # The search filters browse with the same counts.
+    for (kind, key), n in recount().items():
+        if kind == THEME:
+            params = {"theme": Theme.objects.get(pk=key).slug}
+        elif kind == YEAR:
+            params = {"from": key, "to": key}
+        else:
+            params = {kind: key}
+        response = client.get(reverse("essays:search"), params)
+        assert f"共 <strong>{n}</strong> 篇" in response.content.decode(), (kind, key)
+        assert len(response.context["page_obj"].object_list) == n, (kind, key)
     for kind in (THEME, AUTHOR, COLLECTION, YEAR):
         for url, n in expected[kind].items():
             response = client.get(url)
