@@ -296,20 +296,32 @@ def index_search(rows) -> None:
         backend.index(batch)
 
 
-def after_build() -> None:
+def after_build(reused: bool = False) -> None:
     """What the project keeps beside the rows (kept counts, related essays), made by its own
-    commands when they exist; then the planner's statistics."""
+    commands when they exist; then the planner's statistics. A reused database keeps the
+    related essays it has (ranking 100,000 essays again takes minutes)."""
     from django.core.management import call_command, get_commands
     from django.db import connection
 
     commands = get_commands()
     for name, options in (("check_counts", ["--fix"]), ("refresh_related", [])):
+        if name == "refresh_related" and reused and _has_related():
+            log("reusing the stored related essays")
+            continue
         if name in commands:
             started = time.perf_counter()
             call_command(name, *options, verbosity=0, stdout=io.StringIO())  # --json: stdout is the list
             log(f"{name} {' '.join(options)} in {time.perf_counter() - started:.0f} s")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE" if connection.vendor == "sqlite" else "VACUUM ANALYZE")
+
+
+def _has_related() -> bool:
+    try:
+        from essays.related import RelatedEssay
+    except ImportError:
+        return False
+    return RelatedEssay.objects.exists()
 
 
 def pages() -> list[tuple[str, str, dict]]:
@@ -533,11 +545,12 @@ def run(args, tmp: Path) -> list[dict]:
         setup_django(env)
         from essays.models import Essay
 
-        if args.reuse and Essay.objects.count() == args.essays:
+        reused = args.reuse and Essay.objects.count() == args.essays
+        if reused:
             log(f"reusing the kept database of {args.essays} essays")
         else:
             build(args.essays, random.Random(18))
-        after_build()
+        after_build(reused)
         urls = pages()
         from django.db import connections
 
