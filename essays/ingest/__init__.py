@@ -80,6 +80,7 @@ def prepare(data: bytes, name: str, report: Report):
 RULES, MODEL, COMBINED, HINTED = "rules", "model", "combined", "hinted"
 MODEL_CHROME = 0.5  # the model's confidence that removes a line the rules kept
 MODEL_CHROME_SENTENCE = 0.9  # ... and a line that reads as a sentence of text
+MODEL_OVER_STRUCTURE = 0.9  # ... and a line the rules read as a contents line or a title over text
 # the model's confidence that makes a line an essay title for segment (marking body lines
 # too, to keep segment from taking them for titles, scored no better)
 TITLE_HINT = 0.5
@@ -105,13 +106,16 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     from .clean import is_sentence
     from .segment import header_lines
 
-    # never what the rules read as a contents list, or a title over its subtitle, byline or text
+    # what the rules read as a contents list, or a title over its subtitle, byline or text, only
+    # when the model is very sure
     structure = header_lines(cleaned.lines)
     kept, kept_labels = [], []
     for i, (line, got) in enumerate(zip(cleaned.lines, labels, strict=True)):
         # taking a sentence out of an essay costs more than leaving furniture in one
         bar = MODEL_CHROME_SENTENCE if is_sentence(line.text) else MODEL_CHROME
-        role = got[0] if got and got[1] >= bar and i not in structure else None
+        if i in structure:
+            bar = max(bar, MODEL_OVER_STRUCTURE)
+        role = got[0] if got and got[1] >= bar else None
         if role in ("chrome", "preface"):
             reason = "line-role model" if role == "chrome" else "collection preface"
             if role == "preface":

@@ -34,7 +34,9 @@ _GENRE_END = re.compile(
 )
 # what continues a title or a sentence rather than starting one: "学习体会到了", "心得是",
 # "发言材料", "观后感栏目", "心得写作评选", a clause break
-_CONTINUES = re.compile(r"^[的是了很和与及也都还就在有为到得着过我们中上下时后体稿材提范栏写大，,;；、:：(（]")
+_CONTINUES = re.compile(
+    r"^[的是了很和与及也都还就在有为到得着过我们中上下时后体稿材提范栏写大，,;；、:：(（]"
+)
 _FIRST_CLAUSE = re.compile(r"^[^，,。；;！!？?]*")
 _GENRE_WORD = re.compile(r"心得|体会|感悟|感想|有感|读后感|观后感|发言|征文")
 _SEAT = re.compile(r"[班级系][\d一二三四五六七八九十]*[号號]?$")  # "六年六班24號"
