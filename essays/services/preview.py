@@ -398,6 +398,8 @@ def record_edits(
         if edits_version(row.edits) != document.version or row.stage != Stage.READY:
             raise StaleEdits
         row.edits = {**row.edits, "ops": [*row.ops, *ops], "status": status or row.status}
+        if ops or collection:
+            row.edits.pop("notice", None)  # said once: the editor has gone on editing
         if collection:
             row.edits["collection"] = {**(row.edits.get("collection") or {}), **collection}
         row.save(update_fields=["edits"])

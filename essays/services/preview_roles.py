@@ -26,7 +26,7 @@ from django.db import transaction
 
 from ..ingest import ParsedDocument
 from ..ingest.edits import EditError, apply_op, paragraphs, start_edits
-from ..ingest.roles.editing import EDITABLE
+from ..ingest.roles.editing import EDITABLE, UNCERTAIN
 from ..models import PendingImport
 
 Stage = PendingImport.Stage
@@ -100,20 +100,34 @@ def _key(draft) -> tuple[str, str]:
 
 
 def _match(old: list, new: list) -> dict[int, int]:
-    """old essay index -> new essay index, for the essays the rebuilt parse still holds (the
-    same first or last paragraph), one to one and in order."""
-    found: dict[int, int] = {}
-    taken: set[int] = set()
-    lowest = 0
-    for i, essay in enumerate(old):
+    """old essay index -> new essay index, for the essays the rebuilt parse still holds: the
+    same first and last paragraph, or else the same first or last one (speeches all opening
+    with 各位领导： are told apart by their ends), one to one and in order."""
+    by_both: dict[tuple[str, str], list[int]] = {}
+    by_first: dict[str, list[int]] = {}
+    by_last: dict[str, list[int]] = {}
+    for j, essay in enumerate(new):
         first, last = _key(essay)
-        for j in range(lowest, len(new)):
-            nf, nl = _key(new[j])
-            if j not in taken and (first == nf or last == nl):
-                found[i] = j
-                taken.add(j)
-                lowest = j + 1
-                break
+        by_both.setdefault((first, last), []).append(j)
+        by_first.setdefault(first, []).append(j)
+        by_last.setdefault(last, []).append(j)
+    keys = [_key(essay) for essay in old]
+    found: dict[int, int] = {}
+    lowest = 0
+    for i, key in enumerate(keys):  # both ends alike first: the surest
+        j = next((j for j in by_both.get(key, []) if j >= lowest), None)
+        if j is not None:
+            found[i], lowest = j, j + 1
+    for i, (first, last) in enumerate(keys):  # then one end, between the essays placed
+        if i in found:
+            continue
+        lo = max((j + 1 for k, j in found.items() if k < i), default=0)
+        hi = min((j for k, j in found.items() if k > i), default=len(new))
+        taken = set(found.values())
+        candidates = sorted(by_first.get(first, []) + by_last.get(last, []))
+        j = next((j for j in candidates if lo <= j < hi and j not in taken), None)
+        if j is not None:
+            found[i] = j
     return found
 
 
@@ -122,9 +136,8 @@ def rebase(old: ParsedDocument, ops: list[dict], new: ParsedDocument) -> tuple[l
     docstring), and how many were given up."""
     match = _match(old.essays, new.essays)
     old_ids: list[int | None] = list(range(len(old.essays)))  # each current essay's parse index
-    new_ids: list[int | None] = [
-        next((i for i, j in match.items() if j == k), None) for k in range(len(new.essays))
-    ]
+    parse_index = {j: i for i, j in match.items()}
+    new_ids: list[int | None] = [parse_index.get(k) for k in range(len(new.essays))]
     old_list, new_list = start_edits(old), start_edits(new)
     kept, lost = [], 0
     for op in ops:
@@ -213,9 +226,6 @@ class LinesView:
     @property
     def next_page(self) -> int | None:
         return self.page + 1 if self.page < self.pages else None
-
-
-UNCERTAIN = 0.7  # as roles.editing.UNCERTAIN: below it a line is marked for the editor
 
 
 def lines_view(parsed: ParsedDocument | None, page: int | str | None = 1) -> LinesView | None:

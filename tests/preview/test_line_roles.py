@@ -85,9 +85,7 @@ def test_every_line_is_shown_with_its_role_in_chinese_and_the_uncertain_ones_mar
 
 
 def test_lines_are_escaped(editor_client):
-    response = upload(
-        editor_client, ("x.txt", PAGE.replace("本站".encode(), b"<script>alert(1)</script>"))
-    )
+    response = upload(editor_client, ("x.txt", PAGE.replace("本站".encode(), b"<script>alert(1)</script>")))
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in response.text
     assert "<script>alert(1)" not in response.text
 
@@ -215,6 +213,8 @@ def test_rebase_follows_each_essay_to_its_new_place():
 def test_collection_fields_themes_and_fragment_are_edited_and_stored(editor_client, previewed):
     url, response = previewed
     (pk,) = versions(response)
+    # the parser reads the essay as cut off (its last line has no full stop): a fragment
+    assert f'name="f-{pk}-0" checked' in response.text
     response = post_edit(
         editor_client,
         url,
@@ -224,14 +224,13 @@ def test_collection_fields_themes_and_fragment_are_edited_and_stored(editor_clie
             f"cd-{pk}": "本汇编收录两篇心得。",
             f"cs-{pk}": "县委组织部",
             f"th-{pk}-0": "党章、 学习教育,基层",
-            f"fp-{pk}-0": "1",
-            f"f-{pk}-0": "on",
+            f"fp-{pk}-0": "1",  # on the page, its box not ticked: not a fragment
         },
     )
     page = response.text
     assert 'value="党员教育心得（编辑改定）"' in page and "本汇编收录两篇心得。" in page
-    assert 'value="党章、学习教育、基层"' in page and f'name="f-{pk}-0" checked' in page
-    post_edit(editor_client, url, response, action="confirm", **{f"fp-{pk}-0": "1", f"f-{pk}-0": "on"})
+    assert 'value="党章、学习教育、基层"' in page and f'name="f-{pk}-0" checked' not in page
+    post_edit(editor_client, url, response, action="confirm", **{f"fp-{pk}-0": "1"})
     essay = Essay.objects.get()
     collection = essay.collection
     assert (collection.title, collection.description, collection.site) == (
@@ -240,17 +239,48 @@ def test_collection_fields_themes_and_fragment_are_edited_and_stored(editor_clie
         "县委组织部",
     )
     assert sorted(t.name for t in essay.themes.all()) == sorted(["党章", "学习教育", "基层"])
-    assert essay.is_fragment
+    assert not essay.is_fragment
 
 
-def test_unticking_the_fragment_box_clears_the_flag_only_for_essays_on_the_page(editor_client, previewed):
+def test_the_editors_collection_fields_win_over_a_stored_collections(editor_client):
+    first = PAGE.replace("本站文章均来自会员投稿".encode(), "（第1/2页）".encode())
+    import_document(first, "第1页.txt")
+    collection = Essay.objects.get().collection
+    second = PAGE.replace("学习党章".encode(), "研读党章".encode()).replace(
+        "本站文章均来自会员投稿".encode(), "（第2/2页）".encode()
+    )
+    response = upload(editor_client, ("第2页.txt", second))
+    url = preview_url(response)
+    (pk,) = versions(response)
+    response = post_edit(editor_client, url, response, **{f"cd-{pk}": "两页汇编，编辑写的简介。"})
+    post_edit(editor_client, url, response, action="confirm")
+    collection.refresh_from_db()
+    assert Essay.objects.filter(collection=collection).count() == 2
+    assert collection.description == "两页汇编，编辑写的简介。"
+
+
+def test_the_fragment_box_counts_only_for_essays_on_the_page(editor_client, previewed):
     url, response = previewed
     (pk,) = versions(response)
-    response = post_edit(editor_client, url, response, **{f"fp-{pk}-0": "1", f"f-{pk}-0": "on"})
-    response = post_edit(editor_client, url, response)  # the box not sent, nor its marker
-    assert f'name="f-{pk}-0" checked' in response.text
     response = post_edit(editor_client, url, response, **{f"fp-{pk}-0": "1"})
     assert f'name="f-{pk}-0" checked' not in response.text
+    response = post_edit(editor_client, url, response)  # neither the box nor its marker sent
+    assert f'name="f-{pk}-0" checked' not in response.text
+    response = post_edit(editor_client, url, response, **{f"fp-{pk}-0": "1", f"f-{pk}-0": "on"})
+    assert f'name="f-{pk}-0" checked' in response.text
+
+
+def test_a_long_document_shows_its_lines_a_page_at_a_time(editor_client):
+    lines = ["党员学习心得体会"] + [f"第{n}段，我们要认真学习，不断提高自己的本领。" for n in range(1, 451)]
+    response = upload(editor_client, ("长文.txt", "\n".join(lines).encode()))
+    url = preview_url(response)
+    (pk,) = versions(response)
+    page = response.text
+    assert page.count('class="role-line ') == 200 and "行第 1/3 页" in page
+    assert f'id="line-{pk}-200"' in page and f'id="line-{pk}-201"' not in page
+    last = editor_client.get(url, {"lines": 3}).text
+    assert last.count('class="role-line ') == 51 and f'id="line-{pk}-451"' in last
+    assert f'id="line-{pk}-1"' not in last
 
 
 def test_confirm_keeps_the_final_roles_and_the_corrections_with_the_source(editor, editor_client, previewed):
@@ -279,3 +309,15 @@ def test_a_confirm_that_stores_nothing_keeps_no_roles(editor_client, previewed):
     assert SourceDocument.objects.get() == before and not SourceLineRoles.objects.exists()
     row = PendingImport.objects.get()
     assert row.stage == PendingImport.Stage.READY and row.outcome["status"] == "conflict"
+
+
+def test_essays_opening_alike_are_followed_by_their_ends_too():
+    from essays.ingest.model import EssayDraft
+    from essays.services.preview_roles import _match
+
+    def essay(end):
+        return EssayDraft(title=None, body=f"各位领导：\n今天发言的内容。\n{end}")
+
+    old = [essay("谢谢大家。一"), essay("谢谢大家。二"), essay("谢谢大家。三")]
+    new = [essay("谢谢大家。二"), essay("谢谢大家。三")]  # the first became page chrome
+    assert _match(old, new) == {1: 0, 2: 1}
