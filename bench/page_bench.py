@@ -491,6 +491,10 @@ def percentile(values, q: float) -> float:
 def measure(port: int, urls, args) -> list[dict]:
     (_, bare_path, _), *reading = urls
     results = {name: {"rps": [], "bare": [], "ratio": [], "p50": [], "p99": []} for name, _, _ in reading}
+    # The bare view one request at a time too: what the server and the machine cost alone.
+    bare_cold = cold(port, bare_path, {}, args.cold_requests)
+    args.bare_cold = (statistics.median(bare_cold), percentile(bare_cold, 0.95))
+    log(f"cold bare: p50 {args.bare_cold[0]:.0f} ms, p95 {args.bare_cold[1]:.0f} ms")
     for name, path, headers in reading:
         started = time.perf_counter()
         times = cold(port, path, headers, args.cold_requests)
@@ -526,7 +530,9 @@ def measure(port: int, urls, args) -> list[dict]:
 
 def print_table(rows: list[dict], args) -> None:
     print(f"\n{args.essays} essays, {args.database}, gunicorn {args.workers} workers, wrk -t2 -c8 "
-          f"{args.seconds}s, {args.rounds} rounds (medians), cold: {args.cold_requests} requests one at a time\n")  # fmt: skip
+          f"{args.seconds}s, {args.rounds} rounds (medians), cold: {args.cold_requests} requests one at a time; "
+          f"the bare view one at a time: p50 {args.bare_cold[0]:.1f} ms, p95 {args.bare_cold[1]:.1f} ms; "
+          f"load average {os.getloadavg()[0]:.1f}\n")  # fmt: skip
     print("| page | warm req/s | bare req/s | ratio | p50 ms | p99 ms | cold p50 ms | cold p95 ms |")
     print("|---|---|---|---|---|---|---|---|")
     for r in rows:
