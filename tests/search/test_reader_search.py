@@ -90,3 +90,19 @@ def test_filters_alone_are_a_request(db):
     assert Filters(year_from=2020)
     assert not SearchRequest("", Filters()).browsing
     assert SearchRequest("", Filters(theme="党的建设")).browsing
+
+
+def test_the_filter_offers_the_most_used_themes_in_pinyin_order_and_the_chosen_one(db, client, monkeypatch):
+    from essays.search import query
+
+    monkeypatch.setattr(query, "THEME_CHOICES", 2)
+    make_essay(title="甲", body=FILLER, themes=["主题教育", "乡村振兴", "爱国"])
+    make_essay(title="乙", body=FILLER, themes=["主题教育", "乡村振兴"])
+    response = client.get(reverse("essays:search"), {"q": "学习"})
+    assert [name for _, name, _ in response.context["themes"]] == ["乡村振兴", "主题教育"]
+    response = client.get(reverse("essays:search"), {"theme": "爱国"})
+    assert [(name, chosen) for _, name, chosen in response.context["themes"]] == [
+        ("爱国", True),
+        ("乡村振兴", False),
+        ("主题教育", False),
+    ]
