@@ -125,57 +125,122 @@ NEIGHBOUR_KEYS = (
 )
 
 
+# A page of more non-blank lines than WINDOW (a whole book pasted as one file; real pages
+# have at most a few hundred, the corpus 130) is tagged a window at a time, with MARGIN lines of context either side
+# that are tagged and dropped: the feature dicts of every line at once held some 7 KB a line
+# (2.6 GB for a 50 MB text, past the parse worker's memory limit). A linear-chain CRF's
+# choice for a line hangs on lines 100 away only in pathological cases (on 4,226 lines of
+# the dev set, windows of 300 with 10 lines of margin gave the same roles).
+WINDOW = 500
+MARGIN = 100
+
+
+class _Page:
+    """What every line's features need of the whole page (`lines` as prepared)."""
+
+    def __init__(self, lines: list[str], rules: bool):
+        self.lines = lines
+        self.rules = rules
+        self.index = [i for i, line in enumerate(lines) if line.strip()]
+        simp = to_simplified("\n".join(lines[i] for i in self.index)).split("\n") if self.index else []
+        self.simp = [s.strip() for s in simp]
+        self.seen = Counter(self.simp)
+        self.n = len(self.index)
+        self.firsts: dict[str, int] = {}
+        for k, s in enumerate(self.simp):
+            self.firsts.setdefault(s, k)
+        # what kind of page this is: a short text has no site around it; a page of many
+        # chrome-looking lines has much
+        self.size = _bucket(self.n, (3, 6, 10, 20, 40))
+
+    def own(self, start: int, stop: int) -> list[dict]:
+        return [_own(self.simp[k], self.lines[self.index[k]], self.rules) for k in range(start, stop)]
+
+    def summarise(self, own: list[dict]) -> None:
+        """The page-wide features from every line's own (document_features)."""
+        self._summary(
+            sum(1 for f in own if "rule.chrome" in f),
+            next((k for k, f in enumerate(own) if f.get("rule.title_head")), None),
+        )
+
+    def summarise_apart(self) -> None:
+        """The same without every line's own at once (feature_windows): what _own would
+        say of chrome and title heads, asked line by line."""
+        self._summary(
+            sum(1 for s in self.simp if chrome_reason(s)) if self.rules else 0,
+            next((k for k, s in enumerate(self.simp) if title_like(s, head=True)), None)
+            if self.rules
+            else None,
+        )
+
+    def _summary(self, chrome: int, first_title: int | None) -> None:
+        self.chrome_share = _bucket(round(10 * chrome / max(1, self.n)), (0, 1, 3, 6)) if self.rules else "-"
+        self.first_title = first_title
+        self.first_prose = next(
+            (k for k, s in enumerate(self.simp) if s[-1:] in TERMINAL and len(s) > 20), None
+        )
+
+    def features(self, own: list[dict], first: int, start: int, stop: int) -> list[dict]:
+        """The features of lines start..stop-1, `own` holding lines first.. (with the two
+        on either side where the page has them)."""
+        out = []
+        n, size, lines = self.n, self.size, self.lines
+        for k in range(start, stop):
+            i = self.index[k]
+            f = dict(own[k - first])
+            f["pos"] = _bucket(k, (0, 1, 2, 3, 4, 6, 9, 15))
+            f["size"] = size
+            f["pos|size"] = f"{f['pos']}|{size}"
+            f["chrome_share"] = self.chrome_share
+            f["first_title"] = k == self.first_title
+            f["before_prose"] = (
+                _bucket(self.first_prose - k, (-1, 0, 1, 2, 3, 5)) if self.first_prose is not None else "none"
+            )
+            f["from_end"] = _bucket(n - 1 - k, (0, 1, 2, 4))
+            f["rel"] = _bucket(round(10 * k / max(1, n)), (1, 3, 6, 9))
+            f["blank_before"] = i > 0 and not lines[i - 1].strip()
+            f["blank_after"] = i + 1 < len(lines) and not lines[i + 1].strip()
+            f["repeated"] = self.seen[self.simp[k]] > 1
+            f["repeat_of_earlier"] = self.firsts[self.simp[k]] < k
+            for d in (-2, -1, 1, 2):
+                j = k + d
+                prefix = f"{d:+d}:"
+                if 0 <= j < n:
+                    for key in NEIGHBOUR_KEYS:
+                        if key in own[j - first]:
+                            f[prefix + key] = own[j - first][key]
+                else:
+                    f[prefix + "edge"] = True
+            out.append(f)
+        return out
+
+
 def document_features(lines: list[str], rules: bool | None = None) -> list[dict]:
     """Features for each non-blank line of a document (`lines` as prepared, blank ones kept
     so that a blank line around a line can count)."""
-    rules = RULES if rules is None else rules
-    index = [i for i, line in enumerate(lines) if line.strip()]
-    simp = to_simplified("\n".join(lines[i] for i in index)).split("\n") if index else []
-    simp = [s.strip() for s in simp]
-    own = [_own(s, lines[i], rules) for s, i in zip(simp, index, strict=True)]
-    seen = Counter(simp)
-    n = len(index)
-    firsts = {}
-    for k, s in enumerate(simp):
-        firsts.setdefault(s, k)
-    # what kind of page this is: a short text has no site around it; a page of many
-    # chrome-looking lines has much
-    size = _bucket(n, (3, 6, 10, 20, 40))
-    chrome_share = (
-        _bucket(round(10 * sum(1 for f in own if "rule.chrome" in f) / max(1, n)), (0, 1, 3, 6))
-        if rules
-        else "-"
-    )
-    first_title = next((k for k, f in enumerate(own) if f.get("rule.title_head")), None)
-    first_prose = next((k for k, f in enumerate(own) if f["terminal"] and len(simp[k]) > 20), None)
-    out = []
-    for k, i in enumerate(index):
-        f = dict(own[k])
-        f["pos"] = _bucket(k, (0, 1, 2, 3, 4, 6, 9, 15))
-        f["size"] = size
-        f["pos|size"] = f"{f['pos']}|{size}"
-        f["chrome_share"] = chrome_share
-        f["first_title"] = k == first_title
-        f["before_prose"] = (
-            _bucket(first_prose - k, (-1, 0, 1, 2, 3, 5)) if first_prose is not None else "none"
-        )
-        f["from_end"] = _bucket(n - 1 - k, (0, 1, 2, 4))
-        f["rel"] = _bucket(round(10 * k / max(1, n)), (1, 3, 6, 9))
-        f["blank_before"] = i > 0 and not lines[i - 1].strip()
-        f["blank_after"] = i + 1 < len(lines) and not lines[i + 1].strip()
-        f["repeated"] = seen[simp[k]] > 1
-        f["repeat_of_earlier"] = firsts[simp[k]] < k
-        for d in (-2, -1, 1, 2):
-            j = k + d
-            prefix = f"{d:+d}:"
-            if 0 <= j < n:
-                for key in NEIGHBOUR_KEYS:
-                    if key in own[j]:
-                        f[prefix + key] = own[j][key]
-            else:
-                f[prefix + "edge"] = True
-        out.append(f)
-    return out
+    page = _Page(lines, RULES if rules is None else rules)
+    own = page.own(0, page.n)
+    page.summarise(own)
+    return page.features(own, 0, 0, page.n)
+
+
+def feature_windows(lines: list[str], rules: bool | None = None, window: int = WINDOW, margin: int = MARGIN):
+    """document_features a stretch at a time: (keep_from, keep_to, before, features), where
+    features[before + j] is that of non-blank line keep_from + j for the lines to keep,
+    keep_from..keep_to-1; the others are context. A page of at most `window` lines is one
+    stretch, exactly document_features."""
+    page = _Page(lines, RULES if rules is None else rules)
+    if page.n <= window:
+        own = page.own(0, page.n)
+        page.summarise(own)
+        yield 0, page.n, 0, page.features(own, 0, 0, page.n)
+        return
+    page.summarise_apart()
+    for keep in range(0, page.n, window):
+        start, stop = max(0, keep - margin), min(page.n, keep + window + margin)
+        first = max(0, start - 2)
+        own = page.own(first, min(page.n, stop + 2))
+        yield keep, min(page.n, keep + window), keep - start, page.features(own, first, start, stop)
 
 
 def crf_items(features: list[dict]) -> list[dict[str, float]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pycrfsuite
 
 from .corpus import model_view
-from .features import crf_items, document_features
+from .features import crf_items, feature_windows
 
 MODEL = Path(__file__).resolve().parent / "model.crfsuite"
 
@@ -30,10 +30,12 @@ def label_lines(lines: list[str], model: Path = MODEL, rules: bool | None = None
     index = [i for i, line in enumerate(lines) if line.strip()]
     if t is None or not index:
         return out
-    t.set(crf_items(document_features(lines, rules)))
-    roles = t.tag()
-    for k, (i, role) in enumerate(zip(index, roles, strict=True)):
-        out[i] = (role, t.marginal(role, k))
+    for keep_from, keep_to, before, features in feature_windows(lines, rules):
+        t.set(crf_items(features))
+        roles = t.tag()
+        for k in range(keep_to - keep_from):
+            role = roles[before + k]
+            out[index[keep_from + k]] = (role, t.marginal(role, before + k))
     return out
 
 
