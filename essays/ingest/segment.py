@@ -75,6 +75,8 @@ NOT_TITLE_AFTER_GENRE = re.compile(
     r"^(?:体会|感悟|感想|范文|汇编|合集|精选|大全|交流|分享|汇报|报告|座谈|研讨|发言|材料|的|之|与|和|及|是|在)|篇"
 )
 
+# what a page puts before a title: a Markdown heading's hashes, a separator bar
+TITLE_DECORATION = re.compile(r"^(?:#{1,6}\s+|[|｜]\s*)")
 PAREN_LINE = re.compile(r"^[（(][^()（）]{2,40}[)）]$")
 SALUTATION = re.compile(r"各位|尊敬的|亲爱的|同志们|同事们|朋友们|同学们|老师们|代表们|同仁们|大家")
 
@@ -554,7 +556,11 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     head: int | None = None
     if n and cleaned.front_title is None:
         f0 = feats[0]
-        if f0.kind != "marker" and (title_like(f0.simp, head=True) or lines[0].hint == "title"):
+        if (
+            f0.kind != "marker"
+            and (title_like(f0.simp, head=True) or lines[0].hint == "title")
+            and lines[0].hint != "byline"  # the line-role model reads it as a byline
+        ):
             rest = HEADING.sub("", f0.simp, count=1)
             numbered_title = (
                 STRICT_GENRE.search(rest) and not re.search(r"[，,、]", rest) and not cleaned.preface_topic
@@ -787,6 +793,9 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         _finish(e, texts, feats, byline_at, header_end, report)
 
     essays = [e for e in essays if e.body or e.title]
+    for e in essays:
+        if e.title and not e.title_generated:
+            e.title = TITLE_DECORATION.sub("", e.title) or e.title
     if cleaned.preface and not collection.description:
         collection.description = "\n".join(cleaned.preface)
     # "作者:杨宗海" in the article's metadata line signs a single article

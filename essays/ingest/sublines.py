@@ -3,7 +3,8 @@
 Scraped and pasted pages glue an essay's parts together: a name and a colon before the first
 sentence (罗小明：观看……), a bracketed signature before it (【某某支行团支部李浩】：聆听……), a
 title run into the first sentence (……座谈会上的发言秦岭巴山一水间，……), a title and its
-byline on one line (畢業感言      六年六班24號, 挂职心得 ◇邢慰卿). The split proposes pieces;
+byline on one line (畢業感言      六年六班24號, 挂职心得 ◇邢慰卿, 服務台組 / 許資穎), a
+column's label before a title (【我身边的清廉故事】我的“廉政故事”二三事). The split proposes pieces;
 it decides nothing about them: the line-role model labels each piece like any line, and the
 corpus derives each piece's role from the truth the same way (roles.corpus).
 
@@ -18,7 +19,7 @@ import re
 from .clean import Line, ends_terminal
 from .model import Report
 from .script import to_simplified
-from .segment import is_name, read_byline, title_like
+from .segment import _marker, is_name, read_byline, title_like
 
 MIN_REST = 10  # characters of text after the split: less is a title's tail, not a sentence
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
@@ -40,6 +41,10 @@ _CONTINUES = re.compile(
 _FIRST_CLAUSE = re.compile(r"^[^，,。；;！!？?]*")
 _GENRE_WORD = re.compile(r"心得|体会|感悟|感想|有感|读后感|观后感|发言|征文")
 _SEAT = re.compile(r"[班级系][\d一二三四五六七八九十]*[号號]?$")  # "六年六班24號"
+# "【栏目】标题": a column's label before a title
+_LABELLED = re.compile(r"^(?P<head>[【\[〔][^】\]〕]{2,20}[】\]〕])\s*(?P<rest>[^【\[〔].{3,})$")
+# "标题 / 许资颖", "毕业感言/敬恒国中 陈凯雯": a title and its byline after a slash
+_SLASHED = re.compile(r"^(?P<head>.{2,40}?)\s*[/／]\s*(?P<rest>[^/／]{2,30})$")
 # a title, wide spaces or a mark, then a short signature
 _WIDE_GAP = re.compile(r"^(?P<head>\S.{1,38}?\S)(?:\s{3,}|\s*[◇◎◆●■]\s*)(?P<rest>\S.{0,24})$")
 
@@ -60,6 +65,14 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     if m and len(m.group("rest")) >= MIN_REST:
         inner = m.group("head")[1:-1]
         if read_byline(inner, inner) is not None and _SENTENCE.search(m.group("rest")):
+            return m.end("head"), m.start("rest")
+    m = _LABELLED.match(simp)
+    if m and title_like(m.group("rest")) and _marker(m.group("head")) is None:
+        return m.end("head"), m.start("rest")
+    m = _SLASHED.match(simp)
+    if m and title_like(m.group("head")):
+        byline = read_byline(m.group("rest"), m.group("rest"))
+        if byline is not None and byline.author:
             return m.end("head"), m.start("rest")
     m = _WIDE_GAP.match(simp)
     if m and title_like(m.group("head")) and not _SENTENCE.search(m.group("rest")):

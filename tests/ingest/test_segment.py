@@ -193,8 +193,8 @@ def test_name_with_its_unit_in_brackets_after_a_label_is_a_byline():
 
 
 def test_a_closing_line_is_a_signature_only_when_it_names_someone():
-    # a bare name under the last sentence signs the essay, as the genre's pages do
-    for closing, author in (("某某局办公室 赵六", "赵六"), ("共勉", None), ("张三", "张三")):
+    # (a bare name is a signature when the line-role model reads it as a byline: its call)
+    for closing, author in (("某某局办公室 赵六", "赵六"), ("共勉", None)):
         text = f"学习体会\n今天我们学习了党章，收获很大。\n{closing}\n"
         [essay] = parse_document(text.encode(), "closing.txt").essays
         assert essay.author == author, closing
@@ -392,3 +392,10 @@ def test_a_bracketed_line_under_the_title_is_its_subtitle(subtitle):
     assert (essay.title, essay.subtitle) == ("坚定理想信念 勇于担当作为", subtitle)
     assert (essay.author, essay.organization) == ("王明", "县财政局")
     assert essay.body == "今天我们学习了党章，收获很大，我们要认真落实。"
+
+
+def test_a_title_loses_the_marks_a_page_puts_before_it():
+    for decorated in ("## 感念一中师恩，弘扬河海精神", "|感念一中师恩，弘扬河海精神"):
+        text = f"{decorated}\n今天我们学习了党章，收获很大，我们要认真贯彻落实。\n"
+        [essay] = parse_document(text.encode(), "decorated.txt").essays
+        assert essay.title == "感念一中师恩，弘扬河海精神", decorated

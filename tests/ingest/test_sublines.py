@@ -9,7 +9,7 @@ from essays.ingest.sublines import split_lines
 
 def pieces(*texts: str) -> list[str]:
     lines = [Line(t, i, i, raw=t) for i, t in enumerate(texts)]
-    return [line.text for line in split_lines(lines, simplified=True, report=Report())]
+    return [line.text for line in split_lines(lines, simplified=False, report=Report())]
 
 
 @pytest.mark.parametrize(
@@ -33,6 +33,12 @@ def pieces(*texts: str) -> list[str]:
         ),
         ("挂职心得 ◇邢慰卿", "挂职心得", "邢慰卿"),
         ("畢業感言                      六年六班24號", "畢業感言", "六年六班24號"),
+        ("108年【第一梯次】服務台組 / 許資穎", "108年【第一梯次】服務台組", "許資穎"),
+        (
+            "【我身边的清廉故事获奖文章-11】我的“廉政故事”二三事",
+            "【我身边的清廉故事获奖文章-11】",
+            "我的“廉政故事”",
+        ),
     ],
 )
 def test_an_opening_glued_together_is_split_in_two(line, head, rest):
@@ -51,6 +57,8 @@ def test_an_opening_glued_together_is_split_in_two(line, head, rest):
         "这些外出调研心得学习精神心得，有特色、有亮点！",  # one title run on
         "很多人在看完电影或者活动之后都喜欢写一些读后感，这样能够让我们印象更深。",  # a clause follows
         "上一篇 回创作列表 下一篇   字体:",  # what follows the gap is no signature
+        "【篇一】学习党章的体会",  # an essay's number, read by segment
+        "学习体会 / 第二部分",  # what follows the slash names no one
     ],
 )
 def test_a_line_that_reads_as_one_thing_is_left_whole(line):

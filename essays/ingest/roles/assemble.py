@@ -15,6 +15,7 @@ from ..model import CollectionDraft, Report
 from ..script import to_simplified
 from ..segment import (
     HEADING,
+    TITLE_DECORATION,
     Essay,
     Structure,
     _marker,
@@ -24,7 +25,6 @@ from ..segment import (
 )
 from .corpus import BODY, BYLINE, COLLECTION, MARKER, PREFACE, START, SUBTITLE, TITLE
 
-_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 _TITLE_COUNTER = re.compile(r"\s*[(（](?:[^()（）]*篇|第?\d+\s*/\s*\d+\s*页?)[)）]\s*$")
 
 
@@ -45,7 +45,7 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
         text, simp = line.text, simp_all[i]
         if role == COLLECTION:
             if collection.title is None:
-                collection.title = _TITLE_COUNTER.sub("", _MARKDOWN_HEADING.sub("", text)) or text
+                collection.title = _TITLE_COUNTER.sub("", TITLE_DECORATION.sub("", text)) or text
                 if unicodedata.normalize("NFKC", line.raw or text) != unicodedata.normalize(
                     "NFKC", collection.title
                 ):
@@ -100,7 +100,7 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
                 report.count("byline from metadata")
     for e in essays:
         if e.title is not None:
-            e.title = _MARKDOWN_HEADING.sub("", e.title)
+            e.title = TITLE_DECORATION.sub("", e.title)
             e.title = HEADING.sub("", e.title, count=1).strip() or e.title
         elif e.body:
             e.title = generated_title(lines[e.body[0]].text)

@@ -153,7 +153,9 @@ def _piece_role(doc: Document, key: str, role: str, titles: dict, first: bool) -
         return START
     if first:
         return role if role not in (START, BODY) else BODY
-    return BODY if role in (START, TITLE, COLLECTION) else role
+    if role in (TITLE, COLLECTION):
+        return HEAD  # what follows a title on its line is none of the text unless it starts it
+    return BODY if role == START else role
 
 
 def _back(keys: list[str], i: int, count: int) -> int:
