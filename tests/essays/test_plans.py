@@ -79,6 +79,7 @@ def _seek_statements(queryset, order: str, essay):
         within = Q(**{f"{o.field}__gte": key}), Q(**{f"{o.field}__gt": key}) | Q(pk__gt=essay.pk)
     return [
         ordered[20:40],
+        ordered.values_list("pk", flat=True)[20:40],  # a numbered page's ids (essays.paging)
         ordered.filter(*within, is_fragment=False)[:20],
         ordered.filter(is_fragment=True)[:20],
     ]
