@@ -3,6 +3,7 @@ stored parse and never parse again."""
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -80,10 +81,14 @@ def test_the_upload_parses_each_document_once_and_stores_the_parse(editor_client
     assert parses == [SEED_003, "004.txt"]
     first, second = PendingImport.objects.order_by("position")
     assert first.stage == second.stage == PendingImport.Stage.READY
-    # with every line's role kept for the preview (issue 15)
+    # with every line's role kept for the preview (issue 15); the roles compared without the
+    # model's confidences, which the worker's copy of the model gives to the last digits only
     stored = ParsedDocument.from_json(json.loads(first.parse))
-    assert stored == parse_document(seed_bytes("003"), SEED_003, with_roles=True)
-    assert stored.line_roles
+    here = parse_document(seed_bytes("003"), SEED_003, with_roles=True)
+    assert [(r.start, r.end, r.role) for r in stored.line_roles] == [
+        (r.start, r.end, r.role) for r in here.line_roles
+    ]
+    assert stored.line_roles and replace(stored, line_roles=[]) == replace(here, line_roles=[])
     assert not first.error and len(ParsedDocument.from_json(json.loads(second.parse)).essays) == 1
 
 
