@@ -51,8 +51,9 @@ class Sketch:
 
 # Characters sketched at once: the arrays below hold some eight 8-byte numbers a character, so
 # the 5,117 essays of one 50 MB document (17.5 million characters) at once took 1.3 GB; a
-# batch this size costs ~15 MB and still runs at numpy's speed.
-SKETCH_CHARS = 200_000
+# batch this size costs ~4 MB (200,000 characters, ~15 MB, was most of what checking a 1 MB
+# import's essays added to the storing process) and still runs at numpy's speed.
+SKETCH_CHARS = 50_000
 
 
 def sketch_texts(texts: Sequence[str]) -> Sketch:

@@ -29,6 +29,10 @@ GENERATED_TITLE_LENGTH = 20
 # Essays per INSERT: SQLite's parameter limit allows some 12,000 at once, and one statement of
 # the 5,117 essays of a 50 MB document held 775 MB (every body copied for the driver at once).
 WRITE_BATCH = 200
+# Characters of essay text indexed at once: the index strings hold about three characters a
+# character, each with a UTF-8 copy once bound for the database, so a 50 MB document's at
+# once came to five times the file.
+INDEX_CHARS = 1_000_000
 
 
 def store_source(document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user) -> None:
@@ -269,7 +273,8 @@ def create_essays_of(pages, *, status, made=None):
             )
             themes.append(draft.themes)
     Essay.objects.bulk_create(essays, batch_size=WRITE_BATCH)
-    update_search_index(essays, made=made)  # bulk_create sends no post_save
+    for part in by_length(essays, INDEX_CHARS):
+        update_search_index(part, made=made)  # bulk_create sends no post_save
     attach_themes(zip(essays, themes, strict=True))
     essays_added(essay.pk for essay in essays)  # the kept counts: bulk_create sends no signals
     store_related(essay.pk for essay in essays)
@@ -282,6 +287,19 @@ def create_essays_of(pages, *, status, made=None):
         reasons.update((essay.pk, reason(document.name)) for essay in mine)
     # After the themes, so versions show them.
     record_essay_versions(essays, history_type=CREATED, reasons=reasons)
+
+
+def by_length(essays: list[Essay], chars: int):
+    """The essays in runs of about `chars` characters of body (one at least)."""
+    run, size = [], 0
+    for essay in essays:
+        if run and size + len(essay.body) > chars:
+            yield run
+            run, size = [], 0
+        run.append(essay)
+        size += len(essay.body)
+    if run:
+        yield run
 
 
 def reason(name: str) -> str:

@@ -26,7 +26,7 @@ from ..ingest import IngestError, ParsedDocument
 from ..ingest.files import MAX_SOURCE_BYTES, display, iter_source_files, read_source, source_name
 from ..ingest.parallel import batches, default_jobs, parse_many, parse_one, worker_pool
 from ..models import Collection, Essay, SourceDocument, SourceVersion, Status
-from ..search.tokens import parse_with_index_strings
+from ..prepare import parse_for_import
 from .duplicates import PendingCheck, check_imported_documents, start_document_check
 from .import_rows import (
     WRITE_BATCH,
@@ -353,7 +353,7 @@ def import_paths(
     batch: list[tuple[str, bytes | None, ParsedDocument | IngestError | None, str | None]] = []
     made: dict[str, str] = {}  # index strings the parse workers made
     pending = None
-    parse = parse_one if dry_run else parse_with_index_strings
+    parse = parse_one if dry_run else parse_for_import
     with worker_pool(jobs if jobs > 1 and not dry_run else 0) as comparing:
         for (given, data, problem), result in parse_many(work(), jobs, parse, ahead=STORE_BATCH):
             parsed = result

@@ -103,6 +103,9 @@ class Command(BaseCommand):
             outcomes.append(outcome)
             if not options["json"]:
                 self._print_outcome(outcome)
+                # Only --json needs the parse once its line is out: kept, every document's
+                # text would stay in memory to the end of a bulk import.
+                outcome.parsed = None
             elif not outcome.ok:
                 self.stderr.write(display(outcome.error))
         if options["json"]:
