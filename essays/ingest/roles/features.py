@@ -21,6 +21,7 @@ from ..segment import (
     is_name,
     parse_author_note,
     parse_byline,
+    read_byline,
     title_like,
 )
 
@@ -98,6 +99,16 @@ def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
             f["rule.byline_bare"] = bare is not None
             f["rule.note"] = parse_author_note(text, s) is not None
             f["rule.name"] = is_name(s.replace(" ", ""))
+            # read as freely as a line known to be a byline: does it name someone?
+            loose = bare or read_byline(text, s)
+            f["rule.names"] = (
+                "both"
+                if loose and loose.author and loose.organization
+                else (
+                    "author" if loose and loose.author else "unit" if loose and loose.organization else "no"
+                )
+            )
+            f["rule.name_end"] = any(is_name(s[-k:]) for k in (2, 3)) and len(s) > 3
             f["rule.unit"] = _unit_alone(s)
             # segment's _signature: a bare byline giving both a unit and a person
             f["rule.signature"] = (
@@ -122,6 +133,7 @@ NEIGHBOUR_KEYS = (
     "rule.name",
     "rule.unit",
     "rule.title_head",
+    "rule.names",
 )
 
 
