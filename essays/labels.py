@@ -71,6 +71,7 @@ CLEANUP = {
     "no-break spaces replaced": "不换行空格改为普通空格",
     "unusual spaces replaced": "特殊空格改为普通空格",
     "byline (line roles)": "署名（行角色模型判定）",
+    "line split in two": "拆开一行中粘连的两部分（如标题与正文、标题与署名）",
     "ideographic spaces inside lines replaced": "行内全角空格改为普通空格",
 }
 

@@ -86,8 +86,6 @@ PARAGRAPH_EXCERPT = 24  # characters of each paragraph in the split chooser
 PARAGRAPHS_LISTED = 200  # paragraphs offered in the split chooser at most
 COMPARED_LINES = 6  # first lines of each side of a conflict
 COMPARED_TITLES = 30  # essay titles listed on each side of a conflict
-# Counted by the parse but no cleanup: the essays rebuilt around line-role corrections.
-NOT_CLEANUP = {"essays rebuilt from corrected roles"}
 # What the editor may choose for a file that claims a stored page, and import_document's name.
 CONFLICT_CHOICES = {
     "keep": ("保留已存版本（不导入此文件）", None),
@@ -260,7 +258,6 @@ class PendingDocument:
     def cleanup(self) -> list[tuple[str, int]]:
         """What the cleanup did, in the editors' words, most frequent first."""
         counts = self.parsed.report.counts if self.parsed else {}
-        counts = {k: n for k, n in counts.items() if k not in NOT_CLEANUP}
         return [(cleanup_label(k), n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
 
     @property

@@ -161,3 +161,8 @@ def test_the_preview_is_told_which_lines_the_model_is_least_sure_of():
     scored = [r for r in parsed.line_roles if r.confidence is not None]
     assert scored, "the shipped model labels the kept lines"
     assert all(r.uncertain == (r.confidence < 0.7) for r in scored)
+
+
+def test_a_correction_inside_a_wrapped_paragraph_or_on_a_blank_line_is_refused():
+    with pytest.raises(CorrectionError, match="第 3 行不是一行文字的开头"):
+        parse_document(PAGE, "page.txt", corrections={2: "body"})  # line 3 is blank

@@ -144,7 +144,9 @@ def reassemble(
         by_start.setdefault(r.start, []).append(r)
     touched: set[str] = set()  # the roles some line was given or lost
     for at, role in corrections.items():
-        for r in by_start.get(at, [])[:1]:  # a split line: the editor's line is its first piece
+        if at not in by_start:
+            raise CorrectionError(f"第 {at + 1} 行不是一行文字的开头（是空行，或上一行折行的续行）")
+        for r in by_start[at][:1]:  # a split line: the editor's line is its first piece
             if r.role != role:
                 touched |= {r.role, role}
                 r.role, r.corrected = role, True
@@ -215,4 +217,3 @@ def _keep_untouched(rebuilt: Structure, before: Structure, report: Report) -> No
         kept.lines = [new_index[i] for i in same.lines]
         kept.body = [new_index[i] for i in same.body]
         rebuilt.essays[k] = kept
-    report.count("essays rebuilt from corrected roles", len(rebuilt.essays))
