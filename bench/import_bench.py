@@ -1,6 +1,17 @@
-"""Import throughput and memory on a synthetic corpus built from the seeds.
+"""Import throughput and memory.
 
+    .venv/bin/python bench/import_bench.py --real [--seeds-share 0.2] [--variant-share 0.3] [--jobs 2]
     .venv/bin/python bench/import_bench.py [--docs 10000] [--min-mb 50] [--skip-db]
+
+--real (issue 18): the corpus's real documents (essays/ingest/corpus/docs, the dev set's among
+them), a share of them also as one variant a real copy might be (Traditional as Big5, GB18030, CRLF, hard
+wrapped, a government site's or a WeChat article's furniture, an HTML page: bench/
+devset_variants.py), and a share of documents recombined from the seeds as below. It prints
+parse-only and end-to-end CPU seconds per MB of input, measured in the same run (this process
+and its workers, which are waited for), their ratio (target <= 1.5), and the share of
+documents the duplicate check found overlapping another.
+
+Without --real:
 
 Builds documents by recombining the lines of one seed each (titles, bylines, paragraphs;
 one document in five comes from the damaged seed 003; some files re-encoded as GB18030 or
@@ -71,6 +82,46 @@ def build_corpus(folder: Path, n_docs: int, min_bytes: int, rng: random.Random) 
         total += len(data)
         count += 1
     return count, total
+
+
+VARIANTS = (
+    "traditional-big5",
+    "simplified-gb18030",
+    "crlf",
+    "hard-wrapped",
+    "government-site",
+    "wechat",
+    "html-page",
+)
+
+
+def build_real_corpus(
+    folder: Path, seeds_share: float, variant_share: float, rng: random.Random
+) -> tuple[int, int]:
+    """The corpus's documents, a variant of a share of them, and recombined seeds (seeds_share
+    of all documents)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from devset_variants import variant
+
+    from essays.ingest.decode import decode_bytes
+
+    count = total = 0
+    docs = sorted(p for p in (ROOT / "essays/ingest/corpus/docs").iterdir() if p.is_file())
+    for n, path in enumerate(docs):
+        data = path.read_bytes()
+        text = decode_bytes(data, path.name)[0]
+        name = VARIANTS[n % len(VARIANTS)]
+        copy, suffix, _ = variant(name, text, {})
+        copies = [(name, copy, path.stem + suffix)] if rng.random() < variant_share else []
+        for sub, content, file in [("real", data, path.name), *copies]:
+            (folder / sub).mkdir(exist_ok=True)
+            (folder / sub / file).write_bytes(content)
+            total += len(content)
+            count += 1
+    seeds = int(count * seeds_share / (1 - seeds_share))
+    (folder / "seeds").mkdir()
+    more, size = build_corpus(folder / "seeds", seeds, 0, rng)
+    return count + more, total + size
 
 
 def timed_parse(data: bytes, name: str):
@@ -144,6 +195,61 @@ def bench_end_to_end(folder: Path, db_path: Path, jobs: int) -> tuple[float, flo
     return size / 1e6, elapsed, quarters, Essay.objects.count()
 
 
+def cpu_now() -> float:
+    """CPU seconds of this process and of its children that have ended."""
+    return time.process_time() + children_cpu()
+
+
+def bench_real(folder: Path, db_path: Path, jobs: int) -> None:
+    """Parse-only and end-to-end CPU s/MB of the same files, one after the other."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    mb = sum(p.stat().st_size for p in files) / 1e6
+    started = cpu_now()
+    bench_parse(files, jobs)
+    parse_cpu = cpu_now() - started
+    print(
+        f"parse-only, {jobs} process(es): {mb:.2f} MB in {parse_cpu:.1f} CPU s = {parse_cpu / mb:.2f} CPU s/MB"
+    )
+    setup_django(db_path)
+    from django.db.models import Q
+
+    from essays.models import DuplicatePair, Essay, SourceDocument
+    from essays.services import import_paths
+
+    started = cpu_now()
+    outcomes = list(import_paths([str(folder)], status="published", jobs=jobs))
+    total_cpu = cpu_now() - started
+    stored = [o for o in outcomes if o.status in {"created", "updated", "replaced"}]
+    print(
+        f"end-to-end (SQLite, {jobs} parsing process(es)): {len(stored)} of {len(outcomes)} documents stored, "
+        f"{Essay.objects.count()} essays, {total_cpu:.1f} CPU s = {total_cpu / mb:.2f} CPU s/MB"
+    )
+    print(f"end-to-end / parse-only: {total_cpu / parse_cpu:.2f} (target <= 1.5)")
+    pairs = DuplicatePair.objects.values_list("essay_a__source_document", "essay_b__source_document")
+    overlapping = {d for pair in pairs for d in pair}
+    near = DuplicatePair.objects.filter(near_duplicate=True).count()
+    print(
+        f"overlap: {len(overlapping)} of {SourceDocument.objects.count()} documents "
+        f"({len(overlapping) / max(1, SourceDocument.objects.count()):.0%}) share a near-duplicate or a "
+        f"passage with another; {near} near-duplicate and {pairs.count() - near} passage pairs"
+    )
+    assert not Essay.objects.filter(Q(duplicate_signature__isnull=True)).exists(), "essays left unchecked"
+
+
+def setup_django(db_path: Path) -> None:
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    # As deployed: DEBUG off (it wraps every query to record it).
+    os.environ["ANTHOLOGY_DEBUG"] = "0"
+    os.environ.setdefault("SECRET_KEY", "import-bench-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anthology.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
 def children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -177,6 +283,18 @@ def main():
     parser.add_argument("--min-mb", type=float, default=50)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-db", action="store_true", help="parse-only")
+    parser.add_argument(
+        "--real", action="store_true", help="real documents, their variants and recombined seeds"
+    )
+    parser.add_argument(
+        "--seeds-share", type=float, default=0.2, help="with --real: share of recombined seeds"
+    )
+    parser.add_argument(
+        "--variant-share",
+        type=float,
+        default=0.3,
+        help="with --real: share of real documents also as a variant",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="parsing processes (default: cores)")
     parser.add_argument(
         "--roles",
@@ -190,6 +308,15 @@ def main():
         folder = Path(tmp) / "corpus"
         folder.mkdir()
         started = time.perf_counter()
+        if args.real:
+            count, total = build_real_corpus(
+                folder, args.seeds_share, args.variant_share, random.Random(args.seed)
+            )
+            print(
+                f"corpus: {count} documents, {total / 1e6:.2f} MB, built in {time.perf_counter() - started:.1f} s"
+            )
+            bench_real(folder, Path(tmp) / "bench.sqlite3", args.jobs)
+            return
         count, total = build_corpus(folder, args.docs, int(args.min_mb * 1e6), random.Random(args.seed))
         print(
             f"corpus: {count} documents, {total / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s"
