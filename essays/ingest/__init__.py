@@ -78,8 +78,8 @@ def prepare(data: bytes, name: str, report: Report):
 
 
 RULES, MODEL, COMBINED, HINTED = "rules", "model", "combined", "hinted"
-MODEL_CHROME = 0.5  # the model's confidence that removes a line the rules kept
-MODEL_CHROME_SENTENCE = 0.9  # ... and a line that reads as a sentence of text
+MODEL_CHROME = 0.35  # the model's confidence that removes a line the rules kept
+MODEL_CHROME_SENTENCE = 0.5  # ... and a line that reads as a sentence of text
 MODEL_OVER_STRUCTURE = 0.9  # ... and a line the rules read as a contents line or a title over text
 # the model's confidence that makes a line an essay title for segment (marking body lines
 # too, to keep segment from taking them for titles, scored no better)

@@ -180,7 +180,7 @@ def test_closing_signature_and_date_give_author_and_unit_and_leave_the_body():
     assert essay.body.endswith("一是加强理论学习。二是强化责任担当。")
     assert "2023年12月20日" not in essay.body
     assert not essay.is_fragment  # a date line last is not a sentence cut off
-    assert "2023年12月20日" in essay.source_text  # kept with the source, as every removed line
+    assert "2023年12月20日" in doc.text  # kept with the source, as every removed line
 
 
 def test_name_with_its_unit_in_brackets_after_a_label_is_a_byline():
