@@ -79,6 +79,13 @@ class Limits:
         return 2 * self.cpu_seconds + WALL_GRACE_SECONDS if self.cpu_seconds else None
 
 
+def _checked(value: float) -> float:
+    value = float(value)
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"a parse limit must be a number >= 0, not {value}")
+    return value
+
+
 def limits_from_environment(environ: Mapping[str, str] = os.environ) -> Limits:
     """The default limits, or those the environment sets (a bad value is an error)."""
     values = {}
@@ -110,13 +117,6 @@ def set_limits(cpu_seconds: float | None = None, memory_mb: float | None = None)
         previous.memory_mb if memory_mb is None else _checked(memory_mb),
     )
     return previous
-
-
-def _checked(value: float) -> float:
-    value = float(value)
-    if not math.isfinite(value) or value < 0:
-        raise ValueError(f"a parse limit must be a number >= 0, not {value}")
-    return value
 
 
 # What a breach makes ------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from pathlib import Path
 from .clean import DATE_LINE, HAN, Cleaned, Line, cn_number, ends_terminal, han_count, is_prose, is_sentence
 from .model import CollectionDraft, Report
 from .script import to_simplified
+from .titles import clause_title
 
 DATA = Path(__file__).parent / "data"
 NUM = "一二三四五六七八九十两"
@@ -1065,12 +1066,10 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
 
 
 def generated_title(text: str) -> str | None:
-    """The first clause of the body, without list numbering, at most 20 characters."""
+    """The first clause of the body, without list numbering, ending where a clause or a word
+    ends (titles.clause_title)."""
     s = re.sub(
         rf"^(?:[{NUM}\d]+\s*[、.．是要]|[（(][{NUM}\d]+[)）]|第[{NUM}]+[，,、]|其[{NUM}]+[，,、]?)", "", text
     )
     s = re.sub(r"^(?:关键词|關鍵詞|关键字|摘要)\s*[:：]\s*", "", s).strip()
-    clause = re.split(r"[，,。：:；;！!？?（(]", s, maxsplit=1)[0].strip(' “”"')
-    if len(clause) < 4:
-        clause = s[:20]
-    return clause[:20] or None
+    return clause_title(s) or None

@@ -25,7 +25,6 @@ from .related import store_related
 if TYPE_CHECKING:
     from .importing import DocumentOutcome
 
-GENERATED_TITLE_LENGTH = 20
 # Essays per INSERT: SQLite's parameter limit allows some 12,000 at once, and one statement of
 # the 5,117 essays of a 50 MB document held 775 MB (every body copied for the driver at once).
 WRITE_BATCH = 200
@@ -171,7 +170,7 @@ def essay_fingerprint(essay: Essay) -> str:
 def generated_title(body: str) -> str:
     """The pipeline's title for an untitled essay (its first clause), from its first line."""
     first = next((line.strip() for line in body.split("\n") if line.strip()), "")
-    return (ingest_generated_title(first) or "（无题）")[:GENERATED_TITLE_LENGTH]
+    return ingest_generated_title(first) or "（无题）"  # cut where a word ends, never mid-word
 
 
 def essay_values(draft: EssayDraft, authors: dict | None = None) -> dict:

@@ -2,7 +2,7 @@
 
 import pytest
 
-from essays.titles import clause_title
+from essays.ingest.titles import clause_title
 
 
 @pytest.mark.parametrize(

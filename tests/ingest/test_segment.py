@@ -144,7 +144,11 @@ def test_untitled_essays_get_a_generated_title():
 def test_generated_title_is_the_first_clause_without_numbering():
     assert generated_title("一、主要工作回顧") == "主要工作回顧"
     assert generated_title("不知不覺掛職工作已過半,半年來,我自加壓力") == "不知不覺掛職工作已過半"
-    assert len(generated_title("今天區委在這里召開二十年掛職干部座談會主要是為了總結")) <= 20
+    # a clause of up to 30 characters whole; a longer one cut where a word surely ends, marked
+    whole = "今天區委在這里召開二十年掛職干部座談會主要是為了總結"
+    assert generated_title(whole) == whole
+    long = "我们要把学到的理论知识和工作实际结合起来真正做到学以致用知行合一不断提高自己的本领"
+    assert generated_title(long) == "我们要把学到的理论知识…"
 
 
 def test_table_of_contents_anchors_titles_and_is_dropped():

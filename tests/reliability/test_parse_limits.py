@@ -219,3 +219,12 @@ def test_the_limits_come_from_the_environment_and_set_limits(restore_limits):
     assert sandbox.limits() == Limits(10, 0)
     with pytest.raises(ValueError):
         set_limits(cpu_seconds=-1)
+
+
+def test_a_process_started_with_limits_in_its_environment_parses_under_them():
+    """The limits are read when the module loads (an operator's variables, as the README says)."""
+
+    code = "from essays.ingest import sandbox; l = sandbox.limits(); print(l.cpu_seconds, l.memory_mb)"
+    env = {**os.environ, "ANTHOLOGY_PARSE_CPU_SECONDS": "30", "ANTHOLOGY_PARSE_MEMORY_MB": "2048"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["30.0", "2048.0"]

@@ -1,7 +1,7 @@
 """A title made from an essay's opening words ends where a clause ends, never mid-word.
 
-Pure Python (no Django), so the import pipeline (essays.ingest, which never imports Django)
-may call it too. Cutting a clause at a fixed 20 characters gave 「…坚定了理」 (理想 cut in
+Part of the import pipeline (segment.generated_title); the reading site's lists use it too.
+Cutting a clause at a fixed 20 characters gave 「…坚定了理」 (理想 cut in
 two, issue 17). Without a word segmenter a clause is only cut where a word surely ends: at
 a pause mark (、 or a space), after an aspect particle (了, 着, 过) or before a conjunction
 (和, 与, 及, 并, 而), and the cut is shown with an ellipsis.
