@@ -2,7 +2,16 @@
 
 import re
 
+import pytest
+
 from .helpers import preview_url, upload
+
+
+@pytest.fixture(autouse=True)
+def parse_in_the_request(settings):
+    """The page these tests read is the parsed preview, not the progress page a slow first
+    parse in a background thread would show."""
+    settings.ANTHOLOGY_IMPORT_IN_BACKGROUND = False
 
 
 def visible_text(html: str) -> str:
