@@ -66,15 +66,13 @@ def _essay_roles(structure: Structure) -> dict[int, str]:
                 roles[i] = TITLE
             elif e.subtitle is not None and texts[i] == e.subtitle:
                 roles[i] = SUBTITLE
-            elif e.title is not None and not e.title_generated and TITLE not in _roles_of(roles, e.lines):
+            elif (
+                e.title is not None and not e.title_generated and TITLE not in {roles.get(j) for j in e.lines}
+            ):
                 roles[i] = TITLE  # a bare "篇一" numbers the essay, its title under it
             else:
                 roles[i] = BYLINE
     return roles
-
-
-def _roles_of(roles: dict[int, str], idx: list[int]) -> set[str]:
-    return {roles[i] for i in idx if i in roles}
 
 
 def derive(structure: Structure, cleaned: Cleaned, labels: Mapping[int, tuple[str, float]]) -> list[LineRole]:
@@ -177,7 +175,7 @@ def reassemble(
         lines.append(line)
         roles.append((r.role, 1.0))
     rebuilt = assemble(lines, replace(cleaned, preface=[]), roles, report)
-    _keep_untouched(rebuilt, structure, report)
+    _keep_untouched(rebuilt, structure)
     # the collection as segment read it, but for what the editor changed of it
     collection = replace(structure.collection)
     if COLLECTION in touched:
@@ -188,7 +186,7 @@ def reassemble(
     return rebuilt
 
 
-def _keep_untouched(rebuilt: Structure, before: Structure, report: Report) -> None:
+def _keep_untouched(rebuilt: Structure, before: Structure) -> None:
     """Put back segment's essay where the rebuilt one holds the very same lines: segment's
     reading of a title or byline (counters, a name in brackets) is finer than the assembly's."""
 
@@ -213,7 +211,6 @@ def _keep_untouched(rebuilt: Structure, before: Structure, report: Report) -> No
         same = old.get(key(rebuilt, e))
         if same is None or not all(i in new_index for i in same.lines):
             continue
-        kept = type(same)(**{**same.__dict__})
-        kept.lines = [new_index[i] for i in same.lines]
-        kept.body = [new_index[i] for i in same.body]
-        rebuilt.essays[k] = kept
+        rebuilt.essays[k] = replace(
+            same, lines=[new_index[i] for i in same.lines], body=[new_index[i] for i in same.body]
+        )
