@@ -478,7 +478,7 @@ def full_import(env: dict, folder: Path) -> dict:
         "seconds": time.perf_counter() - started,
         "ticks": sum(line.startswith("✓") for line in out),
         "crosses": sum(line.startswith("✗") for line in err),
-        "summary": [line for line in out if line.split(":")[0] in {"Documents", "Essays", "Overlaps"}],
+        "summary": [line for line in out if line.split("：")[0] in {"文档", "文章", "与已存文章重合"}],
         "notes": [line for line in err if not line.startswith("✗")][:5],
         "failed": [line for line in err if line.startswith("✗")][:5],
     }

@@ -251,6 +251,21 @@ def say(text) -> str:
     return translated
 
 
+# What became of one imported document: the import command's receipts and the admin's.
+IMPORT_STATUS = {
+    "created": "新建",
+    "updated": "更新",
+    "replaced": "替换",
+    "unchanged": "未改动",
+    "parsed": "已解析（试运行，未写入）",
+    "kept": "保留已存版本",
+    "skipped": "未导入",
+    "unreadable": "无法导入",
+    "conflict": "冲突",
+    "failed": "失败",
+}
+
+
 # django-axes (login lockout) ships no Chinese; its admin pages read these instead
 # (essays.admin.logins).
 AXES_APP = "登录记录与锁定"
@@ -287,4 +302,10 @@ AXES_WORDS = {
     "cleaned": "已清除 {} 条过期的失败记录。",
     "status": "状态",
     "expiration": "到期时间",
+    # What an entry is called in page titles, delete confirmations and messages (its __str__).
+    "attempt_str": "{username} 的登录失败记录（{time}）",
+    "log_str": "{username} 的登录（{time}）",
+    "failure_str": "{username} 的登录失败（{time}，来自 {ip}）",
+    "failure_locked_str": "{username} 的登录失败并被锁定（{time}，来自 {ip}）",
+    "expiration_str": "{attempt} 到期于 {time}",
 }

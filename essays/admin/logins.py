@@ -12,6 +12,7 @@ from axes.conf import settings as axes_settings
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
+from django.utils.timezone import localtime
 
 from ..labels import AXES_APP, AXES_FIELDS, AXES_MODELS, AXES_WORDS
 
@@ -24,6 +25,25 @@ def _name_models():
     for model in (AccessAttempt, AccessLog, AccessFailureLog, AccessAttemptExpiration):
         opts = model._meta
         opts.verbose_name, opts.verbose_name_plural = AXES_MODELS[opts.model_name]
+    # An entry's name in the admin's page titles, breadcrumbs and delete confirmations is its
+    # __str__, which axes writes in English without gettext: replaced here, as nothing else
+    # can translate it.
+    AccessAttempt.__str__ = lambda self: WORDS["attempt_str"].format(
+        username=self.username or "?", time=_when(self.attempt_time)
+    )
+    AccessLog.__str__ = lambda self: WORDS["log_str"].format(
+        username=self.username or "?", time=_when(self.attempt_time)
+    )
+    AccessFailureLog.__str__ = lambda self: WORDS[
+        "failure_locked_str" if self.locked_out else "failure_str"
+    ].format(username=self.username or "?", time=_when(self.attempt_time), ip=self.ip_address or "?")
+    AccessAttemptExpiration.__str__ = lambda self: WORDS["expiration_str"].format(
+        attempt=self.access_attempt, time=_when(self.expires_at)
+    )
+
+
+def _when(moment) -> str:
+    return localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else "?"
 
 
 def _titled(base, name):

@@ -46,6 +46,7 @@ from django.utils import timezone
 from ..export.source_span import cleanup_label
 from ..ingest import ParsedDocument
 from ..ingest.edits import EditedDraft, EditError, paragraphs
+from ..labels import IMPORT_STATUS
 from ..models import Collection, Essay, PendingImport, SourceDocument, Status, count_characters
 from . import importing, preview_fields
 from .duplicates import matches_for_texts
@@ -461,22 +462,11 @@ class Receipt:
     warnings: list[str] = field(default_factory=list)
     collection: Collection | None = None  # filled in by finish_batch
 
-    LABELS = {
-        "created": "新建",
-        "updated": "更新",
-        "replaced": "替换",
-        "unchanged": "未改动",
-        "kept": "保留已存版本",
-        "skipped": "未导入",
-        "unreadable": "无法导入",
-        "conflict": "冲突",
-        "failed": "失败",
-    }
     SAVED = ("status", "message", "name", "collection_id", "warnings")
 
     @property
     def label(self) -> str:
-        return self.LABELS.get(self.status, self.status)
+        return IMPORT_STATUS.get(self.status, self.status)
 
     @property
     def level(self) -> str:

@@ -163,7 +163,7 @@ def test_find_duplicates_json_lists_each_pair_and_nothing_else(rng):
     assert pair["near_duplicate"] is True and pair["similarity"] == 1.0
     assert pair["passage_count"] == 1 and pair["longest_passage"] == 900
     assert pair["passages"][0]["a_start"] == 0
-    assert "Checked 3 essays" in err
+    assert "已查重 3 篇文章" in err
 
 
 def test_find_duplicates_rescan_rebuilds_every_pair(rng):
@@ -175,8 +175,8 @@ def test_find_duplicates_rescan_rebuilds_every_pair(rng):
 
     out, _ = run_find_duplicates("--rescan", "--jobs", "2")
 
-    assert out.startswith("1 pairs: 1 near-duplicates")
-    assert "「原文」 ~ " in out and "similarity 1.000" in out
+    assert out.startswith("1 对：近似重复 1 对")
+    assert "「原文」 ~ " in out and "相似度 1.000" in out
     assert DuplicatePair.objects.count() == 1
 
 

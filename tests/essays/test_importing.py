@@ -165,7 +165,7 @@ def test_the_command_exits_non_zero_when_any_file_failed(tmp_path, capsys):
 
     assert exit_info.value.code == 1
     captured = capsys.readouterr()
-    assert "empty.txt: " in captured.err
+    assert "empty.txt：文件是空的" in captured.err
     assert Collection.objects.count() == 1
 
 
@@ -174,10 +174,10 @@ def test_the_command_prints_a_summary(capsys):
     call_command("import_essays", str(SEEDS), "--status", "published")
 
     out = capsys.readouterr().out
-    assert "Documents: 5 (0 failed, 0 in conflict)" in out
-    assert "Collections: " in out and "Essays: " in out and "Warnings: " in out
+    assert "文档：5 个（失败 0 个，冲突 0 个）" in out
+    assert "文集：" in out and "文章：" in out and "警告：" in out
     # Two essays of seed 003 share a 52-character passage (tests/dedup has the details).
-    assert "Overlaps with stored essays: 0 near-duplicates, 1 sharing a passage" in out
+    assert "与已存文章重合：近似重复 0 篇，共有 50 字以上段落 1 篇" in out
 
 
 def test_dry_run_json_prints_only_the_json_contract():

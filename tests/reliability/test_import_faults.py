@@ -57,7 +57,7 @@ def test_a_duplicate_check_that_fails_is_named_and_the_exit_code_is_non_zero():
     code, out, err = run(seed_path("004"))
 
     assert code == 1
-    assert "004_f25ae964a5df2673.txt: created" in out  # the essays are stored…
+    assert "004_f25ae964a5df2673.txt：新建" in out  # the essays are stored…
     assert Essay.objects.count() == 1
     assert "004_f25ae964a5df2673.txt：查重未完成（" in err  # …and the missing check is named
 

@@ -62,9 +62,9 @@ def test_a_folder_holding_two_claims_on_one_page_reports_the_second_every_time(t
 
     code, out, err = run(str(tmp_path))
     assert code == 1
-    assert "a.txt: created" in out
+    assert "a.txt：新建" in out
     assert err.count("\n") == 1 and "b.txt：与已存的《" in err and "--replace" in err
-    assert "Documents: 2 (0 failed, 1 in conflict)" in out
+    assert "文档：2 个（失败 0 个，冲突 1 个）" in out
     after_first = state()
 
     for _ in range(2):
@@ -80,7 +80,7 @@ def test_replace_puts_the_new_file_in_the_pages_place_and_keeps_the_old_bytes(tm
 
     code, out, _ = run(str(tmp_path / "b.txt"), "--replace")
 
-    assert code == 0 and "b.txt: replaced" in out
+    assert code == 0 and "b.txt：替换" in out
     page.refresh_from_db()
     assert (page.name, bytes(page.raw)) == ("b.txt", OTHER_PAGE_TWO)
     (kept,) = SourceVersion.objects.all()
@@ -96,7 +96,7 @@ def test_keep_both_stores_the_claiming_file_as_a_collection_of_its_own(tmp_path)
 
     code, out, _ = run(str(tmp_path / "b.txt"), "--keep-both")
 
-    assert code == 0 and "b.txt: created" in out
+    assert code == 0 and "b.txt：新建" in out
     assert Collection.objects.count() == 2
     assert before <= set(Essay.objects.values_list("pk", "body"))
     assert not SourceVersion.objects.exists()
@@ -139,7 +139,7 @@ def test_the_same_file_by_a_relative_and_an_absolute_path_is_one_source(tmp_path
 
     code, out, _ = run(str(path.resolve()))
 
-    assert code == 0 and "essay.txt: updated" in out
+    assert code == 0 and "essay.txt：更新" in out
     assert SourceDocument.objects.get().name == "essay.txt"
     assert Essay.objects.count() == 1
 
@@ -174,7 +174,7 @@ def test_a_looping_symlink_first_in_the_folder_is_reported_and_the_rest_imports(
 
     assert code == 1
     assert "aa-loop.txt：符号链接循环" in err
-    assert "b.txt: created" in out
+    assert "b.txt：新建" in out
     assert Essay.objects.count() == 1
 
 
@@ -203,7 +203,7 @@ def test_a_symlink_inside_the_folder_is_followed(tmp_path):
 
     code, out, _ = run(str(tmp_path))
 
-    assert code == 0 and "real.txt: created" in out and "same.txt: unchanged" in out
+    assert code == 0 and "real.txt：新建" in out and "same.txt：未改动" in out
 
 
 def test_a_fifo_named_like_a_source_is_refused_without_blocking(tmp_path):
@@ -269,8 +269,8 @@ def test_an_unreadable_file_and_folder_are_reported_and_the_rest_imports(tmp_pat
 
     assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines() == ["✗ a.txt：没有读取权限", "✗ locked/：文件夹没有读取权限"]
-    assert "b.txt: parsed" in result.stdout
-    assert "Documents: 3 (2 failed, 0 in conflict)" in result.stdout
+    assert "b.txt：已解析" in result.stdout
+    assert "文档：3 个（失败 2 个，冲突 0 个）" in result.stdout
 
 
 def test_a_conflict_is_found_before_anything_is_stored():

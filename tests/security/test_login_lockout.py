@@ -166,3 +166,17 @@ def test_an_administrator_can_lift_a_lock(client, editor):
     call_command("axes_reset_username", "editor", verbosity=0)
 
     assert sign_in(client, "editor", PASSWORD).status_code == 302
+
+
+def test_the_admin_names_a_recorded_failure_in_chinese(client, editor):
+    """axes' own name for an entry ("Attempted Access: …") never reaches the admin's titles."""
+    fail(client, "editor", 2)
+    attempt = AccessAttempt.objects.get()
+    get_user_model().objects.create_superuser("boss", password=PASSWORD)
+    boss = Client()
+    boss.force_login(get_user_model().objects.get(username="boss"))
+
+    page = boss.get(reverse("admin:axes_accessattempt_change", args=[attempt.pk])).content.decode()
+
+    assert "Attempted Access" not in page
+    assert "editor 的登录失败记录" in page

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         User = get_user_model()
         password_file = Path(settings.VAR_DIR) / "admin-password.txt"
         if User.objects.filter(is_superuser=True).exists():
-            self.stdout.write(f"Admin account exists (password, if generated here, in {password_file}).")
+            self.stdout.write(f"管理员账号已存在（若由本命令生成，密码在 {password_file}）。")
             return
         password = secrets.token_urlsafe(12)
         User.objects.create_superuser(username=username, email="", password=password)
@@ -29,6 +29,6 @@ class Command(BaseCommand):
         with os.fdopen(fd, "w") as fh:
             fh.write(f"{password}\n")
         self.stdout.write(
-            self.style.SUCCESS(f"Created admin account '{username}' with password: {password}")
-            + f"\n(the password is also in {password_file}; sign in at /admin/ as '{username}' and change it)"
+            self.style.SUCCESS(f"已创建管理员账号「{username}」，密码：{password}")
+            + f"\n（密码也写在 {password_file}；请以「{username}」登录 /admin/ 后修改）"
         )

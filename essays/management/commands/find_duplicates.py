@@ -27,21 +27,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = duplicates.rescan(workers=options["jobs"]) if options["rescan"] else duplicates.refresh()
         # Progress goes to stderr so that stdout carries nothing but the JSON.
-        self.stderr.write(f"Checked {result.checked} essays.")
+        self.stderr.write(f"已查重 {result.checked} 篇文章。")
         pairs = list(DuplicatePair.objects.for_listing())
         if options["json"]:
             self.stdout.write(json.dumps([_as_json(p) for p in pairs], ensure_ascii=False, indent=1))
             return
         near = sum(1 for p in pairs if p.near_duplicate)
-        self.stdout.write(
-            f"{len(pairs)} pairs: {near} near-duplicates, {len(pairs) - near} sharing passages only"
-        )
+        self.stdout.write(f"{len(pairs)} 对：近似重复 {near} 对，仅有共同段落 {len(pairs) - near} 对")
         for pair in pairs:
-            kind = "near-duplicate" if pair.near_duplicate else "shared passages"
+            kind = "近似重复" if pair.near_duplicate else "共同段落"
             self.stdout.write(
                 f"#{pair.essay_a_id} 「{pair.essay_a.title}」 ~ #{pair.essay_b_id} 「{pair.essay_b.title}」\n"
-                f"    similarity {pair.similarity:.3f} ({kind}); {pair.passage_count} passages of 50+ "
-                f"characters, {_shared(pair)} characters in all, longest {pair.longest_passage}"
+                f"    相似度 {pair.similarity:.3f}（{kind}）；50 字以上的共同段落 {pair.passage_count} 处，"
+                f"共 {_shared(pair)} 字，最长 {pair.longest_passage} 字"
             )
 
 

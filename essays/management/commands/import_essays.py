@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from essays.ingest import sandbox
 from essays.ingest.files import MAX_SOURCE_BYTES, display
+from essays.labels import IMPORT_STATUS, say
 from essays.models import SourceDocument, Status
 from essays.services import import_paths, reparse_documents
 from essays.services.duplicates import check_unchecked
@@ -14,62 +15,62 @@ from essays.services.importing import STORED
 
 
 class Command(BaseCommand):
-    help = "Import essay source documents (.txt, .docx, .html); folders are searched recursively."
+    help = "导入文章源文件（.txt、.docx、.html、.md）；文件夹逐层查找。"
 
     def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="*", help="files or folders")
-        parser.add_argument("--dry-run", action="store_true", help="parse and report; write nothing")
-        parser.add_argument("--json", action="store_true", help="print the parse as JSON on stdout")
+        parser.add_argument("paths", nargs="*", help="文件或文件夹")
+        parser.add_argument("--dry-run", action="store_true", help="只解析并报告，不写入")
+        parser.add_argument("--json", action="store_true", help="把解析结果以 JSON 输出到标准输出")
         conflicts = parser.add_mutually_exclusive_group()
         conflicts.add_argument(
             "--replace",
             action="store_true",
-            help="a file that claims a stored page with other content replaces it (the page's bytes are kept)",
+            help="内容不同却声称是已存网页的文件替换它（原网页的字节仍保留）",
         )
         conflicts.add_argument(
             "--keep-both",
             action="store_true",
-            help="a file that claims a stored page with other content is stored as a collection of its own",
+            help="内容不同却声称是已存网页的文件另存为一个文集",
         )
         parser.add_argument(
             "--max-size",
             type=float,
             default=MAX_SOURCE_BYTES / 2**20,
             metavar="MB",
-            help=f"refuse files larger than this, unread (default: {MAX_SOURCE_BYTES // 2**20})",
+            help=f"拒绝大于此值的文件，不读取（默认 {MAX_SOURCE_BYTES // 2**20}）",
         )
         parser.add_argument(
             "--parse-timeout",
             type=float,
             default=None,
             metavar="SECONDS",
-            help=f"CPU seconds one document's parse may take (default {sandbox.limits().cpu_seconds:g}; "
-            f"{sandbox.CPU_ENV}); 0: no limit",
+            help=f"解析一份文档可用的 CPU 秒数（默认 {sandbox.limits().cpu_seconds:g}；"
+            f"环境变量 {sandbox.CPU_ENV}）；0 表示不限",
         )
         parser.add_argument(
             "--parse-memory",
             type=float,
             default=None,
             metavar="MB",
-            help=f"memory one document's parse may take (default {sandbox.limits().memory_mb:g}; "
-            f"{sandbox.MEMORY_ENV}); 0: no limit",
+            help=f"解析一份文档可用的内存（默认 {sandbox.limits().memory_mb:g}；"
+            f"环境变量 {sandbox.MEMORY_ENV}）；0 表示不限",
         )
         parser.add_argument(
             "--status",
             choices=[Status.DRAFT.value, Status.PUBLISHED.value],
             default=Status.DRAFT,
-            help="status of new essays (default: draft)",
+            help="新文章的状态（默认 draft，草稿）",
         )
         parser.add_argument(
             "--jobs",
             type=int,
             default=None,
-            help="worker processes that parse (default: one per core for more than a few dozen files)",
+            help="解析用的工作进程数（默认：文件较多时每个核一个）",
         )
         parser.add_argument(
             "--reparse",
             action="store_true",
-            help="re-run the pipeline over every stored source (or those whose name matches PATHS)",
+            help="对已存的每份源文件（或名称与 PATHS 相符的）重新解析",
         )
 
     def handle(self, *args, **options):
@@ -84,7 +85,7 @@ class Command(BaseCommand):
         if options["reparse"]:
             return self._reparse(paths, options)
         if not paths:
-            raise CommandError("Give at least one file or folder to import.")
+            raise CommandError("请至少给出一个要导入的文件或文件夹。")
         if not options["dry_run"]:
             # An import killed between storing and checking left essays unchecked.
             caught_up = check_unchecked()
@@ -107,7 +108,7 @@ class Command(BaseCommand):
                 # text would stay in memory to the end of a bulk import.
                 outcome.parsed = None
             elif not outcome.ok:
-                self.stderr.write(display(outcome.error))
+                self.stderr.write(say(display(outcome.error)))
         if options["json"]:
             # stdout carries the JSON and nothing else; the score tool reads it.
             payload = [o.parsed.as_json() | {"source": o.source} for o in outcomes if o.parsed]
@@ -133,21 +134,23 @@ class Command(BaseCommand):
 
     def _print_outcome(self, outcome):
         if not outcome.ok:
-            self.stderr.write(self.style.ERROR(f"✗ {display(outcome.error)}"))
+            self.stderr.write(self.style.ERROR(f"✗ {say(display(outcome.error))}"))
             return
         parsed = outcome.parsed
         title = (parsed.collection.title if parsed else None) or (
             outcome.collection and str(outcome.collection)
         )
-        counts = (
-            f"{len(parsed.essays)} essays"
-            if outcome.status == "parsed"
-            else f"{outcome.essays_created} new, {outcome.essays_updated} updated, "
-            f"{outcome.essays_unchanged} unchanged, {outcome.essays_kept} kept (edited)"
-        )
-        self.stdout.write(f"✓ {display(outcome.source)}: {outcome.status} — 「{title or '未命名'}」 {counts}")
+        if outcome.status == "parsed":
+            counts = f"{len(parsed.essays)} 篇"
+        else:
+            counts = (
+                f"新增 {outcome.essays_created} 篇，更新 {outcome.essays_updated} 篇，"
+                f"未变 {outcome.essays_unchanged} 篇，保留 {outcome.essays_kept} 篇（编辑改过）"
+            )
+        status = IMPORT_STATUS.get(outcome.status, outcome.status)
+        self.stdout.write(f"✓ {display(outcome.source)}：{status} — 「{title or '未命名'}」 {counts}")
         for warning in outcome.warnings:
-            self.stdout.write(f"    ! {warning}")
+            self.stdout.write(f"    ！{say(warning)}")
 
     def _print_summary(self, outcomes, *, dry_run):
         ok = [o for o in outcomes if o.ok]
@@ -155,17 +158,17 @@ class Command(BaseCommand):
         collections_created = sum(1 for o in ok if o.collection_created)
         collections_updated = sum(1 for o in ok if o.status in STORED and not o.collection_created)
         conflicts = sum(1 for o in outcomes if o.status == "conflict")
+        failed = len(outcomes) - len(ok) - conflicts
         lines = [
-            f"Documents: {len(outcomes)} ({len(outcomes) - len(ok) - conflicts} failed, {conflicts} in conflict)",
-            f"Collections: {collections_created} created, {collections_updated} updated",
-            f"Essays: {total('essays_created')} created, {total('essays_updated')} updated, "
-            f"{total('essays_unchanged')} unchanged, {total('essays_kept')} kept because edited, "
-            f"{total('essays_kept_published')} kept because published, "
-            f"{total('essays_removed')} removed",
-            f"Warnings: {sum(len(o.warnings) for o in ok)}",
-            f"Overlaps with stored essays: {total('near_duplicates')} near-duplicates, "
-            f"{total('shared_passages')} sharing a passage of 50+ characters (find_duplicates lists them)",
+            f"文档：{len(outcomes)} 个（失败 {failed} 个，冲突 {conflicts} 个）",
+            f"文集：新建 {collections_created} 个，更新 {collections_updated} 个",
+            f"文章：新增 {total('essays_created')} 篇，更新 {total('essays_updated')} 篇，"
+            f"未变 {total('essays_unchanged')} 篇，因编辑改过而保留 {total('essays_kept')} 篇，"
+            f"因已发布而保留 {total('essays_kept_published')} 篇，删除 {total('essays_removed')} 篇",
+            f"警告：{sum(len(o.warnings) for o in ok)} 条",
+            f"与已存文章重合：近似重复 {total('near_duplicates')} 篇，"
+            f"共有 50 字以上段落 {total('shared_passages')} 篇（find_duplicates 列出）",
         ]
         if dry_run:
-            lines.insert(0, "Dry run: nothing was written.")
+            lines.insert(0, "试运行：没有写入任何内容。")
         self.stdout.write("\n".join(lines))

@@ -24,12 +24,12 @@ class Command(BaseCommand):
             for name in names:
                 user = User.objects.filter(**{User.USERNAME_FIELD: name}).first()
                 if user is None:
-                    raise CommandError(f"no user named {name!r}")
+                    raise CommandError(f"没有名为 {name!r} 的用户")
                 user.groups.add(group)
                 if staff and not user.is_staff:
                     user.is_staff = True
                     user.save(update_fields=["is_staff"])
-                self.stdout.write(f"{name}: {group.name}")
+                self.stdout.write(f"{name}：{group.name}")
         self.stdout.write(
-            f"roles: {EDITORS} ({groups[EDITORS].permissions.count()} permissions), {READERS} (none)"
+            f"角色：{EDITORS}（{groups[EDITORS].permissions.count()} 项权限），{READERS}（无权限）"
         )
