@@ -83,8 +83,12 @@ SALUTATION = re.compile(r"各位|尊敬的|亲爱的|同志们|同事们|朋友�
 
 # ----- bylines -----
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
+# who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
+_AUTHOR_LABELS = (
+    r"本文作者|作\s*者|文稿|撰稿人|撰稿|撰文|供稿|执笔|讲述者|书籍推荐人|推荐人|姓\s*名|发表学生|文"
+)
 BYLINE_LABEL = re.compile(
-    r"^(?:(?:作者|文|撰稿|撰文|供稿|执笔|撰稿人|作者单位|单位|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+)\s*(?P<c>.+)$"
+    rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+)\s*(?P<c>.+)$"
 )
 # "作者：王明 单位：县财政局"
 BYLINE_FIELDS = re.compile(
@@ -92,8 +96,8 @@ BYLINE_FIELDS = re.compile(
 )
 # "◎王明", "县财政局 王明 2023年9月": what a byline may carry around it
 _BYLINE_TRIM = re.compile(
-    r"^[◎□■●★☆◆▲▼◇○\s]*(?P<core>.+?)\s*(?:[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
-    r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?$"
+    r"^[◎□■●★☆◆▲▼◇○【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+    r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?[】\s]*$"
 )
 JOB_IN_LIST = re.compile(
     r"(?:书记|主任|局长|部长|处长|科长|院长|校长|委员|常委|主席|组长|队长|所长|站长|馆长|经理|秘书长|"
@@ -118,11 +122,11 @@ ORG_END = re.compile(
     r"街道|社区|镇|(?<![家故])乡|村|县|区|省|"
     r"集团|银行|支部|支行|分行|学院|大学|中学|小学|医院|法院|检察院|派出所|办公室|分局|协会|工会|妇联|团委|"
     r"幼儿园|厂|矿|司|署|台|报社|杂志社|出版社|基地|车间|党委|党组|纪委|监委|政府|人大|政协|委员会|管委会|"
-    r"办事处|居委会|村委会|班)$"
+    r"办事处|居委会|村委会|班|国小|国中|华小|华校|高中|初中|专业|(?<![关体联派维])系|年级)$"
 )
 JOB_END = re.compile(
     r"(?:副?(?:主任|书记|局长|科长|处长|部长|院长|庭长|校长|主席|所长|站长|队长|经理|馆长|会长|秘书长|行长|"
-    r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长)|干事|干部|员额法官|法官助理|法官|"
+    r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长|护士长)|干事|干部|员额法官|法官助理|法官|"
     r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|常委|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
     r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书)$"
 )
@@ -206,7 +210,7 @@ def _org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
         s_org = to_simplified(org)
         if not ORG_END.search(strip_job(s_org)):
             return None if author is None else (author, None)
-        org = org[: len(strip_job(s_org))] if len(org) == len(s_org) else org
+        org = unit_of(org, s_org)
     if author is None and org is None:
         return None
     return author, org
@@ -222,7 +226,7 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
             continue
         org = strip_job(prefix)
         if ORG_END.search(org):
-            return orig[-k:], orig[: len(org)]
+            return orig[-k:], unit_of(orig[: len(prefix)], prefix)
     return None
 
 
@@ -262,6 +266,9 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
         if _BYLINE_BAD.search(c_s):
             return None
+        names = re.split(r"\s*[\s、]\s*", c_s)
+        if len(names) >= 2 and all(is_name(x) for x in names):  # "文/王明 李红": two authors
+            return Byline(c_o, None)
         got = _name_and_unit(c_o, c_s) or _org_name(c_o, c_s)
         labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
         if got and (got[0] or labelled):
@@ -273,6 +280,12 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         got = _name_and_unit(orig[:-1], simp[:-1]) if simp.endswith((")", "）")) else None
         if got:  # "王明（县财政局）"
             return Byline(*got)
+        m = _UNIT_COLON_NAME.match(simp)
+        if m and is_name(m.group("n")) and ORG_END.search(strip_job(m.group("u"))):  # "县财政局：王明"
+            same = len(orig) == len(simp)
+            a, b = m.span("u")
+            unit = unit_of(orig[a:b] if same else m.group("u"), m.group("u"))
+            return Byline(orig[m.start("n") : m.end("n")] if same else m.group("n"), unit)
         if "、" in simp and JOB_IN_LIST.search(simp):
             orig, simp = _last_post(orig, simp)
         if not _BARE_BAD.search(simp):
@@ -282,12 +295,13 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     return None
 
 
-_BYLINE_LEAD = re.compile(r"^[\s—\-－―─(（【\[]*(?:作者|撰文|文|撰稿|执笔)?\s*[:：/／|｜]?\s*")
+_BYLINE_LEAD = re.compile(rf"^[\s—\-－―─(（【\[]*(?:{_AUTHOR_LABELS})?\s*[:：/／|｜]?\s*")
 _BYLINE_TAIL = re.compile(r"[\s)）】\]]+$")
 
 
 def _unit_and_name(text: str, simp: str) -> Byline | None:
-    """ "——智能制造专业 冯义浩", "(单位 职务 姓名)": the name last, the unit first."""
+    """ "——智能制造专业 冯义浩", "(单位 职务 姓名)", "大学 系 职务 姓名": the name last, the
+    unit before it (every word of it, without the post)."""
     lead = _BYLINE_LEAD.match(simp)
     start = lead.end() if lead else 0
     tail = _BYLINE_TAIL.search(simp)
@@ -296,8 +310,55 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
     if len(parts) < 2 or not is_name(parts[-1]):
         return None
     name_at = simp.rfind(parts[-1], start, end)
-    unit = text[start : start + len(parts[0])] if len(parts[0]) >= 2 else None
+    unit = _unit_words(text[start:name_at], simp[start:name_at])
     return Byline(text[name_at : name_at + len(parts[-1])], unit)
+
+
+# a pupil's class after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
+_CLASS_AFTER_SCHOOL = re.compile(
+    r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园])\s*(?P<c>(?:\d{4}\s*届\s*\d{1,2}|"
+    r"[一二三四五六七八九十\d]+\s*年级?\s*[一二三四五六七八九十\d]+|"
+    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?)\s*班)$"
+)
+
+
+def unit_of(orig: str, simp: str) -> str:
+    """A unit as a byline names it, without the signer's post ("…国小教师") or a pupil's class
+    after the school ("…小学六一班"): what the unit itself is called."""
+    for _ in range(2):
+        cut = strip_job(simp)
+        m = _CLASS_AFTER_SCHOOL.search(cut)
+        if m:
+            cut = cut[: m.start("c")].rstrip()
+        if cut == simp:
+            break
+        orig = orig[: len(cut)] if len(orig) == len(simp) else cut
+        simp = cut
+    return orig
+
+
+def _post_only(s: str) -> bool:
+    """ "通讯员", "助理研究员": a post, naming no unit."""
+    m = JOB_END.search(strip_job(s))
+    return m is not None and m.start() == 0
+
+
+def _unit_words(orig: str, simp: str) -> str | None:
+    """The unit of the words before a name: posts alone ("通讯员") dropped, the rest as written."""
+    o_tokens, s_tokens = orig.split(), simp.split()
+    if len(o_tokens) != len(s_tokens):
+        o_tokens = s_tokens
+    while s_tokens and _post_only(s_tokens[-1]):
+        s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]  # "通讯员" alone: a post, no unit
+    if not s_tokens:
+        return None
+    a = orig.find(o_tokens[0])
+    b = orig.rfind(o_tokens[-1]) + len(o_tokens[-1])
+    so = simp[simp.find(s_tokens[0]) : simp.rfind(s_tokens[-1]) + len(s_tokens[-1])]
+    unit = (
+        unit_of(orig[a:b], so) if len(orig) == len(simp) else unit_of(" ".join(o_tokens), " ".join(s_tokens))
+    )
+    return unit if len(unit) >= 2 else None
 
 
 def read_byline(text: str, simp: str) -> Byline | None:
@@ -305,7 +366,9 @@ def read_byline(text: str, simp: str) -> Byline | None:
     than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
     author's note, or a name alone."""
     b = parse_byline(text, simp, bare=True) or parse_bio(text, simp)
-    if b is not None and b.author and not b.organization:
+    if b is not None and not (b.author or b.organization):
+        b = None  # a label ("作者：") whose name is not where parse_byline looks
+    if b is not None and b.author and not b.organization and not re.search(r"[\s、]", b.author):
         b = _unit_and_name(text, simp) or b
     if b is None:
         b = _unit_and_name(text, simp)
@@ -313,9 +376,39 @@ def read_byline(text: str, simp: str) -> Byline | None:
         note = parse_author_note(text, simp)
         if note:
             b = Byline(None, note)
-    if b is None and is_name(simp.replace(" ", "")):
-        b = Byline(text.replace(" ", ""), None)
+    if b is None:
+        b = _person_alone(text, simp)
     return b
+
+
+# "县财政局：王明"
+_UNIT_COLON_NAME = re.compile(r"^(?P<u>[^:：\s]{2,30}?)\s*[:：]\s*(?P<n>[^\s:：]{2,4})$")
+# what follows a name signed alone: a form of address, a post, "原创", a colon, a place in brackets
+_AFTER_NAME = re.compile(
+    r"(?:\s*(?:同学|老师|校长|先生|女士|同志|原创)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）])$"
+)
+
+
+def _person_alone(text: str, simp: str) -> Byline | None:
+    """A name signed alone, in the forms a byline line takes: "王明", "王明同学", "王明：",
+    "王明（江苏）", "作者：（王明）"."""
+    lead = _BYLINE_LEAD.match(simp)
+    start = lead.end() if lead else 0
+    core = simp[start:].strip()
+    for _ in range(2):
+        if core.startswith(("(", "（")) and core.endswith((")", "）")):
+            core = core[1:-1].strip()
+        name = core.replace(" ", "")
+        if is_name(name):
+            at = simp.find(core, start)
+            if len(text) == len(simp) and at >= 0:
+                return Byline(text[at : at + len(core)].replace(" ", ""), None)
+            return Byline(name, None)
+        m = _AFTER_NAME.search(core)
+        if not m or m.start() < 2:
+            return None
+        core = core[: m.start()].strip()
+    return None
 
 
 def _last_post(orig: str, simp: str) -> tuple[str, str]:
@@ -346,9 +439,9 @@ def _name_and_unit(orig: str, simp: str) -> tuple[str, str] | None:
 
     a, b = m.group("a").strip(), m.group("b").strip()
     if is_name(a) and ORG_END.search(strip_job(b)):
-        return part("a"), part("b")[: len(strip_job(b))]
+        return part("a"), unit_of(part("b"), b)
     if is_name(b) and ORG_END.search(strip_job(a)):
-        return part("b"), part("a")[: len(strip_job(a))]
+        return part("b"), unit_of(part("a"), a)
     return None
 
 
@@ -601,10 +694,10 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         )
         hinted = lines[i].hint == "byline"  # the line-role model reads it as one
         b = parse_byline(texts[i], feats[i].simp, bare=prev_title or hinted)
-        if b is None and hinted:
-            b = read_byline(texts[i], feats[i].simp)
+        if hinted and (b is None or not (b.author or b.organization)):
+            b = read_byline(texts[i], feats[i].simp) or b
         if b is None and prev_title and _unit_alone(feats[i].simp):
-            b = Byline(None, texts[i])  # "县财政局" over "王明"
+            b = Byline(None, unit_of(texts[i], feats[i].simp))  # "县财政局" over "王明"
         if b is not None:
             following = feats[i + 1].simp if i + 1 < n else ""
             if b.author is None and is_name(following.replace(" ", "")):
@@ -615,7 +708,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
                 if unit is not None and unit.organization and not unit.author:
                     b = Byline(b.author, unit.organization, lines=2)
                 elif _unit_alone(following):
-                    b = Byline(b.author, texts[i + 1], lines=2)
+                    b = Byline(b.author, unit_of(texts[i + 1], following), lines=2)
             if b.author or b.organization:
                 byline_at[i] = b
 
@@ -741,6 +834,17 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     first = starts[0] if starts else n
     lead = [i for i in range((head + 1) if head is not None else 0, first) if i not in toc_lines]
     essays: list[Essay] = []
+    above: Byline | None = None  # a byline over the first essay's title: "政治部 王明" above it
+    for k, i in enumerate(lead):
+        if (
+            starts
+            and i in byline_at
+            and i + byline_at[i].lines == first
+            and lead[k:] == list(range(i, first))
+        ):
+            above, lead = byline_at[i], lead[:k]
+            report.count("byline above the title")
+            break
     if lead:
         signed_column = bool(starts) and starts[0] in signed
         essays.extend(
@@ -792,6 +896,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     # ---- per essay: header (subtitle, byline), body, closing bio ----
     for e in essays:
         _finish(e, texts, feats, byline_at, header_end, report)
+    if above is not None and essays and not (essays[0].author or essays[0].organization):
+        essays[0].author, essays[0].organization = above.author, above.organization
 
     essays = [e for e in essays if e.body or e.title]
     for e in essays:
@@ -833,9 +939,13 @@ def _numbered_titles(feats: list[Feat], skip: set[int], declared: int | None) ->
 
 
 def _unit_alone(simp: str) -> bool:
-    """A line that is only a unit's name: "县财政局"."""
+    """A line that is only a unit's name, perhaps with the signer's post: "县财政局",
+    "县财政局局长"."""
     return (
-        4 <= len(simp) <= 20 and not _BARE_BAD.search(simp) and " " not in simp and bool(ORG_END.search(simp))
+        4 <= len(simp) <= 20
+        and not _BARE_BAD.search(simp)
+        and " " not in simp
+        and bool(ORG_END.search(strip_job(simp)))
     )
 
 
@@ -1052,6 +1162,9 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
             before = idx[-2]
             bio = parse_bio(texts[before] + texts[last], feats[before].simp + feats[last].simp)
             lines = 2 if bio is not None else 1
+        pair = byline_at.get(idx[-2]) if len(idx) > 2 and idx[-2] + 1 == last else None
+        if bio is None and pair is not None and pair.lines == 2:
+            bio, lines = pair, 2  # "姓名：王明" over "单位：县财政局"
         if bio is None and last in byline_at and len(idx) > 1:
             bio = byline_at[last]
         if bio is not None:

@@ -1,0 +1,93 @@
+"""How a byline names a person and a unit: the shapes of essays.ingest.segment's byline readers.
+
+The examples are invented; each is a shape bylines take in real pages (a unit before or after
+the name, a colon between them, a post or a pupil's class after the unit, labels spaced to width,
+a form of address after a name)."""
+
+import pytest
+
+from essays.ingest import parse_document
+from essays.ingest.script import to_simplified
+from essays.ingest.segment import parse_byline, read_byline, unit_of
+
+BODY = "今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n"
+
+
+def _read(line: str):
+    b = read_byline(line, to_simplified(line))
+    return (b.author, b.organization) if b else None
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "organization"),
+    [
+        ("县财政局：王明", "王明", "县财政局"),  # a colon between the unit and the name
+        ("作  者：王明", "王明", None),  # a label spaced to the width of three characters
+        ("文稿：王明", "王明", None),
+        ("讲述者：县人民医院急诊科护士长 王明", "王明", "县人民医院急诊科"),  # the post left out
+        ("县第一小学六二班 王明", "王明", "县第一小学"),  # a pupil's class is not the unit
+        ("县第一小学2021届3班 王明", "王明", "县第一小学"),
+        ("王明，2023年5月4日", "王明", None),  # the date it was signed, after a comma
+        ("文／王明 李红", "王明 李红", None),  # two authors
+        ("作者：王明、李红", "王明、李红", None),
+    ],
+)
+def test_byline_shapes_under_a_title(line, author, organization):
+    [essay] = parse_document(f"学习体会\n{line}\n{BODY}".encode(), "byline.txt").essays
+    assert (essay.author, essay.organization) == (author, organization)
+    assert essay.body == BODY.strip()
+
+
+def test_a_teachers_post_is_left_out_of_a_traditional_units_name():
+    line = "彰化縣實驗國小教師 王明"
+    assert _read(line) == ("王明", "彰化縣實驗國小")
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "organization"),
+    [
+        ("王明同学", "王明", None),  # a form of address after the name
+        ("王明校长", "王明", None),
+        ("王明：", "王明", None),  # a name over its own text
+        ("王明（江苏）", "王明", None),  # where the author is from is not a unit
+        ("本文作者：（王明）", "王明", None),
+        ("通讯员 王明", "王明", None),  # a post alone names no unit
+        ("助理研究员 王明", "王明", None),
+        ("某某大学 中文系 王明", "王明", "某某大学中文系"),  # every word of the unit
+    ],
+)
+def test_a_line_known_to_be_a_byline_is_read_in_its_usual_shapes(line, author, organization):
+    assert _read(line) == (author, organization)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["加强联系", "学习体会：", "今天天气很好", "会议纪要（一）", "责任编辑：王明"],
+)
+def test_lines_that_name_no_unit_and_person_are_not_signatures(line):
+    assert parse_byline(line, line, bare=True) is None
+
+
+def test_a_unit_keeps_a_class_without_a_school_before_it():
+    assert unit_of("高一（7）班", "高一（7）班") == "高一（7）班"
+    assert unit_of("某某中学高一班", "某某中学高一班") == "某某中学高一班"  # no class number
+    assert unit_of("某某中学三（2）班", "某某中学三（2）班") == "某某中学"
+
+
+def test_a_labelled_signature_over_two_lines_closes_the_essay():
+    text = f"学习体会\n{BODY}姓名：王明\n单位：县财政局\n"
+    [essay] = parse_document(text.encode(), "closing.txt").essays
+    assert (essay.author, essay.organization) == ("王明", "县财政局")
+    assert essay.body == BODY.strip()
+
+
+def test_a_byline_above_the_title_signs_the_essay_under_it():
+    text = (
+        "编者按：今年本院开展了征文活动，现将部分文章刊发如下。\n"
+        "政治部 王明\n铭记历史守初心——学习体会\n"
+        "今年是抗日战争胜利八十周年，回望那段烽火岁月，我们深受教育。\n"
+        "我们要以史为鉴，做好各项工作。\n"
+    )
+    [essay] = parse_document(text.encode(), "above.txt").essays
+    assert (essay.author, essay.organization) == ("王明", "政治部")
+    assert essay.body.startswith("今年是抗日战争胜利八十周年")
