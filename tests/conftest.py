@@ -34,7 +34,17 @@ def _empty_search_index_for_transactional_tests(request, django_db_blocker):
 def _empty_page_cache():
     """Each test's database starts at the same page generation: pages cached by an earlier
     test (in Redis, by an earlier run) must not answer for it."""
-    from django.core.cache import cache
+    from essays import pagecache
 
-    cache.clear()
+    pagecache.clear()  # this process's pages and the shared cache's
     yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """On PostgreSQL a process keeps a connection listening for page generations
+    (essays.pagecache): closed before the test database is dropped."""
+    yield
+    from essays.pagecache import generation
+
+    generation.stop()

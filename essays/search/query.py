@@ -13,7 +13,7 @@ from django.db.models.functions import Substr
 
 from ..counts import AuthorCount, CollectionCount, ThemeCount, YearCount
 from ..ingest.script import script_key
-from ..models import Author, Collection, Essay, Theme
+from ..models import Author, Collection, Essay, Status, Theme
 from ..paging import in_order
 from ..sortkeys import pinyin_key
 from .backends import COUNT_LIMIT, Scope
@@ -160,12 +160,20 @@ class SearchRequest:
         if not result.ids and result.total and number > 1:  # past the end: show the last page
             number = (result.total + per_page - 1) // per_page
             result = search_essays(self.query, scope, offset=(number - 1) * per_page, limit=per_page)
-        shown = Essay.objects.filter(pk__in=result.ids)
-        if published_only:
+        # By primary key alone, unordered: with `status = …` in the statement and no
+        # planner statistics (no ANALYZE yet), SQLite walked a status index over every
+        # published essay to find these 20 (38 ms at 100,000 essays, against 3 ms). Their
+        # bodies make the snippets; the source excerpts stay in the database.
+        shown = (
+            Essay.objects.filter(pk__in=result.ids).for_listing().defer("source_text", "warnings").order_by()
+        )
+        by_id = {
+            e.pk: e
+            for e in (shown if result.ids else ())
             # The index's published flag decides what is found; an essay whose flag went
             # stale (a raw UPDATE) may be counted but is never shown.
-            shown = shown.published()
-        by_id = {e.pk: e for e in shown.for_listing()} if result.ids else {}
+            if not published_only or e.status == Status.PUBLISHED
+        }
         needles = self.query.needles
         hits = [
             Hit(essay, marked_html(essay.title, needles), snippet_html(essay.body, needles))
