@@ -280,6 +280,9 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         got = _name_and_unit(orig[:-1], simp[:-1]) if simp.endswith((")", "）")) else None
         if got:  # "王明（县财政局）"
             return Byline(*got)
+        m = re.fullmatch(r"(?P<n>[^\s:：]{2,4})\s*[:：]", simp)
+        if m and is_name(m.group("n")):  # "王明：" over the text its author speaks
+            return Byline(orig[: m.end("n")] if len(orig) == len(simp) else m.group("n"), None)
         m = _UNIT_COLON_NAME.match(simp)
         if m and is_name(m.group("n")) and ORG_END.search(strip_job(m.group("u"))):  # "县财政局：王明"
             same = len(orig) == len(simp)
@@ -893,6 +896,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             split.extend(pieces)
         essays = split
 
+    essays = [piece for e in essays for piece in _split_at_bylines(e, texts, feats, byline_at, report)]
+
     # ---- per essay: header (subtitle, byline), body, closing bio ----
     for e in essays:
         _finish(e, texts, feats, byline_at, header_end, report)
@@ -936,6 +941,45 @@ def _numbered_titles(feats: list[Feat], skip: set[int], declared: int | None) ->
         if nested or declared == len(idx):
             return set(idx)
     return set()
+
+
+def _split_at_bylines(e: Essay, texts, feats, byline_at: dict, report: Report) -> list[Essay]:
+    """Untitled essays signed one after another: a byline standing between two paragraphs of
+    text ends one essay and begins the next. The essay's own first byline says which way they
+    sign: above their text (where it heads the essay, so each byline opens one) or under it."""
+    idx = e.lines
+    if len(idx) < 4:
+        return [e]
+
+    def signs(i: int) -> bool:
+        b = byline_at.get(i) or parse_byline(texts[i], feats[i].simp, bare=True)
+        if b is not None and b.author and b.lines == 1:
+            byline_at.setdefault(i, b)  # for _finish, which reads an essay's bylines there
+            return True
+        return False
+
+    head = [i for i in idx[:3] if not is_prose(feats[i].simp)]
+    opening = any(signs(i) for i in head)
+    cuts = []
+    for k in range(1, len(idx) - 1):
+        i = idx[k]
+        if i in head or not signs(i):
+            continue
+        before, after = feats[idx[k - 1]].simp, feats[idx[k + 1]].simp
+        if (is_prose(before) or ends_terminal(before)) and is_prose(after):
+            cuts.append(k if opening else k + 1)
+    if not cuts:
+        return [e]
+    pieces, at = [], 0
+    for k in [*cuts, len(idx)]:
+        if k > at:
+            piece = Essay(lines=idx[at:k], title=e.title if at == 0 else None)
+            if at == 0:
+                piece.is_fragment, piece.warnings = e.is_fragment, list(e.warnings)
+            pieces.append(piece)
+        at = k
+    report.count("essay boundary at a byline", len(pieces) - 1)
+    return pieces
 
 
 def _unit_alone(simp: str) -> bool:

@@ -91,3 +91,44 @@ def test_a_byline_above_the_title_signs_the_essay_under_it():
     [essay] = parse_document(text.encode(), "above.txt").essays
     assert (essay.author, essay.organization) == ("王明", "政治部")
     assert essay.body.startswith("今年是抗日战争胜利八十周年")
+
+
+PARAGRAPHS = [
+    "观看影片后，我深刻体会到今天的幸福生活来之不易，我们要倍加珍惜。",
+    "先辈们用鲜血换来了和平，我们青年一代要接过接力棒，努力学习，报效祖国。",
+    "作为一名学生党员，我要在学习和生活中起到模范带头作用，不负青春。",
+    "影片中志愿军战士在冰天雪地里坚守阵地的场景，让我久久不能平静。",
+    "我们要把这份感动化为前进的动力，在各自的岗位上做出应有的贡献。",
+    "历史不会忘记，人民不会忘记，那些为了国家和民族献出生命的英雄。",
+]
+
+
+def _text(*parts: str) -> str:
+    return "\n".join(parts) + "\n"
+
+
+def test_untitled_essays_each_under_its_authors_name_are_split_at_the_names():
+    p = PARAGRAPHS
+    text = _text("观后感汇编", "王明：", p[0], p[1], "李红：", p[2], p[3], "赵强：", p[4], p[5])
+    doc = parse_document(text.encode(), "names.txt")
+    assert [e.author for e in doc.essays] == ["王明", "李红", "赵强"]
+    assert [e.body.split("\n")[0] for e in doc.essays] == [p[0], p[2], p[4]]
+
+
+def test_untitled_essays_each_signed_under_its_text_are_split_after_the_signatures():
+    p = PARAGRAPHS
+    text = _text("观后感汇编", p[0], p[1], "——县第一中学 王明", p[2], p[3], "——县第二中学 李红")
+    doc = parse_document(text.encode(), "signed.txt")
+    assert [(e.author, e.organization) for e in doc.essays] == [
+        ("王明", "县第一中学"),
+        ("李红", "县第二中学"),
+    ]
+    assert [e.body.split("\n")[-1] for e in doc.essays] == [p[1], p[3]]
+
+
+def test_a_line_quoted_inside_an_essay_does_not_split_it():
+    p = PARAGRAPHS
+    text = _text("学习体会", "县财政局 王明", p[0], "我想起了一句话：", "“幸福都是奋斗出来的。”", p[1], p[2])
+    [essay] = parse_document(text.encode(), "one.txt").essays
+    assert (essay.author, essay.organization) == ("王明", "县财政局")
+    assert essay.body.split("\n")[-1] == p[2]
