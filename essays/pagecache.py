@@ -33,7 +33,7 @@ as HTML. Staff (who see the 来源 links, and drafts in the admin) get every pag
 answered from the cache (it is sent to the login page). A page's CSRF tokens (the 简/繁
 switch form) are stored as gaps and filled with the reader's own token. Cached pages carry
 an ETag and `Cache-Control: max-age=0, must-revalidate`, so a browser or proxy keeps them
-and revalidates (304).
+and revalidates (304), and `X-Page-Cache: hit` (or `miss` when just rendered and stored).
 
 Imported by essays.models at its end, so the models it names already exist.
 """
@@ -472,6 +472,7 @@ class PageCacheMiddleware:
                     _shared_key(number, script, full_path), page, settings.ANTHOLOGY_PAGE_CACHE_SECONDS
                 )
             _headers(response, etag, request)
+            response["X-Page-Cache"] = "miss"
         return response
 
     @staticmethod
@@ -484,4 +485,5 @@ class PageCacheMiddleware:
             token = csrf_token(request).encode()
             response = HttpResponse(token.join(page.parts), content_type=page.content_type)
         _headers(response, page.etag, request)
+        response["X-Page-Cache"] = "hit"
         return response

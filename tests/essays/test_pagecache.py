@@ -37,7 +37,7 @@ def served_from_cache(client, url, django_assert_num_queries, **extra):
     """The page, asserting it was answered by one query: the generation's."""
     with django_assert_num_queries(1):
         response = client.get(url, **extra)
-    assert response.status_code == 200
+    assert response.status_code == 200 and response["X-Page-Cache"] == "hit"
     return response.content.decode()
 
 
@@ -237,7 +237,8 @@ def test_an_essay_another_process_publishes_is_on_the_home_page_at_once(client, 
         f"publish_essays(Essay.objects.filter(pk={draft.pk}))"
     )
 
-    assert "另一个进程发布的文章" in client.get(HOME).content.decode()
+    page = client.get(HOME)
+    assert "另一个进程发布的文章" in page.content.decode() and page["X-Page-Cache"] == "miss"
 
 
 @pytest.mark.django_db(transaction=True)
