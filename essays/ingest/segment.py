@@ -231,6 +231,7 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
 
 
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CLASS_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[)）](?=[班级])")
 _BYLINE_BAD = re.compile(r"[,，《》“”\"]")
 _BARE_BAD = re.compile(r"[,，:：、《》“”\"()（）!！?？]")
 
@@ -291,7 +292,7 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
             return Byline(orig[m.start("n") : m.end("n")] if same else m.group("n"), unit)
         if "、" in simp and JOB_IN_LIST.search(simp):
             orig, simp = _last_post(orig, simp)
-        if not _BARE_BAD.search(simp):
+        if not _BARE_BAD.search(_CLASS_NUMBER.sub("", simp)):  # "高一（7）班 王明"
             got = _org_name(orig, simp)
             if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
                 return Byline(*got)
@@ -463,7 +464,12 @@ def parse_author_note(orig: str, simp: str) -> str | None:
 def parse_bio(orig: str, simp: str) -> Byline | None:
     """A closing author bio: 作者:邓学东,男,78岁,…,长沙市开福区关工委副主任。"""
     m = BIO.match(simp)
-    if not m or not is_name(m.group("name")) or not BIO_WORDS.search(m.group("rest")):
+    if not m or not is_name(m.group("name")):
+        return None
+    rest = m.group("rest")
+    # "男，78岁…", or the unit and post the author holds: "某某小学学生"
+    held = any(strip_job(f) != f and ORG_END.search(strip_job(f)) for f in re.split(r"[,，、;；。]", rest))
+    if not (BIO_WORDS.search(rest) or held):
         return None
     a, b = m.span("name")
     author = orig[a:b] if len(orig) == len(simp) else m.group("name")
@@ -480,7 +486,7 @@ def parse_bio(orig: str, simp: str) -> Byline | None:
         core = strip_job(f2)
         if core != f2 and ORG_END.search(core):
             lead = f.index(f2) if f2 in f else 0
-            org_s = core
+            org_s = unit_of(core, core)
             org = orig[start + lead : start + lead + len(org_s)] if len(orig) == len(simp) else org_s
             break
     return Byline(author, org)
@@ -657,6 +663,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             f0.kind != "marker"
             and (title_like(f0.simp, head=True) or lines[0].hint == "title")
             and lines[0].hint != "byline"  # the line-role model reads it as a byline
+            and not _labelled_byline(texts[0], f0.simp)  # "文/王明（县一中）"
         ):
             rest = HEADING.sub("", f0.simp, count=1)
             numbered_title = (
@@ -982,6 +989,14 @@ def _split_at_bylines(e: Essay, texts, feats, byline_at: dict, report: Report) -
     return pieces
 
 
+def _labelled_byline(orig: str, simp: str) -> bool:
+    """A line a label or a dash marks as a byline and that names a person: "文/王明"."""
+    if not re.match(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]|^(?:——|—|--)", simp):
+        return False
+    b = parse_byline(orig, simp)
+    return b is not None and bool(b.author)
+
+
 def _unit_alone(simp: str) -> bool:
     """A line that is only a unit's name, perhaps with the signer's post: "县财政局",
     "县财政局局长"."""
@@ -1183,6 +1198,9 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
         b = byline_at[idx[0]]
         e.author, e.organization = b.author, b.organization
         idx = idx[b.lines :]
+        if len(idx) > 1 and title_like(feats[idx[0]].simp) and is_prose(feats[idx[1]].simp):
+            e.title = texts[idx[0]]  # the byline above its title: "文/王明" over "我爱读书"
+            idx = idx[1:]
     # a closing signature block: "单位 姓名" over a date line, or either alone
     if len(idx) > 1 and DATE_LINE.match(feats[idx[-1]].simp):
         idx = idx[:-1]

@@ -8,7 +8,7 @@ import pytest
 
 from essays.ingest import parse_document
 from essays.ingest.script import to_simplified
-from essays.ingest.segment import parse_byline, read_byline, unit_of
+from essays.ingest.segment import Byline, parse_bio, parse_byline, read_byline, unit_of
 
 BODY = "今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n"
 
@@ -132,3 +132,24 @@ def test_a_line_quoted_inside_an_essay_does_not_split_it():
     [essay] = parse_document(text.encode(), "one.txt").essays
     assert (essay.author, essay.organization) == ("王明", "县财政局")
     assert essay.body.split("\n")[-1] == p[2]
+
+
+def test_a_bio_naming_the_unit_and_post_the_author_holds_signs_the_essay():
+    line = "作者简介：王明，某某县第一小学教师"
+    assert parse_bio(line, line) == Byline("王明", "某某县第一小学")
+    assert parse_bio("作者简介：王明，喜欢读书", "作者简介：王明，喜欢读书") is None  # no unit, no bio words
+
+
+def test_a_class_numbered_in_brackets_is_a_unit():
+    [essay] = parse_document(f"学习体会\n高一（7）班 王明\n{BODY}".encode(), "class.txt").essays
+    assert (essay.author, essay.organization) == ("王明", "高一（7）班")
+
+
+def test_a_labelled_byline_on_the_first_line_is_not_the_documents_title():
+    p = PARAGRAPHS
+    text = _text("文／王明（县第一中学）", "我爱读书", p[0], p[1])
+    doc = parse_document(text.encode(), "first.txt")
+    assert doc.collection.title != "文／王明（县第一中学）"
+    [essay] = doc.essays
+    assert (essay.author, essay.organization) == ("王明", "县第一中学")
+    assert essay.body.startswith(p[0])
