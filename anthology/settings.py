@@ -151,6 +151,8 @@ else:
     }
 ANTHOLOGY_PAGE_CACHE = env_bool("ANTHOLOGY_PAGE_CACHE", True)
 ANTHOLOGY_PAGE_CACHE_SECONDS = 24 * 60 * 60  # a bound on memory, not on staleness
+# PostgreSQL: learn the generation from NOTIFY instead of a query per page (essays.pagecache).
+ANTHOLOGY_PAGE_CACHE_LISTEN = env_bool("ANTHOLOGY_PAGE_CACHE_LISTEN", True)
 
 # AUTH
 AUTH_PASSWORD_VALIDATORS = [
