@@ -1,7 +1,8 @@
 """One line holding two things: split it so that each piece gets its own role.
 
 Scraped and pasted pages glue an essay's parts together: a name and a colon before the first
-sentence (罗小明：观看……), a bracketed signature before it (【某某支行团支部李浩】：聆听……), a
+sentence (罗小明：观看……), a bracketed signature or credit before it (【某某支行团支部李浩】：聆听……,
+（通讯员 王明）今天……), a
 title run into the first sentence (……座谈会上的发言秦岭巴山一水间，……), a title and its
 byline on one line (畢業感言      六年六班24號, 挂职心得 ◇邢慰卿, 服務台組 / 許資穎), a
 column's label before a title (【我身边的清廉故事】我的“廉政故事”二三事). The split proposes pieces;
@@ -27,6 +28,8 @@ _SENTENCE = re.compile(r"[，,。；;！!？?]")
 # "罗小明：", "【单位李浩】：", "◎王明 ": a name (or a signature) before the colon
 _NAME_COLON = re.compile(r"^(?P<head>[^\s:：，,。]{2,4})\s*[:：]\s*(?P<rest>.+)$")
 _BRACKETED = re.compile(r"^(?P<head>[【\[][^】\]]{2,30}[】\]])\s*[:：]?\s*(?P<rest>.+)$")
+# "（通讯员 王明）今天……": a news story's credit in brackets before its first sentence
+_CREDIT = re.compile(r"^(?P<head>[(（][^()（）]{2,30}[)）])\s*(?P<rest>[^\s(（].+)$")
 # a genre word closing a title (the longer word first: 心得体会, not 心得 + 体会……), with the
 # number a compilation gives it
 _GENRE_END = re.compile(
@@ -65,6 +68,12 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     if m and len(m.group("rest")) >= MIN_REST:
         inner = m.group("head")[1:-1]
         if read_byline(inner, inner) is not None and _SENTENCE.search(m.group("rest")):
+            return m.end("head"), m.start("rest")
+    m = _CREDIT.match(simp)
+    if m and len(m.group("rest")) >= MIN_REST and _SENTENCE.search(m.group("rest")):
+        inner = m.group("head")[1:-1]
+        credit = read_byline(inner, inner)
+        if credit is not None and credit.author and " " in inner.strip():
             return m.end("head"), m.start("rest")
     m = _LABELLED.match(simp)
     if m and title_like(m.group("rest")) and _marker(m.group("head")) is None:

@@ -153,3 +153,19 @@ def test_a_labelled_byline_on_the_first_line_is_not_the_documents_title():
     [essay] = doc.essays
     assert (essay.author, essay.organization) == ("王明", "县第一中学")
     assert essay.body.startswith(p[0])
+
+
+def test_a_credit_in_brackets_before_the_first_sentence_is_the_byline():
+    p = PARAGRAPHS
+    text = _text("青年干部读书班侧记", "（通讯员 王明）" + p[0], p[1])
+    [essay] = parse_document(text.encode(), "credit.txt").essays
+    assert essay.author == "王明"
+    assert essay.body.startswith(p[0])
+
+
+def test_a_bracketed_aside_before_a_sentence_stays_in_it():
+    p = PARAGRAPHS
+    text = _text("学习体会", "（一）" + p[0], "（节选）" + p[1])
+    [essay] = parse_document(text.encode(), "aside.txt").essays
+    assert essay.author is None
+    assert essay.body.startswith("（一）" + p[0])
