@@ -616,18 +616,25 @@ class SimilarityKeyQuerySet(models.QuerySet):
         return self.filter(key__in=keys)
 
     def insert_rows(self, rows, per_statement=500):
-        """Insert (essay_id, key) rows: a hundred per essay, so past the ORM's per-object cost,
-        many rows per statement (one statement per row is slow on PostgreSQL)."""
-        meta = self.model._meta
-        head = "INSERT INTO {} ({}, {}) VALUES ".format(
-            connection.ops.quote_name(meta.db_table),
-            connection.ops.quote_name(meta.get_field("essay").column),
-            connection.ops.quote_name(meta.get_field("key").column),
-        )
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), per_statement):
-                part = rows[start : start + per_statement]
-                cursor.execute(head + ", ".join(["(%s, %s)"] * len(part)), [v for row in part for v in row])
+        """Insert (essay_id, key) rows: a hundred per essay."""
+        insert_plain_rows(self.model, ["essay", "key"], rows, per_statement)
+
+
+def insert_plain_rows(model, fields: list[str], rows, per_statement: int = 500) -> None:
+    """Insert rows of plain values (numbers, ids: nothing to prepare) into `model`'s table,
+    many per statement. For tables written by the thousand per import, where the ORM's
+    per-object and per-value cost was most of the time (one statement per row is slow on
+    PostgreSQL)."""
+    meta = model._meta
+    quote = connection.ops.quote_name
+    head = "INSERT INTO {} ({}) VALUES ".format(
+        quote(meta.db_table), ", ".join(quote(meta.get_field(name).column) for name in fields)
+    )
+    row_sql = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            part = rows[start : start + per_statement]
+            cursor.execute(head + ", ".join([row_sql] * len(part)), [v for row in part for v in row])
 
 
 class SimilarityKey(models.Model):

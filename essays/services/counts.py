@@ -98,10 +98,12 @@ def counted(essay_ids):
     bump_generation()  # bulk writes send no signals: the cached pages are told here
 
 
-def essays_added(essay_ids) -> None:
-    """Count essays (and their theme links) written by bulk_create."""
+def essays_added(essay_ids, *, kept_fields_set: bool = False) -> None:
+    """Count essays (and their theme links) written by bulk_create; unless the caller set
+    them, their kept fields (year, title_key) are set first."""
     ids = list(essay_ids)
-    refresh_kept_fields(ids)
+    if not kept_fields_set:
+        refresh_kept_fields(ids)
     apply(contributions(ids))
     bump_generation()
 

@@ -129,6 +129,11 @@ def _finish(started: _Started, comparisons: dict[tuple[int, int], Comparison]) -
             EssaySignature.objects.filter(essay_id__in=chunk).delete()
         _store_signatures(started.ids, [started.bodies[i] for i in started.ids], started.sketch)
         _store_pairs(comparisons)
+        # Overlapping texts rank first among related essays, so the checked essays and their
+        # partners are ranked here, once the pairs are known: a bulk import leaves its new
+        # essays' lists to this (import_rows.create_essays_of), and an import killed before
+        # it is checked again, lists included, by check_unchecked.
+        store_related(set(started.ids) | {pk for pair in comparisons for pk in pair})
 
 
 def check_imported_documents(outcomes: list) -> None:
@@ -181,6 +186,12 @@ class PendingCheck:
         for outcome in self.outcomes:
             outcome.failed_steps.append(f"查重未完成（{exc}）；再次运行导入或 find_duplicates 会补查。")
         self.started = None
+        try:
+            # The essays' related lists waited for the check (_finish): ranked without it.
+            with transaction.atomic():
+                store_related(self.owner)
+        except DatabaseError:
+            pass  # the re-run the message asks for ranks them
 
     def finish(self) -> list:
         """Store the pairs found and count them on the outcomes, which are returned."""
@@ -346,6 +357,7 @@ def rescan(*, workers: int = 1) -> CheckResult:
     with transaction.atomic():
         DuplicatePair.objects.all().delete()
         _store_pairs({(a, b): c for a, b, c in found.pairs})
+        store_related({pk for a, b, _ in found.pairs for pk in (a, b)})  # overlaps rank first
     result = CheckResult(checked=found.timings.texts)
     for _, _, comparison in found.pairs:
         result.count(comparison)
@@ -401,8 +413,6 @@ def _store_pairs(comparisons: dict[tuple[int, int], Comparison]) -> None:
             for (a, b), c in sorted(comparisons.items())
         ]
     )
-    # Overlapping texts rank first among related essays.
-    store_related({pk for pair in comparisons for pk in pair})
 
 
 def _chunks(items: list, size: int) -> Iterator[list]:

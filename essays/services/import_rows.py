@@ -19,6 +19,7 @@ from ..ingest.script import script_key
 from ..ingest.segment import generated_title as ingest_generated_title
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
+from ..sortkeys import pinyin_key
 from .counts import essays_added
 from .related import store_related
 
@@ -240,6 +241,10 @@ def new_essay(document, index, position, values, *, status, now) -> Essay:
         **values,
     )
     essay.refresh_char_count()
+    # What save() would keep (Essay.save): bulk_create calls no save(), and setting them here
+    # spares updating every new row afterwards (counts.refresh_kept_fields).
+    essay.title_key = pinyin_key(essay.title)
+    essay.year = document.collection.date_year
     return essay
 
 
@@ -250,10 +255,12 @@ def create_essays(document, parsed, *, status, outcome, after=None):
     create_essays_of([(document, parsed, outcome, after)], status=status)
 
 
-def create_essays_of(pages, *, status, made=None):
+def create_essays_of(pages, *, status, made=None, related=True):
     """create_essays for many new documents at once: `pages` holds (document, parse,
     outcome, the position their essays follow). Each essay's first version and each new
-    author's give the document that brought them."""
+    author's give the document that brought them. Without `related`, the essays' related
+    lists are left to the duplicate check that follows (duplicates.start_document_check),
+    which ranks them once their overlaps are known."""
     now = timezone.now()
     bylines = {}
     for document, parsed, _, _ in pages:
@@ -275,8 +282,10 @@ def create_essays_of(pages, *, status, made=None):
     for part in by_length(essays, INDEX_CHARS):
         update_search_index(part, made=made)  # bulk_create sends no post_save
     attach_themes(zip(essays, themes, strict=True))
-    essays_added(essay.pk for essay in essays)  # the kept counts: bulk_create sends no signals
-    store_related(essay.pk for essay in essays)
+    # The kept counts: bulk_create sends no signals (new_essay set the kept fields).
+    essays_added((essay.pk for essay in essays), kept_fields_set=True)
+    if related:
+        store_related(essay.pk for essay in essays)
     start = 0
     for document, parsed, outcome, _ in pages:
         mine = essays[start : start + len(parsed.essays)]

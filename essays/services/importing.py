@@ -470,7 +470,7 @@ def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
                 )
                 pages.append((document, item.parsed, fresh[item.n], last.get(item.key) or 0))
                 last[item.key] = (last.get(item.key) or 0) + len(item.parsed.essays)
-            create_essays_of(pages, status=status, made=made)
+            create_essays_of(pages, status=status, made=made, related=False)  # ranked by the check
             added: dict[str, list[_Pending]] = {}
             for item in chosen:
                 added.setdefault(item.key, []).append(item)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import m2m_changed
 
-from ..models import Essay, ThemedEssay
+from ..models import Essay, ThemedEssay, insert_plain_rows
 from ..pagecache import bump_generation
 from ..related import CHUNK, RelatedEssay, rank_related
 
@@ -50,12 +50,14 @@ def _store(ids: list[int], newest: dict) -> None:
         chunk = ids[start : start + CHUNK]
         ranked = rank_related(chunk, newest)
         RelatedEssay.objects.filter(essay_id__in=chunk).delete()
-        RelatedEssay.objects.bulk_create(
-            RelatedEssay(
-                essay_id=essay_id, other_id=other, rank=rank, shared_themes=shared, similarity=similarity
-            )
-            for essay_id, rows in ranked.items()
-            for rank, (other, shared, similarity) in enumerate(rows, start=1)
+        insert_plain_rows(
+            RelatedEssay,
+            ["essay", "other", "rank", "shared_themes", "similarity"],
+            [
+                (essay_id, other, rank, shared, float(similarity))
+                for essay_id, rows in ranked.items()
+                for rank, (other, shared, similarity) in enumerate(rows, start=1)
+            ],
         )
 
 

@@ -71,3 +71,58 @@ def test_the_essay_page_lists_related_essays_escaped(client):
 
     assert "相关文章" in page
     assert "&lt;b&gt;相关&lt;/b&gt;" in page and "<b>相关</b>" not in page
+
+
+def _stored_lists():
+    from essays.related import RelatedEssay
+
+    return sorted(RelatedEssay.objects.values_list("essay_id", "other_id", "rank", "shared_themes", "similarity"))
+
+
+def _import_seeds_and_a_copy(tmp_path):
+    from essays.services import import_paths
+    from tests.conftest import SEEDS
+
+    for seed in SEEDS.glob("*.txt"):
+        (tmp_path / seed.name).write_bytes(seed.read_bytes())
+    # A repost of one seed under another name: its essays overlap the seed's.
+    (tmp_path / "repost.txt").write_bytes(next(SEEDS.glob("004_*")).read_bytes().replace(b"\n", b"\r\n") + b"\r\n")
+    return list(import_paths([str(tmp_path)], status=Status.PUBLISHED))
+
+
+def test_a_bulk_import_ranks_related_essays_once_the_overlaps_are_known(tmp_path):
+    """The related lists a bulk import stores are the ones a full re-ranking gives, with
+    the reposted essay's original first."""
+    from essays.services.related import refresh_all_related
+
+    outcomes = _import_seeds_and_a_copy(tmp_path)
+    assert all(o.ok for o in outcomes)
+    stored = _stored_lists()
+
+    refresh_all_related()
+
+    assert stored == _stored_lists()
+    copy = Essay.objects.get(source_document__name__endswith="repost.txt")
+    first = copy.related_rows.get(rank=1)
+    assert first.similarity > 1  # the original: near-duplicate text and shared passages
+
+
+def test_an_import_killed_before_its_check_gets_its_related_essays_from_the_next_run(tmp_path):
+    from essays.models import EssaySignature, SimilarityKey
+    from essays.related import RelatedEssay
+    from essays.services.duplicates import check_unchecked
+    from essays.services.related import refresh_all_related
+
+    _import_seeds_and_a_copy(tmp_path)
+    # What a kill between storing and checking leaves: essays without signature, pairs or lists.
+    RelatedEssay.objects.all().delete()
+    DuplicatePair.objects.all().delete()
+    SimilarityKey.objects.all().delete()
+    EssaySignature.objects.all().delete()
+
+    check_unchecked()
+
+    assert RelatedEssay.objects.exists()
+    stored = _stored_lists()
+    refresh_all_related()
+    assert stored == _stored_lists()
