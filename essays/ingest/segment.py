@@ -314,15 +314,19 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
     if len(parts) < 2 or not is_name(parts[-1]):
         return None
     name_at = simp.rfind(parts[-1], start, end)
+    if _DATE_WORD.search(simp[start:name_at]):
+        return None  # "1月28日 武汉": a date and a place, not a unit and a person
     unit = _unit_words(text[start:name_at], simp[start:name_at])
     return Byline(text[name_at : name_at + len(parts[-1])], unit)
 
 
-# a pupil's class after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
+_DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
+# a pupil's class (or year) after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
 _CLASS_AFTER_SCHOOL = re.compile(
     r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园])\s*(?P<c>(?:\d{4}\s*届\s*\d{1,2}|"
     r"[一二三四五六七八九十\d]+\s*年级?\s*[一二三四五六七八九十\d]+|"
-    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?)\s*班)$"
+    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?)\s*班|"
+    r"\d{2,4}\s*[级届]\s*[A-Za-z\d]*\s*(?:班)?)$"
 )
 
 

@@ -27,6 +27,7 @@ def _read(line: str):
         ("讲述者：县人民医院急诊科护士长 王明", "王明", "县人民医院急诊科"),  # the post left out
         ("县第一小学六二班 王明", "王明", "县第一小学"),  # a pupil's class is not the unit
         ("县第一小学2021届3班 王明", "王明", "县第一小学"),
+        ("某某大学进修学院112级MBA学生 王明", "王明", "某某大学进修学院"),  # a cohort and a post
         ("王明，2023年5月4日", "王明", None),  # the date it was signed, after a comma
         ("文／王明 李红", "王明 李红", None),  # two authors
         ("作者：王明、李红", "王明、李红", None),
@@ -169,3 +170,8 @@ def test_a_bracketed_aside_before_a_sentence_stays_in_it():
     [essay] = parse_document(text.encode(), "aside.txt").essays
     assert essay.author is None
     assert essay.body.startswith("（一）" + p[0])
+
+
+@pytest.mark.parametrize("line", ["1月28日 武汉", "2023年5月 黄山", "2020-02-15 武汉"])
+def test_a_date_and_a_place_are_not_a_unit_and_a_person(line):
+    assert _read(line) is None
