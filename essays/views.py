@@ -170,7 +170,7 @@ def essay_detail(request, pk):
         request,
         "essays/essay_detail.html",
         {
-            "nav": "collections",
+            "nav": "essays",
             "essay": essay,
             "collection": collection,
             # ?hl= comes from a search hit: its words are marked in the text.

@@ -127,3 +127,14 @@ def test_sort_and_cursor_parameters_are_escaped_and_bad_ones_ignored(client, she
     assert response.status_code == 200
     assert "<script>" not in response.content.decode()
     assert response.context["sort"] == "newest"
+
+
+def test_an_essay_page_marks_文章_in_the_header_not_文集(client):
+    """A reader on an essay is in the essays section (the header's 文章 link is current)."""
+    essay = make_essay(make_collection("某辑"), "学习体会", status="published")
+
+    page = client.get(essay.get_absolute_url()).content.decode()
+
+    header = page[page.index("<header") : page.index("</header>")]
+    assert f'href="{reverse("essays:essay_list")}" aria-current="page">文章</a>' in header
+    assert 'aria-current="page">文集</a>' not in header
