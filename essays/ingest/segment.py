@@ -320,6 +320,7 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
     return Byline(text[name_at : name_at + len(parts[-1])], unit)
 
 
+_ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
 _DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
 # a pupil's class (or year) after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
 _CLASS_AFTER_SCHOOL = re.compile(
@@ -1205,6 +1206,10 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
         if len(idx) > 1 and title_like(feats[idx[0]].simp) and is_prose(feats[idx[1]].simp):
             e.title = texts[idx[0]]  # the byline above its title: "文/王明" over "我爱读书"
             idx = idx[1:]
+    # a pupil's essay names the teacher who guided it under the signature: not the essay's text
+    if len(idx) > 2 and _ADVISER.match(feats[idx[-1]].simp):
+        idx = idx[:-1]
+        report.count("adviser line")
     # a closing signature block: "单位 姓名" over a date line, or either alone
     if len(idx) > 1 and DATE_LINE.match(feats[idx[-1]].simp):
         idx = idx[:-1]

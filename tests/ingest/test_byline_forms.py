@@ -175,3 +175,11 @@ def test_a_bracketed_aside_before_a_sentence_stays_in_it():
 @pytest.mark.parametrize("line", ["1月28日 武汉", "2023年5月 黄山", "2020-02-15 武汉"])
 def test_a_date_and_a_place_are_not_a_unit_and_a_person(line):
     assert _read(line) is None
+
+
+def test_the_teacher_named_under_a_pupils_signature_is_not_the_essays_text():
+    p = PARAGRAPHS
+    text = _text("读书有感", p[0], p[1], "作者简介：王明，某某县第一小学学生", "指导教师：李红")
+    [essay] = parse_document(text.encode(), "pupil.txt").essays
+    assert (essay.author, essay.organization) == ("王明", "某某县第一小学")
+    assert essay.body.split("\n")[-1] == p[1]
