@@ -81,6 +81,7 @@ _TOKEN_VALUE = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]*(?=")')
 CHANNEL = "anthology_page_generation"
 RESYNC_SECONDS = 5.0  # the number read again at least this often, notices or not
 RECONNECT_SECONDS = 5.0
+NOTICE_WAIT_SECONDS = 1.0  # a writer waits at most this for its own notice
 
 
 class PageGeneration(models.Model):
@@ -112,22 +113,30 @@ def bump_generation() -> None:
         # The notice carries the new number. PostgreSQL sends it at the commit, to every
         # listening process, in commit order (the row stays locked until then, so the
         # last notice a process has holds the newest number); never on a rollback.
+        generation.listen_now()  # before the commit, so this process hears its own notice
         table = connection.ops.quote_name(PageGeneration._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"WITH bumped AS (UPDATE {table} SET value = value + 1 WHERE id = 1 RETURNING value) "
-                "SELECT pg_notify(%s, value::text) FROM bumped",
+                "SELECT value, pg_notify(%s, value::text) FROM bumped",
                 [CHANNEL],
             )
-            bumped = cursor.fetchone() is not None
-        if not bumped:
+            row = cursor.fetchone()
+        if row is None:
             PageGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_notify(%s, '')", [CHANNEL])
-    elif not PageGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+            transaction.on_commit(generation.forget)
+        else:
+            # The writer returns once the notice has come back to it: PostgreSQL signals
+            # every listener at the same commit, so by then the others have it too, and the
+            # next page anyone asks for (the editor's own included) is of the new number.
+            number = row[0]
+            transaction.on_commit(lambda: generation.await_notice(number))
+        return
+    if not PageGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         PageGeneration.objects.get_or_create(pk=1, defaults={"value": 1})
-    # This process's own requests need not wait for the notice.
-    transaction.on_commit(generation.forget)
+    transaction.on_commit(generation.forget)  # this process's own pages need no wait
 
 
 def _bump_on_signal(sender, **kwargs):
@@ -182,6 +191,27 @@ class Generation:
     def forget(self) -> None:
         with self._lock:
             self._forget()
+
+    def listen_now(self) -> None:
+        """Listen from now on, if this process does not yet (a writer that serves no page)."""
+        if getattr(settings, "ANTHOLOGY_PAGE_CACHE_LISTEN", True):
+            with self._lock:
+                if self._listener is None or self._pid != os.getpid():
+                    self._retry_at = 0.0
+                    self._listen()
+
+    def await_notice(self, number: int, timeout: float = NOTICE_WAIT_SECONDS) -> None:
+        """After this process committed `number`: wait (at most `timeout`) for its notice."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            self._forget()
+            while self._listener is not None and (self._known is None or self._known < number):
+                left = deadline - time.monotonic()
+                if left <= 0 or not self._poller.poll(left * 1000):
+                    break
+                self._poll()
+            if self._known is not None and self._known < number:
+                self._forget()
 
     def _forget(self) -> None:
         self._known = None

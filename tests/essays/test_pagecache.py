@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from essays import pagecache
 from essays.models import Essay, Status, Theme
-from essays.pagecache import LocalPages, Page, current_generation
+from essays.pagecache import LocalPages, Page, bump_generation, current_generation
 from essays.services import merge_themes, publish_essays, unpublish_essays
 from essays.services.structure import merge_essays
 
@@ -296,6 +296,16 @@ def test_without_listening_a_cached_page_reads_the_generation(client, page_cache
     make_essay(title="首页上的文章")
     client.get(HOME)
     assert "首页上的文章" in served_from_cache(client, HOME, django_assert_num_queries)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_writer_returns_once_its_notice_has_come_back(django_assert_num_queries):
+    bump_generation()  # a writer that has served no page listens from its first bump
+    before = current_generation()
+    bump_generation()
+    with django_assert_num_queries(0):  # known from the notice, waited for by the bump
+        assert current_generation() == before + 1
 
 
 @postgresql_only
