@@ -669,6 +669,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             and (title_like(f0.simp, head=True) or lines[0].hint == "title")
             and lines[0].hint != "byline"  # the line-role model reads it as a byline
             and not _labelled_byline(texts[0], f0.simp)  # "文/王明（县一中）"
+            and not _signature(texts[0], f0.simp)  # "县财政局 王明"
         ):
             rest = HEADING.sub("", f0.simp, count=1)
             numbered_title = (
@@ -709,6 +710,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         )
         hinted = lines[i].hint == "byline"  # the line-role model reads it as one
         b = parse_byline(texts[i], feats[i].simp, bare=prev_title or hinted)
+        if b is None and i == 0 and _signature(texts[0], feats[0].simp):
+            b = parse_byline(texts[0], feats[0].simp, bare=True)  # the page opens with who signs it
         if hinted and (b is None or not (b.author or b.organization)):
             b = read_byline(texts[i], feats[i].simp) or b
         if b is None and prev_title and _unit_alone(feats[i].simp):

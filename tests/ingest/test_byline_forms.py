@@ -183,3 +183,13 @@ def test_the_teacher_named_under_a_pupils_signature_is_not_the_essays_text():
     [essay] = parse_document(text.encode(), "pupil.txt").essays
     assert (essay.author, essay.organization) == ("王明", "某某县第一小学")
     assert essay.body.split("\n")[-1] == p[1]
+
+
+def test_a_page_opening_with_its_signature_is_signed_by_it_not_titled_by_it():
+    p = PARAGRAPHS
+    text = _text("县第一中学 王明", p[0], p[1], p[2])
+    doc = parse_document(text.encode(), "signed_first.txt")
+    assert doc.collection.title != "县第一中学 王明"
+    [essay] = doc.essays
+    assert (essay.author, essay.organization) == ("王明", "县第一中学")
+    assert essay.body.startswith(p[0])
