@@ -10,19 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from ..bylines import is_name, read_byline
 from ..clean import DECLARED, Cleaned, Line, cn_number
 from ..model import CollectionDraft, Report
 from ..script import to_simplified
-from ..segment import (
-    HEADING,
-    TITLE_DECORATION,
-    Essay,
-    Structure,
-    _marker,
-    generated_title,
-    is_name,
-    read_byline,
-)
+from ..segment import HEADING, TITLE_DECORATION, Essay, Structure, _marker, generated_title
 from .corpus import BODY, BYLINE, COLLECTION, MARKER, PREFACE, START, SUBTITLE, TITLE
 
 _TITLE_COUNTER = re.compile(r"\s*[(（](?:[^()（）]*篇|第?\d+\s*/\s*\d+\s*页?)[)）]\s*$")

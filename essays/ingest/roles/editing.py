@@ -16,10 +16,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from ..bylines import read_byline
 from ..clean import Cleaned, Line
 from ..model import Report
 from ..script import to_simplified
-from ..segment import Structure, read_byline
+from ..segment import Structure
 from .assemble import assemble
 from .corpus import BODY, BYLINE, CHROME, COLLECTION, OTHER, PREFACE, START, SUBTITLE, TITLE
 

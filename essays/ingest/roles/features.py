@@ -10,20 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ..bylines import is_name, parse_author_note, parse_byline, read_byline
 from ..clean import DATETIME, PAGINATION, TERMINAL, chrome_reason, han_count
 from ..script import to_simplified
-from ..segment import (
-    GENRE,
-    HEADING,
-    SALUTATION,
-    _marker,
-    _unit_alone,
-    is_name,
-    parse_author_note,
-    parse_byline,
-    read_byline,
-    title_like,
-)
+from ..segment import GENRE, HEADING, SALUTATION, _marker, _unit_alone, title_like
 
 _LABEL = re.compile(r"^([^\s:：]{1,6})\s*[:：]")
 _DASH = re.compile(r"^[—\-－―─]{1,3}")

@@ -1,0 +1,437 @@
+"""Bylines: who wrote an essay, read from the line that says so.
+
+A byline names a person and, often, the unit they work in, in many shapes: "—— 县财政局 王明",
+"作者：王明 单位：县财政局", "文/陈美玲（台北市某某协会）", "县财政局：王明", a closing
+"（本文作者为某某协会会员）" or "作者简介：王明，男，…". `read_byline` is the one entry point
+for a line; the others serve it and the line features (essays.ingest.roles.features). Job
+titles are left out of the unit; a person's name is checked against the surname list.
+
+Works on a line as it appears (`orig`) and its Simplified form (`simp`), which have the same
+length, so what is found in one is cut from the other.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from .clean import HAN
+from .script import to_simplified
+
+DATA = Path(__file__).parent / "data"
+
+BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
+# who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
+_AUTHOR_LABELS = (
+    r"本文作者|作\s*者|文稿|撰稿人|撰稿|撰文|供稿|执笔|讲述者|书籍推荐人|推荐人|姓\s*名|发表学生|文"
+)
+BYLINE_LABEL = re.compile(
+    rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+)\s*(?P<c>.+)$"
+)
+# "作者：王明 单位：县财政局"
+BYLINE_FIELDS = re.compile(
+    r"^(?:作者|撰稿|撰文|执笔|文)\s*[:：/／]\s*(?P<a>[^\s:：]{2,4})\s+(?:单位|作者单位|工作单位)\s*[:：]\s*(?P<o>.{2,30})$"
+)
+# "◎王明", "县财政局 王明 2023年9月": what a byline may carry around it
+_BYLINE_TRIM = re.compile(
+    r"^[◎□■●★☆◆▲▼◇○【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+    r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?[】\s]*$"
+)
+JOB_IN_LIST = re.compile(
+    r"(?:书记|主任|局长|部长|处长|科长|院长|校长|委员|常委|主席|组长|队长|所长|站长|馆长|经理|秘书长|"
+    r"镇长|乡长|县长|市长|区长|村长|社长|会长|行长|庭长)[、]"
+)
+BYLINE_PAREN = re.compile(
+    r"^[（(](?:作者单位\s*[:：]|作者\s*[:：]|单位\s*[:：])?(?P<c>[^()（）]{2,40})[)）]$"
+)
+# "文/陈美玲（台北市某某协会）", "作者：张三（某某局）": a name and its unit in brackets, either way
+NAME_AND_UNIT = re.compile(
+    r"^(?P<a>[^()（）]{2,30}?)\s*[（(]\s*(?:作者单位|单位)?\s*[:：]?\s*(?P<b>[^()（）]{2,30})$"
+)
+# "（本文作者为某某协会会员）" closing an essay
+AUTHOR_NOTE = re.compile(
+    r"^[（(]\s*(?:本文)?作者(?:系|为|是|现为|单位为|单位\s*[:：])\s*(?P<c>[^()（）]{2,40})[)）]$"
+)
+BIO = re.compile(r"^(?:作者|作者简介)\s*[:：]\s*(?P<name>[^,，\s]{2,6})\s*[,，]\s*(?P<rest>.+)$")
+BIO_WORDS = re.compile(r"男|女|岁|生于|出生|籍贯|现任|系|汉族|毕业|退休|党员|人[,，]")
+ORG_END = re.compile(
+    r"(?:部|委|局|院|校|(?<![场厕住])所|(?<![好到之难益])处|科|室|(?<!家)庭|队|站|中心|公司|办|厅|组|团|馆|"
+    r"协会|学会|商会|工会|联合会|理事会|基金会|研究会|促进会|报社|合作社|旅行社|(?<![城都])市|"
+    r"街道|社区|镇|(?<![家故])乡|村|县|区|省|"
+    r"集团|银行|支部|支行|分行|学院|大学|中学|小学|医院|法院|检察院|派出所|办公室|分局|协会|工会|妇联|团委|"
+    r"幼儿园|厂|矿|司|署|台|报社|杂志社|出版社|基地|车间|党委|党组|纪委|监委|政府|人大|政协|委员会|管委会|"
+    r"办事处|居委会|村委会|班|国小|国中|华小|华校|高中|初中|专业|(?<![关体联派维])系|年级)$"
+)
+JOB_END = re.compile(
+    r"(?:副?(?:主任|书记|局长|科长|处长|部长|院长|庭长|校长|主席|所长|站长|队长|经理|馆长|会长|秘书长|行长|"
+    r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长|护士长)|干事|干部|员额法官|法官助理|法官|"
+    r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|常委|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
+    r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书)$"
+)
+NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
+ANON = "X×xＸ＿_某"
+
+
+@cache
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    single, compound = set(), set()
+    for line in (DATA / "surnames.txt").read_text("utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        (single if len(line) == 1 else compound).add(line)
+    return frozenset(single), frozenset(compound)
+
+
+_NAME_CHARS = re.compile(f"[{HAN}{ANON}]{{2,4}}")
+
+
+def is_name(s: str) -> bool:
+    """A personal name (Simplified): a known surname and one or two given-name characters."""
+    if not 2 <= len(s) <= 4 or not _NAME_CHARS.fullmatch(s) or NAME_BAD_END.search(s):
+        return False
+    single, compound = surnames()
+    if len(s) >= 3 and s[:2] in compound:
+        return True
+    return len(s) <= 3 and s[0] in single
+
+
+def strip_job(s: str) -> str:
+    for _ in range(3):
+        m = JOB_END.search(s)
+        if not m or m.start() == 0:
+            break
+        s = s[: m.start()].rstrip(" ·、")
+    return s
+
+
+@dataclass
+class Byline:
+    author: str | None
+    organization: str | None
+    lines: int = 1  # source lines used (a label line and a name line)
+
+
+def _org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
+    """(author, organization) from "组织 姓名", "组织姓名", "组织 职务", "姓名"; None if no sense."""
+    o_tokens, s_tokens = orig.split(), simp.split()
+    if len(o_tokens) != len(s_tokens):
+        o_tokens = s_tokens
+    # a two-character name spaced to the width of three: "王 明"
+    if (
+        len(s_tokens) >= 2
+        and len(s_tokens[-1]) == len(s_tokens[-2]) == 1
+        and is_name(s_tokens[-2] + s_tokens[-1])
+    ):
+        s_tokens = [*s_tokens[:-2], s_tokens[-2] + s_tokens[-1]]
+        o_tokens = [*o_tokens[:-2], o_tokens[-2] + o_tokens[-1]]
+    author = org = None
+    rest_o, rest_s = o_tokens, s_tokens
+    if s_tokens and is_name(s_tokens[-1]) and (len(s_tokens) > 1 or len(s_tokens[-1]) <= 3):
+        if len(s_tokens) > 1 or not ORG_END.search(s_tokens[-1]):
+            author = o_tokens[-1]
+            rest_o, rest_s = o_tokens[:-1], s_tokens[:-1]
+    elif s_tokens:
+        glued = _split_glued(o_tokens[-1], s_tokens[-1])
+        if glued:
+            author, org = glued
+            rest_o, rest_s = o_tokens[:-1], s_tokens[:-1]
+    parts = []
+    for o, s in zip(rest_o, rest_s, strict=True):
+        if JOB_END.search(s) and not ORG_END.search(strip_job(s)):
+            continue  # a job title (员额法官)
+        stripped = strip_job(s)
+        parts.append(o[: len(stripped)] if len(o) == len(s) else o)
+    if parts:
+        org = "".join(parts) + (org or "") if org is None else "".join(parts) + org
+    if org:
+        s_org = to_simplified(org)
+        if not ORG_END.search(strip_job(s_org)):
+            return None if author is None else (author, None)
+        org = unit_of(org, s_org)
+    if author is None and org is None:
+        return None
+    return author, org
+
+
+def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
+    """ "杏花嶺法院政治部張靜" -> (張靜, 杏花嶺法院政治部)."""
+    for k in (3, 2, 4):
+        if len(simp) <= k + 1:
+            continue
+        name, prefix = simp[-k:], simp[:-k]
+        if not is_name(name):
+            continue
+        org = strip_job(prefix)
+        if ORG_END.search(org):
+            return orig[-k:], unit_of(orig[: len(prefix)], prefix)
+    return None
+
+
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CLASS_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[)）](?=[班级])")
+_BYLINE_BAD = re.compile(r"[,，《》“”\"]")
+_BARE_BAD = re.compile(r"[,，:：、《》“”\"()（）!！?？]")
+
+
+def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
+    """An opening byline line. `bare` also accepts an unlabelled "单位 姓名" line.
+
+    A dash or bracket line needs a person's name (——读《…》有感 is a subtitle); a labelled
+    line (作者:/文/) may give only the unit, the name following on the next line.
+    """
+    if len(simp) > 40 or _SENTENCE_END.search(simp):
+        return None
+    # decoration before it and the date after it say nothing of who wrote it
+    m = _BYLINE_TRIM.match(simp)
+    if m and m.group("core") != simp and len(orig) == len(simp):
+        a, b = m.span("core")
+        orig, simp = orig[a:b], simp[a:b]
+    m = BYLINE_FIELDS.match(simp)
+    if m:  # "作者：王明 单位：县财政局"
+        name, unit = m.group("a"), m.group("o").strip()
+        if is_name(name) and ORG_END.search(strip_job(unit)):
+            same = len(orig) == len(simp)
+            a, o = m.start("o"), len(strip_job(unit))
+            return Byline(
+                orig[m.start("a") : m.end("a")] if same else name, orig[a : a + o] if same else unit[:o]
+            )
+    for rx in (BYLINE_DASH, BYLINE_LABEL, BYLINE_PAREN):
+        m = rx.match(simp)
+        if not m:
+            continue
+        a = m.start("c")
+        c_s = simp[a:].rstrip(")）").strip()
+        c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
+        if _BYLINE_BAD.search(c_s):
+            return None
+        names = re.split(r"\s*[\s、]\s*", c_s)
+        if len(names) >= 2 and all(is_name(x) for x in names):  # "文/王明 李红": two authors
+            return Byline(c_o, None)
+        got = _name_and_unit(c_o, c_s) or _org_name(c_o, c_s)
+        labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
+        if got and (got[0] or labelled):
+            return Byline(*got)
+        if rx is BYLINE_LABEL:
+            return Byline(None, None)  # "作者:" whose name may be on the next line
+        return None
+    if bare and 2 <= len(simp) <= 30:
+        got = _name_and_unit(orig[:-1], simp[:-1]) if simp.endswith((")", "）")) else None
+        if got:  # "王明（县财政局）"
+            return Byline(*got)
+        m = re.fullmatch(r"(?P<n>[^\s:：]{2,4})\s*[:：]", simp)
+        if m and is_name(m.group("n")):  # "王明：" over the text its author speaks
+            return Byline(orig[: m.end("n")] if len(orig) == len(simp) else m.group("n"), None)
+        m = _UNIT_COLON_NAME.match(simp)
+        if m and is_name(m.group("n")) and ORG_END.search(strip_job(m.group("u"))):  # "县财政局：王明"
+            same = len(orig) == len(simp)
+            a, b = m.span("u")
+            unit = unit_of(orig[a:b] if same else m.group("u"), m.group("u"))
+            return Byline(orig[m.start("n") : m.end("n")] if same else m.group("n"), unit)
+        if "、" in simp and JOB_IN_LIST.search(simp):
+            orig, simp = _last_post(orig, simp)
+        if not _BARE_BAD.search(_CLASS_NUMBER.sub("", simp)):  # "高一（7）班 王明"
+            got = _org_name(orig, simp)
+            if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
+                return Byline(*got)
+    return None
+
+
+_BYLINE_LEAD = re.compile(rf"^[\s—\-－―─(（【\[]*(?:{_AUTHOR_LABELS})?\s*[:：/／|｜]?\s*")
+_BYLINE_TAIL = re.compile(r"[\s)）】\]]+$")
+
+
+def _unit_and_name(text: str, simp: str) -> Byline | None:
+    """ "——智能制造专业 冯义浩", "(单位 职务 姓名)", "大学 系 职务 姓名": the name last, the
+    unit before it (every word of it, without the post)."""
+    lead = _BYLINE_LEAD.match(simp)
+    start = lead.end() if lead else 0
+    tail = _BYLINE_TAIL.search(simp)
+    end = tail.start() if tail else len(simp)
+    parts = simp[start:end].split()
+    if len(parts) < 2 or not is_name(parts[-1]):
+        return None
+    name_at = simp.rfind(parts[-1], start, end)
+    if _DATE_WORD.search(simp[start:name_at]):
+        return None  # "1月28日 武汉": a date and a place, not a unit and a person
+    unit = _unit_words(text[start:name_at], simp[start:name_at])
+    return Byline(text[name_at : name_at + len(parts[-1])], unit)
+
+
+_ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
+_DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
+# a pupil's class (or year) after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
+_CLASS_AFTER_SCHOOL = re.compile(
+    r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园])\s*(?P<c>(?:\d{4}\s*届\s*\d{1,2}|"
+    r"[一二三四五六七八九十\d]+\s*年级?\s*[一二三四五六七八九十\d]+|"
+    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?)\s*班|"
+    r"\d{2,4}\s*[级届]\s*[A-Za-z\d]*\s*(?:班)?)$"
+)
+
+
+def unit_of(orig: str, simp: str) -> str:
+    """A unit as a byline names it, without the signer's post ("…国小教师") or a pupil's class
+    after the school ("…小学六一班"): what the unit itself is called."""
+    for _ in range(2):
+        cut = strip_job(simp)
+        m = _CLASS_AFTER_SCHOOL.search(cut)
+        if m:
+            cut = cut[: m.start("c")].rstrip()
+        if cut == simp:
+            break
+        orig = orig[: len(cut)] if len(orig) == len(simp) else cut
+        simp = cut
+    return orig
+
+
+def _post_only(s: str) -> bool:
+    """ "通讯员", "助理研究员": a post, naming no unit."""
+    m = JOB_END.search(strip_job(s))
+    return m is not None and m.start() == 0
+
+
+def _unit_words(orig: str, simp: str) -> str | None:
+    """The unit of the words before a name: posts alone ("通讯员") dropped, the rest as written."""
+    o_tokens, s_tokens = orig.split(), simp.split()
+    if len(o_tokens) != len(s_tokens):
+        o_tokens = s_tokens
+    while s_tokens and _post_only(s_tokens[-1]):
+        s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]  # "通讯员" alone: a post, no unit
+    if not s_tokens:
+        return None
+    a = orig.find(o_tokens[0])
+    b = orig.rfind(o_tokens[-1]) + len(o_tokens[-1])
+    so = simp[simp.find(s_tokens[0]) : simp.rfind(s_tokens[-1]) + len(s_tokens[-1])]
+    unit = (
+        unit_of(orig[a:b], so) if len(orig) == len(simp) else unit_of(" ".join(o_tokens), " ".join(s_tokens))
+    )
+    return unit if len(unit) >= 2 else None
+
+
+def read_byline(text: str, simp: str) -> Byline | None:
+    """A line known to be a byline (the line-role model or an editor says so), read more freely
+    than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
+    author's note, or a name alone."""
+    b = parse_byline(text, simp, bare=True) or parse_bio(text, simp)
+    if b is not None and not (b.author or b.organization):
+        b = None  # a label ("作者：") whose name is not where parse_byline looks
+    if b is not None and b.author and not b.organization and not re.search(r"[\s、]", b.author):
+        b = _unit_and_name(text, simp) or b
+    if b is None:
+        b = _unit_and_name(text, simp)
+    if b is None:
+        note = parse_author_note(text, simp)
+        if note:
+            b = Byline(None, note)
+    if b is None:
+        b = _person_alone(text, simp)
+    return b
+
+
+# "县财政局：王明"
+_UNIT_COLON_NAME = re.compile(r"^(?P<u>[^:：\s]{2,30}?)\s*[:：]\s*(?P<n>[^\s:：]{2,4})$")
+# what follows a name signed alone: a form of address, a post, "原创", a colon, a place in brackets
+_AFTER_NAME = re.compile(
+    r"(?:\s*(?:同学|老师|校长|先生|女士|同志|原创)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）])$"
+)
+
+
+def _person_alone(text: str, simp: str) -> Byline | None:
+    """A name signed alone, in the forms a byline line takes: "王明", "王明同学", "王明：",
+    "王明（江苏）", "作者：（王明）"."""
+    lead = _BYLINE_LEAD.match(simp)
+    start = lead.end() if lead else 0
+    core = simp[start:].strip()
+    for _ in range(2):
+        if core.startswith(("(", "（")) and core.endswith((")", "）")):
+            core = core[1:-1].strip()
+        name = core.replace(" ", "")
+        if is_name(name):
+            at = simp.find(core, start)
+            if len(text) == len(simp) and at >= 0:
+                return Byline(text[at : at + len(core)].replace(" ", ""), None)
+            return Byline(name, None)
+        m = _AFTER_NAME.search(core)
+        if not m or m.start() < 2:
+            return None
+        core = core[: m.start()].strip()
+    return None
+
+
+def _last_post(orig: str, simp: str) -> tuple[str, str]:
+    """Of posts listed with 、 ("县委常委、组织部部长 王明"), the last one held in a unit
+    ("组织部部长 王明"), which is the unit the signature speaks for."""
+    lead = simp.split()[0]
+    if "、" not in lead or len(orig) != len(simp):
+        return orig, simp
+    posts = lead.split("、")
+    for k in range(len(posts) - 1, -1, -1):
+        if ORG_END.search(strip_job(posts[k])):
+            a = sum(len(p) + 1 for p in posts[:k])
+            b = a + len(posts[k])
+            rest = slice(simp.index(lead) + len(lead), None)
+            return orig[a:b] + orig[rest], simp[a:b] + simp[rest]
+    return orig, simp
+
+
+def _name_and_unit(orig: str, simp: str) -> tuple[str, str] | None:
+    """(author, organization) of "姓名（单位）" or "单位（姓名）"."""
+    m = NAME_AND_UNIT.match(simp)
+    if not m:
+        return None
+
+    def part(name: str) -> str:
+        a, b = m.span(name)
+        return orig[a:b].strip() if len(orig) == len(simp) else m.group(name).strip()
+
+    a, b = m.group("a").strip(), m.group("b").strip()
+    if is_name(a) and ORG_END.search(strip_job(b)):
+        return part("a"), unit_of(part("b"), b)
+    if is_name(b) and ORG_END.search(strip_job(a)):
+        return part("b"), unit_of(part("a"), a)
+    return None
+
+
+def parse_author_note(orig: str, simp: str) -> str | None:
+    """The unit named by a closing "（本文作者为某某协会会员）"."""
+    m = AUTHOR_NOTE.match(simp)
+    if not m:
+        return None
+    unit = strip_job(m.group("c").strip())
+    if not ORG_END.search(unit):
+        return None
+    a = m.start("c")
+    return orig[a : a + len(unit)] if len(orig) == len(simp) else unit
+
+
+def parse_bio(orig: str, simp: str) -> Byline | None:
+    """A closing author bio: 作者:邓学东,男,78岁,…,长沙市开福区关工委副主任。"""
+    m = BIO.match(simp)
+    if not m or not is_name(m.group("name")):
+        return None
+    rest = m.group("rest")
+    # "男，78岁…", or the unit and post the author holds: "某某小学学生"
+    held = any(strip_job(f) != f and ORG_END.search(strip_job(f)) for f in re.split(r"[,，、;；。]", rest))
+    if not (BIO_WORDS.search(rest) or held):
+        return None
+    a, b = m.span("name")
+    author = orig[a:b] if len(orig) == len(simp) else m.group("name")
+    org = None
+    fields_s = re.split(r"[,，、;；。]", simp[m.start("rest") :])
+    offset = m.start("rest")
+    spans = []
+    pos = offset
+    for f in fields_s:
+        spans.append((pos, f))
+        pos += len(f) + 1
+    for start, f in reversed(spans):
+        f2 = re.sub(r"^(?:现任|曾任|任|系|现为|为|是)", "", f.strip())
+        core = strip_job(f2)
+        if core != f2 and ORG_END.search(core):
+            lead = f.index(f2) if f2 in f else 0
+            org_s = unit_of(core, core)
+            org = orig[start + lead : start + lead + len(org_s)] if len(orig) == len(simp) else org_s
+            break
+    return Byline(author, org)
