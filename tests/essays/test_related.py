@@ -76,7 +76,9 @@ def test_the_essay_page_lists_related_essays_escaped(client):
 def _stored_lists():
     from essays.related import RelatedEssay
 
-    return sorted(RelatedEssay.objects.values_list("essay_id", "other_id", "rank", "shared_themes", "similarity"))
+    return sorted(
+        RelatedEssay.objects.values_list("essay_id", "other_id", "rank", "shared_themes", "similarity")
+    )
 
 
 def _import_seeds_and_a_copy(tmp_path):
@@ -86,7 +88,9 @@ def _import_seeds_and_a_copy(tmp_path):
     for seed in SEEDS.glob("*.txt"):
         (tmp_path / seed.name).write_bytes(seed.read_bytes())
     # A repost of one seed under another name: its essays overlap the seed's.
-    (tmp_path / "repost.txt").write_bytes(next(SEEDS.glob("004_*")).read_bytes().replace(b"\n", b"\r\n") + b"\r\n")
+    (tmp_path / "repost.txt").write_bytes(
+        next(SEEDS.glob("004_*")).read_bytes().replace(b"\n", b"\r\n") + b"\r\n"
+    )
     return list(import_paths([str(tmp_path)], status=Status.PUBLISHED))
 
 
