@@ -612,8 +612,33 @@ class EssaySignature(models.Model):
 
 
 class SimilarityKeyQuerySet(models.QuerySet):
-    def matching(self, keys):
-        return self.filter(key__in=keys)
+    def owners(self, keys: list[int], *, common_candidates: list[int], common: int) -> list[tuple[int, int]]:
+        """(key, essay_id) of every stored essay holding one of `keys`, leaving out those of
+        `common_candidates` held by more than `common` essays. Plain SQL: an import asks
+        this for some 150 lists of 500 keys, and building the two statements through the
+        ORM cost more (about 3 ms a list) than running them."""
+        quote = connection.ops.quote_name
+        table, key, essay = (
+            quote(self.model._meta.db_table),
+            quote(self.model._meta.get_field("key").column),
+            quote(self.model._meta.get_field("essay").column),
+        )
+        with connection.cursor() as cursor:
+            skipped = set()
+            if common_candidates:
+                marks = ", ".join(["%s"] * len(common_candidates))
+                cursor.execute(
+                    f"SELECT {key} FROM {table} WHERE {key} IN ({marks}) GROUP BY {key} HAVING COUNT(*) > %s",
+                    [*common_candidates, common],
+                )
+                skipped = {row[0] for row in cursor.fetchall()}
+            asked = [k for k in keys if k not in skipped]
+            if not asked:
+                return []
+            cursor.execute(
+                f"SELECT {key}, {essay} FROM {table} WHERE {key} IN ({', '.join(['%s'] * len(asked))})", asked
+            )
+            return cursor.fetchall()
 
     def insert_rows(self, rows, per_statement=500):
         """Insert (essay_id, key) rows: a hundred per essay."""

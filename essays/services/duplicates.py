@@ -19,7 +19,7 @@ from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 
 from django.db import DatabaseError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from ..dedup import VERSION, Comparison, Sketch, find_pairs, sketch_texts
@@ -300,17 +300,11 @@ def _stored_candidates(keys_by_essay: dict[int, list[int]]) -> set[tuple[int, in
     wanted = {k for keys in keys_by_essay.values() for k in keys}
     owners: dict[int, list[int]] = defaultdict(list)
     for chunk in _chunks(sorted(wanted), CHUNK):
-        fingerprints = [k for k in chunk if not k & BAND_TAG]
         # A fingerprint in more than COMMON essays is a stock phrase: it proposes nothing.
-        common = set(
-            SimilarityKey.objects.matching(fingerprints)
-            .values("key")
-            .annotate(n=Count("id"))
-            .filter(n__gt=COMMON)
-            .values_list("key", flat=True)
-        )
-        rows = SimilarityKey.objects.matching([k for k in chunk if k not in common])
-        for key, essay_id in rows.values_list("key", "essay_id"):
+        fingerprints = [k for k in chunk if not k & BAND_TAG]
+        for key, essay_id in SimilarityKey.objects.owners(
+            chunk, common_candidates=fingerprints, common=COMMON
+        ):
             owners[key].append(essay_id)
     pairs = set()
     for essay_id, keys in keys_by_essay.items():
