@@ -114,7 +114,7 @@ class Byline:
     lines: int = 1  # source lines used (a label line and a name line)
 
 
-def _org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
+def org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
     """(author, organization) from "组织 姓名", "组织姓名", "组织 职务", "姓名"; None if no sense."""
     o_tokens, s_tokens = orig.split(), simp.split()
     if len(o_tokens) != len(s_tokens):
@@ -210,7 +210,7 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         names = re.split(r"\s*[\s、]\s*", c_s)
         if len(names) >= 2 and all(is_name(x) for x in names):  # "文/王明 李红": two authors
             return Byline(c_o, None)
-        got = _name_and_unit(c_o, c_s) or _org_name(c_o, c_s)
+        got = _name_and_unit(c_o, c_s) or org_name(c_o, c_s)
         labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
         if got and (got[0] or labelled):
             return Byline(*got)
@@ -233,7 +233,7 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         if "、" in simp and JOB_IN_LIST.search(simp):
             orig, simp = _last_post(orig, simp)
         if not _BARE_BAD.search(_CLASS_NUMBER.sub("", simp)):  # "高一（7）班 王明"
-            got = _org_name(orig, simp)
+            got = org_name(orig, simp)
             if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
                 return Byline(*got)
     return None
@@ -260,7 +260,7 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
     return Byline(text[name_at : name_at + len(parts[-1])], unit)
 
 
-_ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
+ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
 _DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
 # a pupil's class (or year) after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
 _CLASS_AFTER_SCHOOL = re.compile(
@@ -435,3 +435,30 @@ def parse_bio(orig: str, simp: str) -> Byline | None:
             org = orig[start + lead : start + lead + len(org_s)] if len(orig) == len(simp) else org_s
             break
     return Byline(author, org)
+
+
+def labelled_byline(orig: str, simp: str) -> bool:
+    """A line a label or a dash marks as a byline and that names a person: "文/王明"."""
+    if not re.match(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]|^(?:——|—|--)", simp):
+        return False
+    b = parse_byline(orig, simp)
+    return b is not None and bool(b.author)
+
+
+def unit_alone(simp: str) -> bool:
+    """A line that is only a unit's name, perhaps with the signer's post: "县财政局",
+    "县财政局局长"."""
+    return (
+        4 <= len(simp) <= 20
+        and not _BARE_BAD.search(simp)
+        and " " not in simp
+        and bool(ORG_END.search(strip_job(simp)))
+    )
+
+
+def signature(orig: str, simp: str) -> bool:
+    """A "单位 姓名" line: a unit and a person, nothing else."""
+    if len(simp) > 30:
+        return False
+    b = parse_byline(orig, simp, bare=True)
+    return b is not None and bool(b.author) and bool(b.organization)

@@ -20,19 +20,18 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .bylines import (
-    _ADVISER,
-    _AUTHOR_LABELS,
-    _BARE_BAD,
+    ADVISER,
     BYLINE_DASH,
-    ORG_END,
     Byline,
-    _org_name,
     is_name,
+    labelled_byline,
+    org_name,
     parse_author_note,
     parse_bio,
     parse_byline,
     read_byline,
-    strip_job,
+    signature,
+    unit_alone,
     unit_of,
 )
 from .clean import DATE_LINE, HAN, Cleaned, Line, cn_number, ends_terminal, han_count, is_prose, is_sentence
@@ -265,8 +264,8 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
             f0.kind != "marker"
             and (title_like(f0.simp, head=True) or lines[0].hint == "title")
             and lines[0].hint != "byline"  # the line-role model reads it as a byline
-            and not _labelled_byline(texts[0], f0.simp)  # "文/王明（县一中）"
-            and not _signature(texts[0], f0.simp)  # "县财政局 王明"
+            and not labelled_byline(texts[0], f0.simp)  # "文/王明（县一中）"
+            and not signature(texts[0], f0.simp)  # "县财政局 王明"
         ):
             rest = HEADING.sub("", f0.simp, count=1)
             numbered_title = (
@@ -307,11 +306,11 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
         )
         hinted = lines[i].hint == "byline"  # the line-role model reads it as one
         b = parse_byline(texts[i], feats[i].simp, bare=prev_title or hinted)
-        if b is None and i == 0 and _signature(texts[0], feats[0].simp):
+        if b is None and i == 0 and signature(texts[0], feats[0].simp):
             b = parse_byline(texts[0], feats[0].simp, bare=True)  # the page opens with who signs it
         if hinted and (b is None or not (b.author or b.organization)):
             b = read_byline(texts[i], feats[i].simp) or b
-        if b is None and prev_title and _unit_alone(feats[i].simp):
+        if b is None and prev_title and unit_alone(feats[i].simp):
             b = Byline(None, unit_of(texts[i], feats[i].simp))  # "县财政局" over "王明"
         if b is not None:
             following = feats[i + 1].simp if i + 1 < n else ""
@@ -322,7 +321,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
                 unit = parse_byline(texts[i + 1], following)
                 if unit is not None and unit.organization and not unit.author:
                     b = Byline(b.author, unit.organization, lines=2)
-                elif _unit_alone(following):
+                elif unit_alone(following):
                     b = Byline(b.author, unit_of(texts[i + 1], following), lines=2)
             if b.author or b.organization:
                 byline_at[i] = b
@@ -396,7 +395,7 @@ def segment(lines: list[Line], cleaned: Cleaned, report: Report) -> Structure:
     for i in range(n):
         if i == head or i in toc_lines or i in byline_at or feats[i].kind != "body":
             continue
-        if i not in numbered_titles and _signature(texts[i], feats[i].simp):
+        if i not in numbered_titles and signature(texts[i], feats[i].simp):
             continue  # "县教育局 李红" signs the essay above; no title reads like that
         if not (title_at(i) or lines[i].hint == "title" or i in numbered_titles):
             continue
@@ -594,33 +593,6 @@ def _split_at_bylines(e: Essay, texts, feats, byline_at: dict, report: Report) -
     return pieces
 
 
-def _labelled_byline(orig: str, simp: str) -> bool:
-    """A line a label or a dash marks as a byline and that names a person: "文/王明"."""
-    if not re.match(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]|^(?:——|—|--)", simp):
-        return False
-    b = parse_byline(orig, simp)
-    return b is not None and bool(b.author)
-
-
-def _unit_alone(simp: str) -> bool:
-    """A line that is only a unit's name, perhaps with the signer's post: "县财政局",
-    "县财政局局长"."""
-    return (
-        4 <= len(simp) <= 20
-        and not _BARE_BAD.search(simp)
-        and " " not in simp
-        and bool(ORG_END.search(strip_job(simp)))
-    )
-
-
-def _signature(orig: str, simp: str) -> bool:
-    """A "单位 姓名" line: a unit and a person, nothing else."""
-    if len(simp) > 30:
-        return False
-    b = parse_byline(orig, simp, bare=True)
-    return b is not None and bool(b.author) and bool(b.organization)
-
-
 def _lead(
     lead, head, starts, feats, texts, cleaned, collection, head_counter, multi, signed_column, report
 ) -> list[Essay]:
@@ -685,7 +657,7 @@ def header_lines(lines: list[Line]) -> set[int]:
         if (
             BYLINE_DASH.match(s)
             or (PAREN_LINE.match(s) and not DATE_LINE.match(s))
-            or _unit_alone(s)
+            or unit_alone(s)
             or parse_byline(lines[i].text, s, bare=True) is not None
         ):
             found.update((i - 1, i))  # and the title above them
@@ -780,7 +752,7 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
         m = re.match(r"^(?P<t>.{4,}?)\s*[（(](?P<c>[^()（）]{2,30})[)）]$", e.title)
         if m and not e.author:
             c = m.group("c")
-            got = _org_name(c, to_simplified(c))
+            got = org_name(c, to_simplified(c))
             if got and got[0]:
                 e.author, e.organization = got[0], e.organization or got[1]
                 e.title = m.group("t")
@@ -807,7 +779,7 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
             e.title = texts[idx[0]]  # the byline above its title: "文/王明" over "我爱读书"
             idx = idx[1:]
     # a pupil's essay names the teacher who guided it under the signature: not the essay's text
-    if len(idx) > 2 and _ADVISER.match(feats[idx[-1]].simp):
+    if len(idx) > 2 and ADVISER.match(feats[idx[-1]].simp):
         idx = idx[:-1]
         report.count("adviser line")
     # a closing signature block: "单位 姓名" over a date line, or either alone
@@ -817,10 +789,10 @@ def _finish(e: Essay, texts, feats, byline_at, header_end, report: Report) -> No
     if len(idx) > 1 and ends_terminal(texts[idx[-2]]):
         last = idx[-1]
         note = parse_author_note(texts[last], feats[last].simp)
-        signature = None if note else parse_byline(texts[last], feats[last].simp, bare=True)
-        if note or (signature and signature.author and signature.organization and last not in byline_at):
-            e.author = e.author or (signature.author if signature else None)
-            e.organization = e.organization or (note or signature.organization)
+        signed = None if note else parse_byline(texts[last], feats[last].simp, bare=True)
+        if note or (signed and signed.author and signed.organization and last not in byline_at):
+            e.author = e.author or (signed.author if signed else None)
+            e.organization = e.organization or (note or signed.organization)
             idx = idx[:-1]
             report.count("closing signature")
     # closing bio or byline at the end

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..bylines import is_name, parse_author_note, parse_byline, read_byline
+from ..bylines import is_name, parse_author_note, parse_byline, read_byline, unit_alone
 from ..clean import DATETIME, PAGINATION, TERMINAL, chrome_reason, han_count
 from ..script import to_simplified
-from ..segment import GENRE, HEADING, SALUTATION, _marker, _unit_alone, title_like
+from ..segment import GENRE, HEADING, SALUTATION, _marker, title_like
 
 _LABEL = re.compile(r"^([^\s:：]{1,6})\s*[:：]")
 _DASH = re.compile(r"^[—\-－―─]{1,3}")
@@ -99,8 +99,8 @@ def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
                 )
             )
             f["rule.name_end"] = any(is_name(s[-k:]) for k in (2, 3)) and len(s) > 3
-            f["rule.unit"] = _unit_alone(s)
-            # segment's _signature: a bare byline giving both a unit and a person
+            f["rule.unit"] = unit_alone(s)
+            # bylines.signature: a bare byline giving both a unit and a person
             f["rule.signature"] = (
                 len(s) <= 30 and bare is not None and bool(bare.author and bare.organization)
             )
