@@ -167,20 +167,10 @@ def bench_parse(files: list[Path], jobs: int) -> tuple[float, float, list[float]
 
 
 def bench_end_to_end(folder: Path, db_path: Path, jobs: int) -> tuple[float, float, list[float], int]:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
-    # As deployed: DEBUG off (it wraps every query to record it).
-    os.environ["ANTHOLOGY_DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "import-bench-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "anthology.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
+    setup_django(db_path)
     from essays.models import Essay
     from essays.services import import_paths
 
-    call_command("migrate", verbosity=0)
     size = 0
     quarters = []
     files = sorted(folder.rglob("*.txt"))

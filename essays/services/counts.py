@@ -98,12 +98,10 @@ def counted(essay_ids):
     bump_generation()  # bulk writes send no signals: the cached pages are told here
 
 
-def essays_added(essay_ids, *, kept_fields_set: bool = False) -> None:
-    """Count essays (and their theme links) written by bulk_create; unless the caller set
-    them, their kept fields (year, title_key) are set first."""
+def essays_added(essay_ids) -> None:
+    """Count essays (and their theme links) written by bulk_create, which were built with
+    their kept fields (year, title_key) set (import_rows.new_essay)."""
     ids = list(essay_ids)
-    if not kept_fields_set:
-        refresh_kept_fields(ids)
     apply(contributions(ids))
     bump_generation()
 

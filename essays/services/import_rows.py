@@ -283,7 +283,7 @@ def create_essays_of(pages, *, status, made=None, related=True):
         update_search_index(part, made=made)  # bulk_create sends no post_save
     attach_themes(zip(essays, themes, strict=True))
     # The kept counts: bulk_create sends no signals (new_essay set the kept fields).
-    essays_added((essay.pk for essay in essays), kept_fields_set=True)
+    essays_added(essay.pk for essay in essays)
     if related:
         store_related(essay.pk for essay in essays)
     start = 0
