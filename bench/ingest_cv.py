@@ -48,9 +48,22 @@ def _score(mode: str, model: Path | None, docs, scorer_path: Path) -> list[dict]
             got = parse_document(doc.path.read_bytes(), doc.path.name, roles=mode, model=model).as_json()
         except IngestError:
             got = {"essays": []}
-        parts, _detail = score_doc(doc.truth, got)
-        out.append(parts | {"document": doc.name})
+        parts, detail = score_doc(doc.truth, got)
+        out.append(parts | {"document": doc.name, "detail": detail | {"got": _gist(got)}})
     return out
+
+
+def _gist(got: dict) -> list[dict]:
+    """What the parse made of a document, short enough to read beside the scorer's detail."""
+    return [
+        {
+            "title": e.get("title"),
+            "starts": (e.get("body") or "")[:24],
+            "author": e.get("author"),
+            "organization": e.get("organization"),
+        }
+        for e in got.get("essays") or []
+    ]
 
 
 def _fold(job) -> list[dict]:
@@ -103,7 +116,11 @@ def main(argv=None) -> int:
     parser.add_argument("--scorer", type=Path, default=SCORER)
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--dump", type=Path, help="write each document's scores per mode (JSON)")
+    parser.add_argument(
+        "--dump",
+        type=Path,
+        help="write each document's scores, the scorer's detail and the parse's essays per mode (JSON)",
+    )
     args = parser.parse_args(argv)
 
     from essays.ingest.roles import corpus
