@@ -104,7 +104,7 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
     from .clean import is_sentence
-    from .segment import header_lines
+    from .headers import header_lines
 
     # what the rules read as a contents list, or a title over its subtitle, byline or text, only
     # when the model is very sure

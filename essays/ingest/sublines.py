@@ -19,9 +19,9 @@ import re
 
 from .bylines import is_name, read_byline
 from .clean import Line, ends_terminal
+from .line_kinds import _marker, title_like
 from .model import Report
 from .script import to_simplified
-from .segment import _marker, title_like
 
 MIN_REST = 10  # characters of text after the split: less is a title's tail, not a sentence
 _SENTENCE = re.compile(r"[，,。；;！!？?]")

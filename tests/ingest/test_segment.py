@@ -4,7 +4,7 @@ import pytest
 
 from essays.ingest import parse_document
 from essays.ingest.bylines import is_name, parse_bio, parse_byline
-from essays.ingest.segment import generated_title
+from essays.ingest.essay_parts import generated_title
 
 from .helpers import fixture_text, parsed
 

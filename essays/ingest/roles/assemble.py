@@ -12,9 +12,11 @@ import unicodedata
 
 from ..bylines import is_name, read_byline
 from ..clean import DECLARED, Cleaned, Line, cn_number
+from ..essay_parts import generated_title
+from ..line_kinds import HEADING, TITLE_DECORATION, _marker
 from ..model import CollectionDraft, Report
 from ..script import to_simplified
-from ..segment import HEADING, TITLE_DECORATION, Essay, Structure, _marker, generated_title
+from ..structure import Essay, Structure
 from .corpus import BODY, BYLINE, COLLECTION, MARKER, PREFACE, START, SUBTITLE, TITLE
 
 _TITLE_COUNTER = re.compile(r"\s*[(（](?:[^()（）]*篇|第?\d+\s*/\s*\d+\s*页?)[)）]\s*$")

@@ -17,8 +17,8 @@ from pathlib import Path
 from .. import Report, prepare
 from ..clean import Line, clean
 from ..script import to_simplified
-from ..segment import _TOC_HEAD
 from ..sublines import split_lines
+from ..toc import TOC_HEAD
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -272,7 +272,7 @@ def line_roles(doc: Document) -> list[str | None]:
         roles[col_at] = COLLECTION
     toc = [squash(t) for t in truth.get("toc_titles") or [] if squash(t)]
     for i in range(min(first, n)):
-        if keys[i] and (_TOC_HEAD.fullmatch(keys[i]) or any(t in keys[i] for t in toc)):
+        if keys[i] and (TOC_HEAD.fullmatch(keys[i]) or any(t in keys[i] for t in toc)):
             roles[i] = TOC
     # prose before the first essay introduces the collection (the truth lists it as chrome:
     # it is no essay's text); a preface line may become the collection's description

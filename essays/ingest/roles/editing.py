@@ -20,7 +20,7 @@ from ..bylines import read_byline
 from ..clean import Cleaned, Line
 from ..model import Report
 from ..script import to_simplified
-from ..segment import Structure
+from ..structure import Structure
 from .assemble import assemble
 from .corpus import BODY, BYLINE, CHROME, COLLECTION, OTHER, PREFACE, START, SUBTITLE, TITLE
 
