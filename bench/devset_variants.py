@@ -31,8 +31,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from essays.ingest.clean import display_width  # noqa: E402
 from essays.ingest.decode import decode_bytes  # noqa: E402
+from essays.ingest.prose import display_width  # noqa: E402
 from essays.ingest.script import to_simplified, to_traditional  # noqa: E402
 
 WRAP_OVER, WRAP_AT = 100, 76  # columns

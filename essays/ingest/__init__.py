@@ -63,7 +63,7 @@ def prepare(data: bytes, name: str, report: Report):
     annotations, mojibake. Returns (extraction, text, widths); the text keeps the source's line
     count, so line i of it is line i of the file (what the line-role model labels)."""
     from . import formats, misdecoded, mojibake, normalize, pinyin
-    from .clean import display_width
+    from .prose import display_width
 
     extraction = formats.extract(data, name)
     # before hygiene, which would drop the C1 controls a Latin-1 reading leaves
@@ -103,8 +103,8 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
                 by_start.setdefault(line.start, (*got, line.end))
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
-    from .clean import is_sentence
     from .headers import header_lines
+    from .prose import is_sentence
 
     # what the rules read as a contents list, or a title over its subtitle, byline or text, only
     # when the model is very sure
@@ -161,7 +161,8 @@ def parse_document(
     rebuild the essays around them (implies with_roles). CorrectionError for one that names no
     line or no such role."""
     from . import normalize, themes
-    from .clean import clean, ends_terminal
+    from .clean import clean
+    from .prose import ends_terminal
     from .script import SIMPLIFIED, detect_script, to_simplified
     from .segment import segment
     from .sublines import split_lines

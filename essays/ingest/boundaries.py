@@ -7,10 +7,10 @@ from __future__ import annotations
 import re
 
 from .bylines import parse_byline
-from .clean import ends_terminal, is_prose
 from .headers import PageLines
 from .line_kinds import HEADING, Feat, title_like
 from .model import Report
+from .prose import ends_terminal, is_prose
 from .structure import Essay
 
 # an essay's opening: at the start of a line (OPENERS_START) or anywhere in it (OPENERS_ANY)

@@ -8,10 +8,11 @@ from __future__ import annotations
 import re
 
 from .bylines import ADVISER, org_name, parse_author_note, parse_bio, parse_byline
-from .clean import DATE_LINE, HAN, ends_terminal, is_prose
+from .doc_meta import DATE_LINE
 from .headers import PageLines
 from .line_kinds import HEADING, NUM, title_like
 from .model import Report
+from .prose import HAN, ends_terminal, is_prose
 from .script import to_simplified
 from .structure import Essay
 from .titles import clause_title

@@ -8,8 +8,10 @@ import re
 from dataclasses import dataclass, field
 
 from .bylines import BYLINE_DASH, Byline, is_name, parse_byline, read_byline, signature, unit_alone, unit_of
-from .clean import DATE_LINE, Line, is_prose, is_sentence
+from .cleaned import Line
+from .doc_meta import DATE_LINE
 from .line_kinds import PAREN_LINE, SALUTATION, Feat, title_like
+from .prose import is_prose, is_sentence
 from .script import to_simplified
 from .toc import title_key, toc
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .clean import HAN, Line, cn_number, ends_terminal, han_count, is_prose
+from .cleaned import Line
+from .prose import HAN, cn_number, ends_terminal, han_count, is_prose
 
 NUM = "一二三四五六七八九十两"
 _N = rf"[{NUM}\d]{{1,3}}"

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 # generated_title by services/import_rows.py
 from .boundaries import numbered_titles, split_at_bylines, split_untitled
 from .bylines import BYLINE_DASH, Byline, is_name, labelled_byline, signature
-from .clean import Cleaned, Line, is_prose
+from .cleaned import Cleaned, Line
 from .essay_parts import finish_essay
 from .essay_parts import generated_title as generated_title
 from .headers import PageLines, find_bylines
@@ -32,6 +32,7 @@ from .line_kinds import HEADING, NUM, PAREN_LINE, TITLE_DECORATION, classify, ti
 from .line_kinds import SALUTATION as SALUTATION
 from .line_kinds import _marker as _marker
 from .model import CollectionDraft, Report
+from .prose import is_prose
 from .script import to_simplified
 from .structure import Essay, Structure
 from .toc import toc

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .clean import Line
+from .cleaned import Line
 from .model import CollectionDraft
 
 

@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 
 from .bylines import is_name, read_byline
-from .clean import Line, ends_terminal
+from .cleaned import Line
 from .line_kinds import _marker, title_like
 from .model import Report
+from .prose import ends_terminal
 from .script import to_simplified
 
 MIN_REST = 10  # characters of text after the split: less is a title's tail, not a sentence

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .clean import is_prose
 from .line_kinds import NUM, Feat
+from .prose import is_prose
 
 _KEY_NUMBER = re.compile(
     rf"^(?:[{NUM}\d]+[、.．]|[（(][{NUM}\d]+[)）]|第[{NUM}\d]+[篇章节]|篇[{NUM}\d]+[:：]?)"

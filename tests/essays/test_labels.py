@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from essays import labels
-from essays.ingest import clean, decode, parse_document
+from essays.ingest import chrome, clean, decode, doc_head, furniture, parse_document
 from essays.ingest.model import IngestError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -25,17 +25,21 @@ def english_words(text: str) -> list[str]:
 
 
 def test_every_chrome_reason_the_cleanup_can_give_has_a_chinese_name():
-    # The reasons are the string literals chrome_reason returns and the cleanup's drop() gets.
+    # The reasons are the string literals chrome_reason (and the rules it asks) returns and the
+    # cleanup's drop() gets.
     reasons = {
         node.value.value
-        for node in ast.walk(ast.parse(inspect.getsource(clean.chrome_reason)))
-        if isinstance(node, ast.Return) and isinstance(node.value, ast.Constant) and node.value.value
+        for node in ast.walk(ast.parse(inspect.getsource(chrome)))
+        if isinstance(node, ast.Return)
+        and isinstance(node.value, ast.Constant)
+        and isinstance(node.value.value, str)
     }
     reasons |= {
         node.args[1].value
-        for node in ast.walk(ast.parse(inspect.getsource(clean)))
+        for module in (clean, doc_head, furniture)
+        for node in ast.walk(ast.parse(inspect.getsource(module)))
         if isinstance(node, ast.Call)
-        and getattr(node.func, "id", None) == "drop"
+        and (getattr(node.func, "id", None) or getattr(node.func, "attr", None)) == "drop"
         and len(node.args) == 2
         and isinstance(node.args[1], ast.Constant)
     }

@@ -1,8 +1,10 @@
 """Chrome and boilerplate removal, counters, hard wraps: essays.ingest.clean."""
 
 from essays.ingest import parse_document
-from essays.ingest.clean import chrome_reason, clean, display_width
+from essays.ingest.chrome import chrome_reason
+from essays.ingest.clean import clean
 from essays.ingest.model import Report
+from essays.ingest.prose import display_width
 
 from .helpers import cleaned, parsed
 

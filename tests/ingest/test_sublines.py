@@ -2,7 +2,7 @@
 
 import pytest
 
-from essays.ingest.clean import Line
+from essays.ingest.cleaned import Line
 from essays.ingest.model import Report
 from essays.ingest.sublines import split_lines
 

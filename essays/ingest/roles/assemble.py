@@ -11,10 +11,12 @@ import re
 import unicodedata
 
 from ..bylines import is_name, read_byline
-from ..clean import DECLARED, Cleaned, Line, cn_number
+from ..cleaned import Cleaned, Line
+from ..doc_head import DECLARED
 from ..essay_parts import generated_title
 from ..line_kinds import HEADING, TITLE_DECORATION, _marker
 from ..model import CollectionDraft, Report
+from ..prose import cn_number
 from ..script import to_simplified
 from ..structure import Essay, Structure
 from .corpus import BODY, BYLINE, COLLECTION, MARKER, PREFACE, START, SUBTITLE, TITLE

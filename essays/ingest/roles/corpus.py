@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import Report, prepare
-from ..clean import Line, clean
+from ..clean import clean
+from ..cleaned import Line
 from ..script import to_simplified
 from ..sublines import split_lines
 from ..toc import TOC_HEAD

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from ..bylines import read_byline
-from ..clean import Cleaned, Line
+from ..cleaned import Cleaned, Line
 from ..model import Report
 from ..script import to_simplified
 from ..structure import Structure
