@@ -160,11 +160,7 @@ def parse_document(
     `corrections`: an editor's roles by 0-based source line (roles.editing.EDITABLE), which
     rebuild the essays around them (implies with_roles). CorrectionError for one that names no
     line or no such role."""
-    from . import normalize, themes
     from .clean import clean
-    from .prose import ends_terminal
-    from .script import SIMPLIFIED, detect_script, to_simplified
-    from .segment import segment
     from .sublines import split_lines
 
     report = Report()
@@ -184,6 +180,30 @@ def parse_document(
     if roles != RULES:
         cleaned.lines = split_lines(cleaned.lines, cleaned.simplified, report)
     labels = _line_roles(cleaned, report, roles, model, by_start) if roles != RULES else None
+    _punctuate_all(cleaned, report)
+
+    structure, line_roles = _structure(cleaned, labels, roles, report, with_roles, by_start, corrections)
+    script_of = _ScriptOf(cleaned.simplified)
+    essays = _drafts(structure, extraction.text, script_of)
+    _mark_truncated(essays, report)
+    _check_lengths(essays, name, report)
+    _suggest_themes(structure, essays, cleaned)
+    collection = structure.collection
+    collection.script = script_of("\n".join(e.body for e in essays)[:SCRIPT_SAMPLE] or collection.title or "")
+    return ParsedDocument(
+        name=name,
+        text=extraction.text,
+        encoding=extraction.encoding,
+        format=extraction.format,
+        collection=collection,
+        essays=essays,
+        report=report,
+        line_roles=line_roles,
+    )
+
+
+def _punctuate_all(cleaned, report: Report) -> None:
+    from . import normalize
 
     _punctuate(cleaned.lines, report)
     if cleaned.front_title:
@@ -191,16 +211,11 @@ def parse_document(
     if cleaned.preface_topic:
         cleaned.preface_topic = normalize.punctuation(cleaned.preface_topic, report)
 
-    scripts: dict[str, str] = {}  # sample -> script (a lone essay's sample is the collection's)
 
-    def script_of(body: str) -> str:
-        if cleaned.simplified and HAN.search(body):  # no character t2s would change: Simplified
-            return SIMPLIFIED
-        sample = body[:SCRIPT_SAMPLE]
-        script = scripts.get(sample)
-        if script is None:
-            script = scripts[sample] = detect_script(sample)
-        return script
+def _structure(cleaned, labels, roles: str, report: Report, with_roles: bool, by_start, corrections):
+    """The collection and its essays, by the rules (hinted by the model's roles) or assembled
+    from the model's roles; with every line's role and the editor's corrections when asked."""
+    from .segment import segment
 
     if labels is not None and roles == HINTED:
         _hint_lines(cleaned.lines, labels)
@@ -217,7 +232,31 @@ def parse_document(
         line_roles = derive(structure, cleaned, by_start or {})
         if corrections:
             structure = reassemble(structure, cleaned, line_roles, corrections, report)
-    source_lines = extraction.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return structure, line_roles
+
+
+class _ScriptOf:
+    """An essay's script, told from a sample of its text (a lone essay's sample is the
+    collection's, asked again)."""
+
+    def __init__(self, simplified: bool):
+        self.simplified = simplified  # no character t2s would change
+        self.scripts: dict[str, str] = {}
+
+    def __call__(self, body: str) -> str:
+        from .script import SIMPLIFIED, detect_script
+
+        if self.simplified and HAN.search(body):
+            return SIMPLIFIED
+        sample = body[:SCRIPT_SAMPLE]
+        script = self.scripts.get(sample)
+        if script is None:
+            script = self.scripts[sample] = detect_script(sample)
+        return script
+
+
+def _drafts(structure, source_text: str, script_of: _ScriptOf) -> list[EssayDraft]:
+    source_lines = source_text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     lines = structure.lines
     essays: list[EssayDraft] = []
     for e in structure.essays:
@@ -237,8 +276,13 @@ def parse_document(
             source_text=source,
         )
         essays.append(draft)
+    return essays
 
-    # a document cut off mid-sentence (a preview or an excerpt)
+
+def _mark_truncated(essays: list[EssayDraft], report: Report) -> None:
+    """A document cut off mid-sentence (a preview or an excerpt)."""
+    from .prose import ends_terminal
+
     if essays and essays[-1].body:
         last = essays[-1]
         body_lines = last.body.split("\n")
@@ -251,6 +295,8 @@ def parse_document(
             report.warn(message)
             report.count("truncated document")
 
+
+def _check_lengths(essays: list[EssayDraft], name: str, report: Report) -> None:
     for draft in essays:
         if len(draft.body) > UNSPLIT_TEXT:
             raise IngestError(
@@ -263,6 +309,11 @@ def parse_document(
             draft.warnings.append(message)
             report.warn(message)
 
+
+def _suggest_themes(structure, essays: list[EssayDraft], cleaned) -> None:
+    from . import themes
+    from .script import to_simplified
+
     simp = structure.simplified
     for e, draft in zip(structure.essays, essays, strict=True):
         title = draft.title or ""
@@ -270,16 +321,3 @@ def parse_document(
         if not cleaned.simplified:
             title = to_simplified(title)
         draft.themes = themes.suggest_themes(title, body, cleaned.keywords, simplified=True)
-
-    collection = structure.collection
-    collection.script = script_of("\n".join(e.body for e in essays)[:SCRIPT_SAMPLE] or collection.title or "")
-    return ParsedDocument(
-        name=name,
-        text=extraction.text,
-        encoding=extraction.encoding,
-        format=extraction.format,
-        collection=collection,
-        essays=essays,
-        report=report,
-        line_roles=line_roles,
-    )
