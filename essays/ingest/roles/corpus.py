@@ -167,21 +167,21 @@ def _back(keys: list[str], i: int, count: int) -> int:
     return i
 
 
-def line_roles(doc: Document) -> list[str | None]:
-    """One role per prepared line (None for blank lines), derived from the truth."""
-    lines = prepared_lines(doc)
-    keys = [squash(line) for line in lines]
-    roles: list[str | None] = [None] * len(keys)
-    truth = doc.truth
-    n = len(lines)
+class _Finder:
+    """Where a truth span lies in the prepared lines (compared squashed)."""
 
-    def find(span: str | None, lo: int, hi: int, take: int = 10, opening: bool = False) -> int | None:
+    def __init__(self, lines: list[str]):
+        self.keys = [squash(line) for line in lines]
+        self.n = len(lines)
+
+    def find(self, span: str | None, lo: int, hi: int, take: int = 10, opening: bool = False) -> int | None:
         """The first line in [lo, hi) holding the span (with `opening`, a line beginning with
         it first: an essay's first words may also stand inside its title)."""
+        keys = self.keys
         key = squash(span)
         if not key:
             return None
-        span_lines = range(lo, min(hi, n))
+        span_lines = range(lo, min(hi, self.n))
         exact = [i for i in span_lines if keys[i] == key]
         if exact:  # a line that is the span itself, before one that merely holds it
             return exact[-1] if not opening else exact[0]
@@ -195,9 +195,32 @@ def line_roles(doc: Document) -> list[str | None]:
                     return i
         return None
 
+
+def line_roles(doc: Document) -> list[str | None]:
+    """One role per prepared line (None for blank lines), derived from the truth."""
+    f = _Finder(prepared_lines(doc))
+    roles: list[str | None] = [None] * len(f.keys)
+    spans = _essay_spans(doc, f)
+    # an essay's body runs to its end line, or to the line before the next essay's head
+    for k, span in enumerate(spans):
+        next_head = f.n
+        if k + 1 < len(spans):
+            nxt = spans[k + 1]
+            next_head = min(x for x in (nxt[0], nxt[1], *nxt[2], nxt[3]) if x is not None)
+        span[4] = _essay_roles(doc.truth["essays"][k], span, next_head, f, roles)
+    first = min((x for s in spans for x in (s[0], s[1], *s[2], s[3]) if x is not None), default=f.n)
+    _outside_roles(doc.truth, first, f, roles)
+    doc.roles = roles
+    return roles
+
+
+def _essay_spans(doc: Document, f: _Finder) -> list[list]:
+    """(title, subtitle, bylines, start, end) of each essay the truth lists and the lines hold,
+    in order; an essay whose start is not found is noted in doc.unplaced."""
+    keys, n, find = f.keys, f.n, f.find
     cursor = 0
-    spans = []  # (title, subtitle, bylines, start, end) per essay
-    for essay in truth.get("essays") or []:
+    spans = []
+    for essay in doc.truth.get("essays") or []:
         start = None
         for key in ("starts_with", "starts_with_clean", *essay.get("alt_starts_with", [])):
             value = essay.get(key) if key.startswith("starts") else key
@@ -221,43 +244,48 @@ def line_roles(doc: Document) -> list[str | None]:
             end = find(_part(essay.get("ends_with"), True), start, n, take=8)
         spans.append([title, subtitle, bylines, start, end])
         cursor = start + 1
-    # an essay's body runs to its end line, or to the line before the next essay's head
-    for k, (title, subtitle, bylines, start, end) in enumerate(spans):
-        next_head = n
-        if k + 1 < len(spans):
-            nxt = spans[k + 1]
-            next_head = min(x for x in (nxt[0], nxt[1], *nxt[2], nxt[3]) if x is not None)
-        if end is None or end >= next_head:
-            end = next_head - 1
-        for i in range(start, end + 1):
-            if keys[i]:
-                roles[i] = BODY
-        roles[start] = START
-        # a closing signature after the body ("作者单位：…", "——某某")
-        essay = truth["essays"][k]
-        if not bylines:
-            for value in (essay.get("byline_raw"), essay.get("author")):
-                at = find(value, end + 1, min(next_head, end + 4))
-                if at is None and value:
-                    at = find(value, max(start + 1, end - 1), end + 1)
-                if at is not None and at != start and len(keys[at]) <= BYLINE_MAX:
-                    roles[at] = BYLINE
-                    break
-        for i in bylines:
-            if i != start:
-                roles[i] = BYLINE
-        if subtitle is not None and subtitle != start:
-            roles[subtitle] = SUBTITLE
-        if title is not None and title != start:
-            roles[title] = TITLE
-        else:  # an untitled essay numbered by a line of its own
-            for i in range(_back(keys, start, 2), start):
-                if roles[i] is None and _MARKER_LINE.match(keys[i]):
-                    roles[i] = MARKER
-        spans[k][4] = end
-    first = min((x for s in spans for x in (s[0], s[1], *s[2], s[3]) if x is not None), default=n)
+    return spans
+
+
+def _essay_roles(essay: dict, span: list, next_head: int, f: _Finder, roles: list[str | None]) -> int:
+    """Set the roles of one essay's lines; return the line its body ends on."""
+    keys, find = f.keys, f.find
+    title, subtitle, bylines, start, end = span
+    if end is None or end >= next_head:
+        end = next_head - 1
+    for i in range(start, end + 1):
+        if keys[i]:
+            roles[i] = BODY
+    roles[start] = START
+    # a closing signature after the body ("作者单位：…", "——某某")
+    if not bylines:
+        for value in (essay.get("byline_raw"), essay.get("author")):
+            at = find(value, end + 1, min(next_head, end + 4))
+            if at is None and value:
+                at = find(value, max(start + 1, end - 1), end + 1)
+            if at is not None and at != start and len(keys[at]) <= BYLINE_MAX:
+                roles[at] = BYLINE
+                break
+    for i in bylines:
+        if i != start:
+            roles[i] = BYLINE
+    if subtitle is not None and subtitle != start:
+        roles[subtitle] = SUBTITLE
+    if title is not None and title != start:
+        roles[title] = TITLE
+    else:  # an untitled essay numbered by a line of its own
+        for i in range(_back(keys, start, 2), start):
+            if roles[i] is None and _MARKER_LINE.match(keys[i]):
+                roles[i] = MARKER
+    return end
+
+
+def _outside_roles(truth: dict, first: int, f: _Finder, roles: list[str | None]) -> None:
+    """The lines outside the essays: chrome, the collection's title, a table of contents, a
+    preface, and the rest before (HEAD) or between and after the essays (OTHER)."""
+    keys, n = f.keys, f.n
     collection = truth.get("collection_title_raw") or truth.get("collection_title")
-    col_at = find(collection, 0, first, take=8) if collection else None
+    col_at = f.find(collection, 0, first, take=8) if collection else None
     chrome = {squash(c) for c in truth.get("chrome_lines") or [] if squash(c)}
     for i in range(n):
         if not keys[i]:
@@ -280,5 +308,3 @@ def line_roles(doc: Document) -> list[str | None]:
     for i in range(min(first, n)):
         if roles[i] in (CHROME, HEAD) and len(keys[i]) >= PREFACE_MIN and _SENTENCE.search(keys[i]):
             roles[i] = PREFACE
-    doc.roles = roles
-    return roles
