@@ -41,11 +41,7 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
         text, simp = line.text, simp_all[i]
         if role == COLLECTION:
             if collection.title is None:
-                collection.title = _TITLE_COUNTER.sub("", TITLE_DECORATION.sub("", text)) or text
-                if unicodedata.normalize("NFKC", line.raw or text) != unicodedata.normalize(
-                    "NFKC", collection.title
-                ):
-                    collection.title_raw = line.raw or text
+                _name_collection(collection, line)
             continue
         if role == PREFACE and not essays:
             preface.append(text)
@@ -60,20 +56,9 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
             current = Essay(lines=[])  # a byline above an untitled essay opens it
             essays.append(current)
         if role in (SUBTITLE, BYLINE) and current is not None:
-            current.lines.append(i)
-            if role == SUBTITLE and not current.body and current.subtitle is None:
-                current.subtitle = text
+            if _header_line(current, i, role, text, simp, report):
                 continue
-            b = read_byline(text, simp)
-            if b is not None and (b.author or b.organization):
-                current.author = current.author or b.author
-                current.organization = current.organization or b.organization
-                report.count("byline (line roles)")
-                continue
-            if not current.body:
-                continue  # a header line that names no one: not body text either
-            current.lines.pop()  # body text after all: appended as such below
-            role = BODY
+            role = BODY  # body text after all: appended as such below
         if role in (START, BODY, SUBTITLE, BYLINE):
             if current is None or (role == START and current.body):
                 current = Essay(lines=[])
@@ -83,17 +68,56 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
     essays = [e for e in essays if e.body or e.title]
     collection.description = "\n".join(cleaned.preface + preface)
     if len(essays) == 1:
-        # one essay: the page's title is its title, and its title the page's
-        only = essays[0]
-        if only.title is None and collection.title:
-            only.title = collection.title
-        elif collection.title is None and only.title:
-            collection.title = only.title
-        if not only.author:
-            names = [a for a in cleaned.meta_authors if is_name(to_simplified(a))]
-            if names:
-                only.author = names[0]
-                report.count("byline from metadata")
+        _single_essay(essays[0], collection, cleaned, report)
+    _title_essays(essays, lines)
+    if collection.declared_essay_count is None and collection.title:
+        m = DECLARED.search(to_simplified(collection.title_raw or collection.title))
+        if m:
+            collection.declared_essay_count = cn_number(m.group("n"))
+    return Structure(collection=collection, essays=essays, lines=lines, simplified=simp_all)
+
+
+def _name_collection(collection: CollectionDraft, line: Line) -> None:
+    text = line.text
+    collection.title = _TITLE_COUNTER.sub("", TITLE_DECORATION.sub("", text)) or text
+    if unicodedata.normalize("NFKC", line.raw or text) != unicodedata.normalize("NFKC", collection.title):
+        collection.title_raw = line.raw or text
+
+
+def _header_line(current: Essay, i: int, role: str, text: str, simp: str, report: Report) -> bool:
+    """A SUBTITLE or BYLINE line taken into the open essay's header (or, after its body, its
+    closing signature): False when it is body text after all."""
+    current.lines.append(i)
+    if role == SUBTITLE and not current.body and current.subtitle is None:
+        current.subtitle = text
+        return True
+    b = read_byline(text, simp)
+    if b is not None and (b.author or b.organization):
+        current.author = current.author or b.author
+        current.organization = current.organization or b.organization
+        report.count("byline (line roles)")
+        return True
+    if not current.body:
+        return True  # a header line that names no one: not body text either
+    current.lines.pop()
+    return False
+
+
+def _single_essay(only: Essay, collection: CollectionDraft, cleaned: Cleaned, report: Report) -> None:
+    """One essay: the page's title is its title, and its title the page's."""
+    if only.title is None and collection.title:
+        only.title = collection.title
+    elif collection.title is None and only.title:
+        collection.title = only.title
+    if not only.author:
+        names = [a for a in cleaned.meta_authors if is_name(to_simplified(a))]
+        if names:
+            only.author = names[0]
+            report.count("byline from metadata")
+
+
+def _title_essays(essays: list[Essay], lines: list[Line]) -> None:
+    """Titles undecorated and unnumbered; an untitled essay's made from its first clause."""
     for e in essays:
         if e.title is not None:
             e.title = TITLE_DECORATION.sub("", e.title)
@@ -101,8 +125,3 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
         elif e.body:
             e.title = generated_title(lines[e.body[0]].text)
             e.title_generated = bool(e.title)
-    if collection.declared_essay_count is None and collection.title:
-        m = DECLARED.search(to_simplified(collection.title_raw or collection.title))
-        if m:
-            collection.declared_essay_count = cn_number(m.group("n"))
-    return Structure(collection=collection, essays=essays, lines=lines, simplified=simp_all)
