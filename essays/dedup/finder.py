@@ -53,7 +53,7 @@ class Sketch:
 # the 5,117 essays of one 50 MB document (17.5 million characters) at once took 1.3 GB; a
 # batch this size costs ~4 MB (200,000 characters, ~15 MB, was most of what checking a 1 MB
 # import's essays added to the storing process) and still runs at numpy's speed.
-SKETCH_CHARS = 50_000
+SKETCH_CHARS = 20_000
 
 
 def sketch_texts(texts: Sequence[str]) -> Sketch:

@@ -21,13 +21,15 @@ _REBUILD_BATCH = 500
 
 
 def indexed_essay(essay, made: Mapping[str, str] | None = None) -> IndexedEssay:
-    """`made` maps texts to their index strings made beforehand (in an import's workers)."""
+    """`made` maps texts to their index strings made beforehand (in an import's workers).
+    Those are given as copies: SQLite's driver keeps a UTF-8 copy of a string it binds for
+    as long as the string lives, and `made` lives while a whole batch is stored."""
     title = f"{essay.title}\n{essay.subtitle}" if essay.subtitle else essay.title
     body = (made or {}).get(essay.body)
     return IndexedEssay(
         essay.pk,
         index_string(title),
-        index_string(essay.body) if body is None else body,
+        index_string(essay.body) if body is None else "".join((body, "")),
         essay.status == Status.PUBLISHED,
     )
 

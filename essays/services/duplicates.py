@@ -100,9 +100,12 @@ class _Started:
     texts: dict[int, str]  # of every essay in `pairs`
 
 
-def _start(essay_ids: Iterable[int]) -> _Started | None:
+def _start(essay_ids: Iterable[int], known: dict[int, str] | None = None) -> _Started | None:
+    """`known` holds bodies the caller has at hand (the parse just stored), which are then
+    not read again."""
     ids = sorted(set(essay_ids))
-    bodies = _bodies(ids)
+    known = known or {}
+    bodies = {**{i: known[i] for i in ids if i in known}, **_bodies([i for i in ids if i not in known])}
     ids = [i for i in ids if i in bodies]
     if not ids:
         return None
@@ -163,7 +166,7 @@ def start_document_check(outcomes: list, pool: Executor | None = None, parts: in
                 "pk", "source_document__sha256"
             )
             pending.owner.update((pk, by_digest[sha]) for pk, sha in rows)
-        pending.started = _start(_needing_check(sorted(pending.owner)))
+        pending.started = _start(_needing_check(sorted(pending.owner)), _parsed_bodies(outcomes))
     except DatabaseError as exc:
         pending.fail(exc)
         return pending
@@ -173,6 +176,21 @@ def start_document_check(outcomes: list, pool: Executor | None = None, parts: in
             for part in _chunks(pending.started.pairs, max(1, -(-len(pending.started.pairs) // parts)))
         ]
     return pending
+
+
+def _parsed_bodies(outcomes: list) -> dict[int, str]:
+    """The bodies of the essays documents created, from their parses: stored as parsed
+    (import_rows.essay_values), in the parse's order (import_rows.create_essays_of)."""
+    bodies = {}
+    for outcome in outcomes:
+        parsed = outcome.parsed
+        if (
+            outcome.status == "created"
+            and parsed is not None
+            and len(outcome.created_ids) == len(parsed.essays)
+        ):
+            bodies.update(zip(outcome.created_ids, (draft.body for draft in parsed.essays), strict=True))
+    return bodies
 
 
 @dataclass

@@ -29,21 +29,25 @@ if TYPE_CHECKING:
 # Essays per INSERT: SQLite's parameter limit allows some 12,000 at once, and one statement of
 # the 5,117 essays of a 50 MB document held 775 MB (every body copied for the driver at once).
 WRITE_BATCH = 200
-# Characters of essay text indexed at once: the index strings hold about three characters a
-# character, each with a UTF-8 copy once bound for the database, so a 50 MB document's at
-# once came to five times the file.
-INDEX_CHARS = 1_000_000
+# Characters of essay text written at once (create_essays_of): rows, versions and search
+# index. Each run's texts are copied for the driver (the copy and its UTF-8 form), and its
+# index strings hold about three characters a character, each with a UTF-8 copy once bound:
+# all of a 50 MB document's at once came to five times the file. A run is let go before the
+# next.
+WRITE_CHARS = 250_000
 
 
 def store_source(document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user) -> None:
     fill_source(document, data=data, digest=digest, parsed=parsed, user=user)
     document.save()
+    let_go(document)
 
 
 def fill_source(document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user) -> None:
     document.raw = data
     # PostgreSQL text cannot hold NUL; the raw bytes above keep the exact source anyway.
-    document.text = parsed.text.replace("\x00", "")
+    text = parsed.text.replace("\x00", "")
+    document.text = unshared(text) if text is parsed.text else text
     document.sha256 = digest
     document.encoding = parsed.encoding
     document.format = parsed.format
@@ -55,6 +59,13 @@ def fill_source(document: SourceDocument, *, data: bytes, digest: str, parsed: P
     document.withdrawn_indexes = sorted({*(document.withdrawn_indexes or ()), *parsed.withdrawn})
     if getattr(user, "pk", None):
         document.imported_by = user
+
+
+def let_go(document: SourceDocument) -> None:
+    """Forget a stored source's bytes and text (up to 50 MB each, and the text's UTF-8 copy
+    made for the driver): deferred, they are read again should anything ask for them."""
+    for name in ("raw", "text"):
+        document.__dict__.pop(name, None)
 
 
 # Collections ----------------------------------------------------------------------------
@@ -260,7 +271,12 @@ def create_essays_of(pages, *, status, made=None, related=True):
     outcome, the position their essays follow). Each essay's first version and each new
     author's give the document that brought them. Without `related`, the essays' related
     lists are left to the duplicate check that follows (duplicates.start_document_check),
-    which ranks them once their overlaps are known."""
+    which ranks them once their overlaps are known.
+
+    The essays are written a run of WRITE_CHARS characters at a time (rows, search index,
+    themes, counts, first versions), each run's instances let go before the next: the driver
+    keeps a UTF-8 copy of every text it binds for as long as the text lives, so the rows bind
+    copies of the parse's texts (unshared), which die with their run."""
     now = timezone.now()
     bylines = {}
     for document, parsed, _, _ in pages:
@@ -268,44 +284,56 @@ def create_essays_of(pages, *, status, made=None, related=True):
             if draft.author:
                 bylines.setdefault((draft.author, draft.organization or ""), reason(document.name))
     authors = Author.objects.for_bylines(bylines)
-    essays, themes, reasons = [], [], {}
-    for document, parsed, _, after in pages:
-        for index, draft in enumerate(parsed.essays):
+    created = []
+    for run in by_length(_drafts_of(pages), WRITE_CHARS, length=lambda item: len(item[2].body)):
+        essays, themes, reasons = [], [], {}
+        for document, index, draft, position, _ in run:
             values = essay_values(draft, authors)
+            values["body"] = unshared(values["body"])
+            values["source_text"] = unshared(values["source_text"])
             essays.append(
-                new_essay(
-                    document, source_index(draft, index), after + index + 1, values, status=status, now=now
-                )
+                new_essay(document, source_index(draft, index), position, values, status=status, now=now)
             )
             themes.append(draft.themes)
-    Essay.objects.bulk_create(essays, batch_size=WRITE_BATCH)
-    for part in by_length(essays, INDEX_CHARS):
-        update_search_index(part, made=made)  # bulk_create sends no post_save
-    attach_themes(zip(essays, themes, strict=True))
-    # The kept counts: bulk_create sends no signals (new_essay set the kept fields).
-    essays_added(essay.pk for essay in essays)
+        Essay.objects.bulk_create(essays, batch_size=WRITE_BATCH)
+        update_search_index(essays, made=made)  # bulk_create sends no post_save
+        attach_themes(zip(essays, themes, strict=True))
+        # The kept counts: bulk_create sends no signals (new_essay set the kept fields).
+        essays_added(essay.pk for essay in essays)
+        for (document, _, _, _, outcome), essay in zip(run, essays, strict=True):
+            outcome.essays_created += 1
+            outcome.created_ids.append(essay.pk)
+            reasons[essay.pk] = reason(document.name)
+        # After the themes, so versions show them.
+        record_essay_versions(essays, history_type=CREATED, reasons=reasons)
+        created.extend(essay.pk for essay in essays)
     if related:
-        store_related(essay.pk for essay in essays)
-    start = 0
-    for document, parsed, outcome, _ in pages:
-        mine = essays[start : start + len(parsed.essays)]
-        start += len(mine)
-        outcome.essays_created += len(mine)
-        outcome.created_ids.extend(essay.pk for essay in mine)
-        reasons.update((essay.pk, reason(document.name)) for essay in mine)
-    # After the themes, so versions show them.
-    record_essay_versions(essays, history_type=CREATED, reasons=reasons)
+        store_related(created)
 
 
-def by_length(essays: list[Essay], chars: int):
-    """The essays in runs of about `chars` characters of body (one at least)."""
+def _drafts_of(pages):
+    """(document, index in the parse, draft, position, outcome) of every essay of `pages`."""
+    for document, parsed, outcome, after in pages:
+        for index, draft in enumerate(parsed.essays):
+            yield document, index, draft, after + index + 1, outcome
+
+
+def unshared(text: str) -> str:
+    """A copy of `text` (not the same object): bound for the database, the copy takes the
+    driver's UTF-8 copy with it when it goes, where the parse's own text would keep it."""
+    return "".join((text, ""))
+
+
+def by_length(items: Iterable, chars: int, *, length=lambda essay: len(essay.body)):
+    """The items (essays) in runs of about `chars` characters of body (one at least), and
+    of WRITE_BATCH items at most."""
     run, size = [], 0
-    for essay in essays:
-        if run and size + len(essay.body) > chars:
+    for item in items:
+        if run and (size + length(item) > chars or len(run) >= WRITE_BATCH):
             yield run
             run, size = [], 0
-        run.append(essay)
-        size += len(essay.body)
+        run.append(item)
+        size += length(item)
     if run:
         yield run
 

@@ -37,11 +37,13 @@ from .import_rows import (
     create_essays_of,
     fill_collection,
     fill_source,
+    let_go,
     reason,
     renumber,
     store_source,
     sync_essays,
 )
+from .page_cache import page_cache
 
 __all__ = [
     "DocumentOutcome",
@@ -53,6 +55,7 @@ __all__ = [
 
 STORE_BATCH = 200  # documents stored, then checked for duplicates, together
 READ_BATCH = 50  # files read, then looked up by digest, together
+SOURCE_BYTES = 1_000_000  # bytes of sources inserted in one statement, but for a larger one alone
 # Share of lines a stored page and a new file of the same name must have in common for the
 # file to be taken as a corrected copy of the page (updated in place) rather than another
 # document claiming its place (a conflict): a correction changes a few lines, a different
@@ -320,7 +323,8 @@ def import_paths(
 
     Files are parsed by `jobs` worker processes (default: one per core for a bulk import)
     while this process stores them, in the order given. Each file is named relative to
-    the folder given (source_name); one past `max_bytes` is refused unread."""
+    the folder given (source_name); one past `max_bytes` is refused unread. The outcomes'
+    parses come without their texts (_let_go_of_texts)."""
     files = list(iter_source_files(paths))  # names only: the count decides the workers
 
     def read():
@@ -354,60 +358,90 @@ def import_paths(
     made: dict[str, str] = {}  # index strings the parse workers made
     pending = None
     parse = parse_one if dry_run else parse_for_import
-    with worker_pool(jobs if jobs > 1 and not dry_run else 0) as comparing:
-        for (given, data, problem), result in parse_many(work(), jobs, parse, ahead=STORE_BATCH):
-            parsed = result
-            if result is not None and not dry_run and not isinstance(result, IngestError):
-                parsed, strings = result  # a refused parse (a breached limit) comes alone
-                made.update(strings)
-            batch.append((given, data, parsed, problem))
+    with worker_pool(jobs if jobs > 1 and not dry_run else 0) as comparing, page_cache() as cache:
+        for key, result in parse_many(work(), jobs, parse, ahead=STORE_BATCH):
+            batch.append(_batch_item(key, result, made, dry_run=dry_run))
+            del key, result  # the batch holds the bytes and the parse, and lets go of them
             if len(batch) >= STORE_BATCH:
+                cache.fit(_largest(batch))
                 stored = _store_many(
                     batch, status=status, user=user, dry_run=dry_run, made=made, on_conflict=on_conflict
                 )
                 made = {}
+                _let_go_of_texts(stored)
+                cache.settle()
                 if pending is not None:
                     yield from _finished(*pending)
                 pending = stored, start_document_check(_stored_now(stored), comparing, jobs)
-                batch = []
+        cache.fit(_largest(batch))
         stored = _store_many(
             batch, status=status, user=user, dry_run=dry_run, made=made, on_conflict=on_conflict
         )
+        made = {}
+        _let_go_of_texts(stored)
+        cache.settle()
         if pending is not None:
             yield from _finished(*pending)
         yield from _finished(stored, start_document_check(_stored_now(stored)))
 
 
+def _let_go_of_texts(outcomes: list[DocumentOutcome]) -> None:
+    """Empty the exact text of each parse and its essays' source texts (each as large as the
+    file), once written: a receipt, and import_essays --json, read the collection and the
+    essays' bodies, which the duplicate check reads too."""
+    for outcome in outcomes:
+        if outcome.parsed is not None:
+            outcome.parsed.text = ""
+            for draft in outcome.parsed.essays:
+                draft.source_text = ""
+
+
+def _largest(batch) -> int:
+    """Bytes of the largest source in a batch of (name, bytes, parse, problem)."""
+    return max((len(data) for _, data, _, _ in batch if data is not None), default=0)
+
+
+def _batch_item(key, result, made: dict, *, dry_run: bool) -> tuple:
+    """(name, bytes, parse, problem) of one document parse_many gave; the index strings
+    its worker made go to `made`."""
+    (given, data, problem), parsed = key, result
+    if result is not None and not dry_run and not isinstance(result, IngestError):
+        parsed, strings = result  # a refused parse (a breached limit) comes alone
+        made.update(strings)
+    return given, data, parsed, problem
+
+
 def _store_many(items, *, status, user, dry_run, made=None, on_conflict="refuse") -> list[DocumentOutcome]:
     """import_document for each (name, bytes, parse, problem), in order, duplicates not
-    checked yet; `made` holds index strings made beforehand (essays.search.index).
+    checked yet; `made` holds index strings made beforehand (essays.search.index). The
+    items are taken out of the list given (emptied), so that each document's bytes go as
+    soon as it is stored.
 
     New documents of new collections, the bulk of a first import, are stored together
     (_store_together); the rest, and all of them should that fail, one by one."""
     outcomes: list[DocumentOutcome | None] = [None] * len(items)
-    for n, (given, _, _, problem) in enumerate(items):
-        if problem:
-            outcomes[n] = DocumentOutcome(source=given, status="failed", error=problem)
+    todo = {}
+    for n, item in enumerate(items):
+        if item[3]:
+            outcomes[n] = DocumentOutcome(source=item[0], status="failed", error=item[3])
+        else:
+            todo[n] = item
+    item = None
+    items.clear()
     if not dry_run:
-        _store_together(
-            [(n, item) for n, item in enumerate(items) if outcomes[n] is None],
-            outcomes,
+        _store_together(todo, outcomes, status=status, user=user, made=made)
+    for n in list(todo):
+        given, data, parsed, _ = todo.pop(n)
+        outcomes[n] = import_document(
+            data,
+            given,
             status=status,
             user=user,
-            made=made,
+            dry_run=dry_run,
+            parsed=parsed,
+            check_duplicates=False,
+            on_conflict=on_conflict,
         )
-    for n, (given, data, parsed, _) in enumerate(items):
-        if outcomes[n] is None:
-            outcomes[n] = import_document(
-                data,
-                given,
-                status=status,
-                user=user,
-                dry_run=dry_run,
-                parsed=parsed,
-                check_duplicates=False,
-                on_conflict=on_conflict,
-            )
     return outcomes
 
 
@@ -433,12 +467,13 @@ class _Pending(NamedTuple):
     key: str  # the collection's (collection_key)
 
 
-def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
-    """Store in one transaction the documents among `items` ((n, (name, bytes, parse, _)))
-    that add a page (_storable_together); their outcomes go to outcomes[n], the others'
-    are left for import_document. Should anything fail, nothing of it stays and every
-    outcome is left: import_document then tells the bad document from the good."""
-    chosen = _storable_together(items)
+def _store_together(items: dict, outcomes: list, *, status, user, made=None) -> None:
+    """Store in one transaction the documents among `items` ({n: (name, bytes, parse, _)})
+    that add a page (_storable_together); their outcomes go to outcomes[n] and they leave
+    `items`, the others are left for import_document. Should anything fail, nothing of it
+    stays and every outcome is left: import_document then tells the bad document from the
+    good."""
+    chosen = _storable_together(items.items())
     if not chosen:
         return
     fresh: dict[int, DocumentOutcome] = {}
@@ -451,7 +486,7 @@ def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
                 document = SourceDocument(collection=collections[item.key], name=item.name)
                 fill_source(document, data=item.data, digest=item.digest, parsed=item.parsed, user=user)
                 documents.append(document)
-            SourceDocument.objects.bulk_create(documents, batch_size=WRITE_BATCH)
+            _create_sources(documents)
             last = dict(
                 Essay.objects.filter(collection__in=[collections[k] for k in collections if k not in created])
                 .values_list("collection__key")
@@ -483,6 +518,23 @@ def _store_together(items, outcomes: list, *, status, user, made=None) -> None:
         return
     for n, outcome in fresh.items():
         outcomes[n] = outcome
+        del items[n]
+
+
+def _create_sources(documents: list[SourceDocument]) -> None:
+    """Insert new sources, their bytes and texts forgotten once written (let_go): a run of
+    small ones per statement, a large one alone."""
+    run, size = [], 0
+    for document in documents:
+        if run and (size + len(document.raw) > SOURCE_BYTES or len(run) >= WRITE_BATCH):
+            SourceDocument.objects.bulk_create(run)
+            run, size = [], 0
+        run.append(document)
+        size += len(document.raw)
+    if run:
+        SourceDocument.objects.bulk_create(run)
+    for document in documents:
+        let_go(document)
 
 
 def _storable_together(items) -> list[_Pending]:

@@ -34,7 +34,7 @@ def test_the_worker_makes_index_strings_only_for_a_document_of_ordinary_size(mon
 
 
 def test_a_document_indexed_a_run_of_essays_at_a_time_finds_every_essay(tmp_path, monkeypatch):
-    monkeypatch.setattr(import_rows, "INDEX_CHARS", 3000)  # several runs
+    monkeypatch.setattr(import_rows, "WRITE_CHARS", 3000)  # several runs
     runs = []
     index = import_rows.update_search_index
     monkeypatch.setattr(
