@@ -128,51 +128,29 @@ def import_document(
         raise ValueError(f"on_conflict must be one of {ON_CONFLICT}")
     name = source_name(name)
     digest = hashlib.sha256(data).hexdigest()
-    outcome = DocumentOutcome(source=name, sha256=digest)
-    if not dry_run:
-        existing = SourceDocument.objects.select_related("collection").filter(sha256=digest).first()
-        if existing is not None:
-            # The same bytes were imported before: nothing to parse, nothing to write.
-            outcome.status = "unchanged"
-            outcome.collection = existing.collection
-            outcome.essays_unchanged = existing.essays.count()
-            return outcome
+    if not dry_run and (unchanged := _stored_already(name, digest)) is not None:
+        return unchanged
     if parsed is None:
         parsed = parse_one(data, name)
     if isinstance(parsed, IngestError):
-        outcome.status, outcome.error = "failed", str(parsed)
-        return outcome
-    outcome.parsed = parsed
-    outcome.warnings = list(parsed.report.warnings)
+        return DocumentOutcome(source=name, sha256=digest, status="failed", error=str(parsed))
+    outcome = DocumentOutcome(
+        source=name, sha256=digest, parsed=parsed, warnings=list(parsed.report.warnings)
+    )
     if dry_run:
         outcome.status = "parsed"
         return outcome
-
-    key = _key or collection_key(parsed, digest)
-    replaced = False
+    incoming = _Incoming(data, name, digest, parsed)
     try:
-        # Every version this import writes is attributed to `user` (essays.history).
-        with transaction.atomic(), acting(user, reason(name)):
-            collection, created = collection_for(parsed, key=key, source=source_url or Path(name).name)
-            # Lock the collection so two pages imported at once cannot interleave positions.
-            collection = Collection.objects.select_for_update().get(pk=collection.pk)
-            previous = None if created else _previous_version(collection, parsed, name)
-            if previous is not None:
-                replaced = not _is_corrected_copy(previous, parsed, name)
-                if replaced and on_conflict != "replace":
-                    raise _Conflict(previous)
-                # A corrected copy of a page already stored, or a file an editor chose to put
-                # in its place: update it in place, keeping the bytes it had.
-                _keep_version(previous, user=user, replaced=replaced)
-                previous.name = name
-                store_source(previous, data=data, digest=digest, parsed=parsed, user=user)
-                sync_essays(previous, parsed, status=status, outcome=outcome)
-            else:
-                document = SourceDocument(collection=collection, name=name, source_url=source_url)
-                store_source(document, data=data, digest=digest, parsed=parsed, user=user)
-                create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
-            if not created:
-                renumber(collection, outcome.created_ids)
+        outcome.collection, outcome.collection_created, outcome.status = _write(
+            incoming,
+            outcome,
+            key=_key or collection_key(parsed, digest),
+            status=status,
+            user=user,
+            source_url=source_url,
+            on_conflict=on_conflict,
+        )
     except _Conflict as conflict:
         if on_conflict == "separate":
             # Both kept: this file stands alone, as an untitled page would (collection_key).
@@ -186,25 +164,111 @@ def import_document(
                 check_duplicates=check_duplicates,
                 _key=f"sha256:{digest}",
             )
-        outcome = DocumentOutcome(source=name, sha256=digest, parsed=parsed, warnings=outcome.warnings)
-        outcome.status, outcome.conflict_with = "conflict", conflict.document
-        outcome.error = conflict_message(name, conflict.document)
-        return outcome
+        return _conflict_outcome(incoming, outcome.warnings, conflict.document)
     except DatabaseError as exc:
-        # The transaction has rolled back: the database is as it was before this file, so
-        # the counts gathered inside it no longer hold.
-        outcome = DocumentOutcome(source=name, sha256=digest, parsed=parsed, warnings=outcome.warnings)
-        if isinstance(exc, IntegrityError) and SourceDocument.objects.filter(sha256=digest).exists():
-            # The same bytes were stored by a concurrent import in the meantime.
-            outcome.status = "unchanged"
-        else:
-            outcome.status, outcome.error = "failed", f"{display(name)}：无法写入数据库（{exc}）"
-        return outcome
-    outcome.status = "created" if previous is None else "replaced" if replaced else "updated"
-    outcome.collection = collection
-    outcome.collection_created = created
+        return _failed_write(incoming, outcome.warnings, exc)
     if check_duplicates:
         check_imported_documents([outcome])  # near-duplicates and shared passages, once committed
+    return outcome
+
+
+class _Incoming(NamedTuple):
+    """A parsed document on its way in (import_document)."""
+
+    data: bytes
+    name: str  # relative to what was imported (source_name)
+    digest: str  # SHA-256 of data
+    parsed: ParsedDocument
+
+
+def _stored_already(name: str, digest: str) -> DocumentOutcome | None:
+    """The outcome of bytes imported before (nothing to parse, nothing to write), or None."""
+    existing = SourceDocument.objects.select_related("collection").filter(sha256=digest).first()
+    if existing is None:
+        return None
+    return DocumentOutcome(
+        source=name,
+        sha256=digest,
+        status="unchanged",
+        collection=existing.collection,
+        essays_unchanged=existing.essays.count(),
+    )
+
+
+def _write(
+    incoming: _Incoming,
+    outcome: DocumentOutcome,
+    *,
+    key: str,
+    status,
+    user,
+    source_url: str,
+    on_conflict: str,
+) -> tuple[Collection, bool, str]:
+    """import_document's transaction: the document as a new page of its collection, or in
+    the place of the page it claims (_update_page). Returns the collection, whether it is
+    new, and the outcome's status; the counts go on `outcome`."""
+    name, parsed = incoming.name, incoming.parsed
+    # Every version this import writes is attributed to `user` (essays.history).
+    with transaction.atomic(), acting(user, reason(name)):
+        collection, created = collection_for(parsed, key=key, source=source_url or Path(name).name)
+        # Lock the collection so two pages imported at once cannot interleave positions.
+        collection = Collection.objects.select_for_update().get(pk=collection.pk)
+        previous = None if created else _previous_version(collection, parsed, name)
+        if previous is None:
+            document = SourceDocument(collection=collection, name=name, source_url=source_url)
+            store_source(document, data=incoming.data, digest=incoming.digest, parsed=parsed, user=user)
+            create_essays(document, parsed, status=status, outcome=outcome, after=0 if created else None)
+            result = "created"
+        else:
+            result = _update_page(
+                previous, incoming, outcome, status=status, user=user, on_conflict=on_conflict
+            )
+        if not created:
+            renumber(collection, outcome.created_ids)
+    return collection, created, result
+
+
+def _update_page(
+    previous: SourceDocument, incoming: _Incoming, outcome: DocumentOutcome, *, status, user, on_conflict: str
+) -> str:
+    """Put the document in the place of the stored page it claims: a corrected copy of it,
+    or a file an editor chose to put in its place (on_conflict "replace"; any other file
+    raises _Conflict). The page's bytes are kept (SourceVersion). Returns the status."""
+    replaced = not _is_corrected_copy(previous, incoming.parsed, incoming.name)
+    if replaced and on_conflict != "replace":
+        raise _Conflict(previous)
+    _keep_version(previous, user=user, replaced=replaced)
+    previous.name = incoming.name
+    store_source(previous, data=incoming.data, digest=incoming.digest, parsed=incoming.parsed, user=user)
+    sync_essays(previous, incoming.parsed, status=status, outcome=outcome)
+    return "replaced" if replaced else "updated"
+
+
+def _conflict_outcome(incoming: _Incoming, warnings: list[str], stored: SourceDocument) -> DocumentOutcome:
+    """Nothing stored: the file claims `stored` without being a corrected copy of it."""
+    return DocumentOutcome(
+        source=incoming.name,
+        sha256=incoming.digest,
+        parsed=incoming.parsed,
+        warnings=warnings,
+        status="conflict",
+        conflict_with=stored,
+        error=conflict_message(incoming.name, stored),
+    )
+
+
+def _failed_write(incoming: _Incoming, warnings: list[str], exc: DatabaseError) -> DocumentOutcome:
+    """The transaction has rolled back: the database is as it was before this file, so
+    the counts gathered inside it no longer hold."""
+    outcome = DocumentOutcome(
+        source=incoming.name, sha256=incoming.digest, parsed=incoming.parsed, warnings=warnings
+    )
+    if isinstance(exc, IntegrityError) and SourceDocument.objects.filter(sha256=incoming.digest).exists():
+        # The same bytes were stored by a concurrent import in the meantime.
+        outcome.status = "unchanged"
+    else:
+        outcome.status, outcome.error = "failed", f"{display(incoming.name)}：无法写入数据库（{exc}）"
     return outcome
 
 
