@@ -69,6 +69,10 @@ def check_document(doc: Path, truth: dict) -> list[str]:
             spans(f"essay {n} {key}", essay.get(key))
         if not essay.get("starts_with"):
             problems.append(f"essay {n} has no starts_with")
+        for key in ("starts_with", "ends_with"):
+            # the scorer compares against the cleaned body, which has lost these notes
+            if PINYIN_NOTE.search(essay.get(key) or "") and not essay.get(f"{key}_clean"):
+                problems.append(f"essay {n} {key} holds pinyin notes but has no {key}_clean")
     for line in truth.get("chrome_lines") or []:
         if line.strip() not in lines and not (doc.stem.startswith(DEVSET) and squash(line) in flat):
             problems.append(f"chrome line is not a whole line: {line!r}")
