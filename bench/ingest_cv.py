@@ -9,7 +9,8 @@ fold's documents go through the real pipeline (essays.ingest.parse_document) wit
 parse is scored with the columns of ../shared/tools/score_ingest.py. "rules" is the hand
 rules alone (no training; the same in every fold), "model" the model without the rules'
 features, "combined" the model weighing them (essays assembled from its roles), "hinted" the
-shipped mode (the model's chrome and titles given to the rules' segmentation). --curve adds the learning curve: the same
+shipped mode (the model's chrome and titles given to the rules' segmentation, which the model
+then overrules where it is sure). --curve adds the learning curve: the same
 folds trained on 25 / 50 / 100 % of the training documents.
 """
 

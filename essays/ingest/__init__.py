@@ -152,7 +152,8 @@ def parse_document(
     """Parse one source file. Raises IngestError (naming the file) when it cannot be read.
 
     `roles`: how lines get their roles: RULES (clean.py and segment.py alone), HINTED (the
-    default: the line-role model removes chrome and names titles, segment.py does the rest),
+    default: the line-role model removes chrome and names titles, segment.py does the rest, and
+    the model overrules it where sure: roles/overrides.py),
     COMBINED (the model, weighing the rules as features, and essays assembled from its roles)
     or MODEL (the same without the rules' features);
     `model` a model file other than the shipped one (cross-validation trains its own);
@@ -176,7 +177,7 @@ def parse_document(
 
         t = extraction.text
         corrections = check(corrections, t.count("\n") + t.count("\r") - t.count("\r\n") + 1)
-    by_start: dict | None = {} if with_roles else None
+    by_start: dict | None = {} if with_roles or roles == HINTED else None
     if roles != RULES:
         cleaned.lines = split_lines(cleaned.lines, cleaned.simplified, report)
     labels = _line_roles(cleaned, report, roles, model, by_start) if roles != RULES else None
@@ -217,10 +218,13 @@ def _structure(cleaned, labels, roles: str, report: Report, with_roles: bool, by
     from the model's roles; with every line's role and the editor's corrections when asked."""
     from .segment import segment
 
-    if labels is not None and roles == HINTED:
-        _hint_lines(cleaned.lines, labels)
-    if labels is None or roles == HINTED:
+    if labels is None:
         structure = segment(cleaned.lines, cleaned, report)
+    elif roles == HINTED:
+        from .roles.overrides import overrule
+
+        _hint_lines(cleaned.lines, labels)
+        structure = overrule(segment(cleaned.lines, cleaned, report), cleaned, by_start, report)
     else:
         from .roles.assemble import assemble
 

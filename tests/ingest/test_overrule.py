@@ -1,0 +1,62 @@
+"""The shipped mode's last step: where the line-role model is sure that a line segment put in an
+essay's text is no text, or that the text starts a few short lines further down, its reading
+wins; everywhere else segment's essays stay as they were."""
+
+from essays.ingest import prepare
+from essays.ingest.clean import clean
+from essays.ingest.model import Report
+from essays.ingest.roles.overrides import OVERRULE, START_BAR, overrule
+from essays.ingest.segment import segment
+
+TITLE = "無聲的一堂課"
+LEAD = "本文閱讀約需兩分鐘"  # furniture the rules do not know
+FIRST = "今天上課時，老師規定我們一整節課都不能說話，大家都覺得很奇怪，也很好奇。"
+SECOND = "下課以後，我才明白老師的用意：安靜下來，才聽得見別人的聲音，也聽得見自己的心。"
+
+
+def parse(lines: list[str], labels: dict[int, tuple[str, float]]):
+    """segment's essays for the text, then overruled by the given model roles (by source line)."""
+    report = Report()
+    extraction, text, widths = prepare("\n".join(lines).encode(), "page.txt", report)
+    cleaned = clean(text, report, extraction.hints, widths)
+    structure = segment(cleaned.lines, cleaned, report)
+    by_start = {line.start: (*labels.get(line.start, ("body", 0.99)), line.end) for line in cleaned.lines}
+    before = [[structure.lines[i].text for i in e.body] for e in structure.essays]
+    after = overrule(structure, cleaned, by_start, report)
+    return before, [[after.lines[i].text for i in e.body] for e in after.essays], after
+
+
+def test_short_lines_above_where_the_model_sees_the_text_start_leave_the_essay():
+    before, after, structure = parse([TITLE, LEAD, FIRST, SECOND], {2: ("start", START_BAR)})
+    assert before == [[LEAD, FIRST, SECOND]]  # what segment alone makes of it
+    assert after == [[FIRST, SECOND]]
+    assert structure.essays[0].title == TITLE
+
+
+def test_a_sentence_above_the_models_start_stays_in_the_text():
+    lines = [TITLE, "那天的事，我到現在還記得很清楚。", FIRST, SECOND]
+    before, after, _ = parse(lines, {2: ("start", 0.99)})
+    assert after == before == [[lines[1], FIRST, SECOND]]
+
+
+def test_a_line_the_model_is_sure_is_no_text_leaves_the_body_and_an_unsure_one_stays():
+    lines = [TITLE, FIRST, LEAD, SECOND]
+    _, sure, _ = parse(lines, {2: ("chrome", OVERRULE)})
+    _, unsure, _ = parse(lines, {2: ("chrome", OVERRULE - 0.05)})
+    assert sure == [[FIRST, SECOND]]
+    assert unsure == [[FIRST, LEAD, SECOND]]
+
+
+def test_a_line_the_model_reads_as_a_byline_leaves_the_text_and_stays_the_essays():
+    lines = [TITLE, "林芯悟 新興國小四年級", FIRST, SECOND]
+    before, after, structure = parse(lines, {1: ("byline", 0.9), 2: ("start", 0.9)})
+    assert before == [lines[1:]]
+    assert after == [[FIRST, SECOND]]
+    essay = structure.essays[0]
+    assert [structure.lines[i].text for i in essay.lines] == lines  # its title and byline with it
+
+
+def test_a_reading_that_leaves_a_title_over_no_text_is_not_taken():
+    lines = [TITLE, FIRST, SECOND]
+    before, after, _ = parse(lines, {1: ("title", 0.95), 2: ("title", 0.95)})
+    assert after == before
