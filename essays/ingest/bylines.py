@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .clean import HAN
@@ -107,7 +107,7 @@ def strip_job(s: str) -> str:
     return s
 
 
-@dataclass
+@dataclass(frozen=True)
 class Byline:
     author: str | None
     organization: str | None
@@ -176,6 +176,9 @@ _BYLINE_BAD = re.compile(r"[,，《》“”\"]")
 _BARE_BAD = re.compile(r"[,，:：、《》“”\"()（）!！?？]")
 
 
+# the line-role features, segment's header reading and the preview ask about the same short
+# lines again and again; a Byline is frozen, so one answer serves them all
+@lru_cache(maxsize=8192)
 def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     """An opening byline line. `bare` also accepts an unlabelled "单位 姓名" line.
 
@@ -310,6 +313,7 @@ def _unit_words(orig: str, simp: str) -> str | None:
     return unit if len(unit) >= 2 else None
 
 
+@lru_cache(maxsize=8192)
 def read_byline(text: str, simp: str) -> Byline | None:
     """A line known to be a byline (the line-role model or an editor says so), read more freely
     than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
