@@ -45,6 +45,10 @@ MAX_CANDIDATES = 10
 BAND_WEIGHT = 1000
 CHUNK = 500  # ids or keys per IN (...) list: well under every database's parameter limit
 BATCH = 1000  # essays sketched at once
+# Candidate pairs a comparing worker is given at least (start_document_check): starting one
+# costs some 0.25 CPU s (its imports, OpenCC's and essays.dedup's tables), the comparisons of
+# about 1,200 pairs; fewer are compared in this process, when the check finishes.
+POOL_PAIRS = 2000
 
 
 @dataclass
@@ -146,9 +150,9 @@ def check_imported_documents(outcomes: list) -> None:
 
 
 def start_document_check(outcomes: list, pool: Executor | None = None, parts: int = 1) -> PendingCheck:
-    """check_imported_documents up to the exact comparisons, which run in `pool` (a worker
-    process) when given, while the caller stores the next documents; `finish()` waits for
-    them and stores the pairs. Nothing else may check essays in between: a check started
+    """check_imported_documents up to the exact comparisons, which run in `pool` (up to
+    `parts` worker processes, POOL_PAIRS pairs each at least) when given, while the caller
+    stores the next documents; `finish()` waits for them and stores the pairs. Nothing else may check essays in between: a check started
     later would miss pairs this one has not stored yet.
 
     A pair is counted for the document holding its newer essay, as if the documents had
@@ -170,10 +174,12 @@ def start_document_check(outcomes: list, pool: Executor | None = None, parts: in
     except DatabaseError as exc:
         pending.fail(exc)
         return pending
-    if pending.started is not None and pool is not None:
+    pairs = pending.started.pairs if pending.started is not None else []
+    parts = min(parts, len(pairs) // POOL_PAIRS)
+    if pool is not None and parts >= 1:
         pending.comparing = [
             pool.submit(verify_pairs, part, {i: pending.started.texts[i] for pair in part for i in pair})
-            for part in _chunks(pending.started.pairs, max(1, -(-len(pending.started.pairs) // parts)))
+            for part in _chunks(pairs, -(-len(pairs) // parts))
         ]
     return pending
 
