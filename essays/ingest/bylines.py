@@ -71,6 +71,7 @@ JOB_END = re.compile(
     r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书)$"
 )
 NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
+GRADE = re.compile(r"^[高初大研][一二三四]$")  # "高一": a school year, not 高 + 一
 ANON = "X×xＸ＿_某"
 
 
@@ -90,7 +91,7 @@ _NAME_CHARS = re.compile(f"[{HAN}{ANON}]{{2,4}}")
 
 def is_name(s: str) -> bool:
     """A personal name (Simplified): a known surname and one or two given-name characters."""
-    if not 2 <= len(s) <= 4 or not _NAME_CHARS.fullmatch(s) or NAME_BAD_END.search(s):
+    if not 2 <= len(s) <= 4 or not _NAME_CHARS.fullmatch(s) or NAME_BAD_END.search(s) or GRADE.match(s):
         return False
     single, compound = surnames()
     if len(s) >= 3 and s[:2] in compound:
@@ -127,6 +128,16 @@ def org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
     ):
         s_tokens = [*s_tokens[:-2], s_tokens[-2] + s_tokens[-1]]
         o_tokens = [*o_tokens[:-2], o_tokens[-2] + o_tokens[-1]]
+    # the same glued to its unit: "某某班王 明"
+    if (
+        len(s_tokens) >= 2
+        and len(s_tokens[-1]) == 1
+        and len(s_tokens[-2]) >= 3
+        and is_name(s_tokens[-2][-1] + s_tokens[-1])
+        and ORG_END.search(strip_job(s_tokens[-2][:-1]))
+    ):
+        s_tokens = [*s_tokens[:-2], s_tokens[-2][:-1], s_tokens[-2][-1] + s_tokens[-1]]
+        o_tokens = [*o_tokens[:-2], o_tokens[-2][:-1], o_tokens[-2][-1] + o_tokens[-1]]
     author = org = None
     rest_o, rest_s = o_tokens, s_tokens
     if s_tokens and is_name(s_tokens[-1]) and (len(s_tokens) > 1 or len(s_tokens[-1]) <= 3):
@@ -170,6 +181,11 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
     return None
 
 
+# another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)"
+_OTHER_CREDIT = re.compile(
+    r"(?<=[^\s:：/／|｜])\s*[;；,，|｜]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编)"
+    r"\s*[:：/／|｜]"
+)
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLASS_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[)）](?=[班级])")
 _BYLINE_BAD = re.compile(r"[,，《》“”\"]")
@@ -185,6 +201,11 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     A dash or bracket line needs a person's name (——读《…》有感 is a subtitle); a labelled
     line (作者:/文/) may give only the unit, the name following on the next line.
     """
+    m = _OTHER_CREDIT.search(simp)
+    if m and len(orig) == len(simp):  # "作者/王明；图/某某" : the author's credit alone
+        orig, simp = orig[: m.start()], simp[: m.start()]
+        if simp.startswith(("(", "（")) and not re.search(r"[)）]", simp):
+            orig, simp = orig[1:], simp[1:]
     if len(simp) > 40 or _SENTENCE_END.search(simp):
         return None
     # decoration before it and the date after it say nothing of who wrote it
@@ -213,7 +234,8 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         names = re.split(r"\s*[\s、]\s*", c_s)
         if len(names) >= 2 and all(is_name(x) for x in names):  # "文/王明 李红": two authors
             return Byline(c_o, None)
-        got = _name_and_unit(c_o, c_s) or org_name(c_o, c_s)
+        first = _name_then_unit(c_o, c_s)  # "作者：王明 县财政局"
+        got = _name_and_unit(c_o, c_s) or (first and (first.author, first.organization)) or org_name(c_o, c_s)
         labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
         if got and (got[0] or labelled):
             return Byline(*got)
@@ -265,12 +287,17 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
 
 ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
 _DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
+# a pupil's class or year: "六一班", "2022届1班", "三年七班", "四年级", "2009级一班", "5C"
+_CLASS = (
+    r"(?:(?:\d{4}\s*届\s*\d{1,2}|[一二三四五六七八九十\d]+\s*年级?\s*[一二三四五六七八九十\d]+|"
+    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?)\s*班(?:\s*\d{1,2}\s*号)?|"
+    r"\d{2,4}\s*[级届]\s*[A-Za-z\d一二三四五六七八九十]*\s*班?|[一二三四五六七八九十\d]{1,2}\s*年级|"
+    r"[A-Za-z]?\d[A-Za-z])"
+)
+_CLASS_ALONE = re.compile(_CLASS)
 # a pupil's class (or year) after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
 _CLASS_AFTER_SCHOOL = re.compile(
-    r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园])\s*(?P<c>(?:\d{4}\s*届\s*\d{1,2}|"
-    r"[一二三四五六七八九十\d]+\s*年级?\s*[一二三四五六七八九十\d]+|"
-    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?)\s*班|"
-    r"\d{2,4}\s*[级届]\s*[A-Za-z\d]*\s*(?:班)?)$"
+    r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园])\s*(?P<c>" + _CLASS + r")$"
 )
 
 
@@ -326,6 +353,8 @@ def read_byline(text: str, simp: str) -> Byline | None:
     if b is None:
         b = _unit_and_name(text, simp)
     if b is None:
+        b = _name_then_unit(text, simp)
+    if b is None:
         note = parse_author_note(text, simp)
         if note:
             b = Byline(None, note)
@@ -334,11 +363,41 @@ def read_byline(text: str, simp: str) -> Byline | None:
     return b
 
 
+# a place in brackets after a unit's name: "某某小学(海滨道)"
+_UNIT_BRANCH = re.compile(r"\s*[（(][^()（）]{1,10}[)）]$")
+
+
+def _name_then_unit(text: str, simp: str) -> Byline | None:
+    """The name first, then the unit, perhaps with a pupil's class: "王明 县财政局",
+    "王明 某某国小 四年级", "王明 某某小学(海滨道) 5C"."""
+    lead = _BYLINE_LEAD.match(simp)
+    start = lead.end() if lead else 0
+    tail = _BYLINE_TAIL.search(simp)
+    end = tail.start() if tail else len(simp)
+    words = simp[start:end].split()
+    if len(words) >= 3 and len(words[0]) == len(words[1]) == 1:
+        words = [words[0] + words[1], *words[2:]]  # "王 明 县财政局"
+    if len(words) < 2 or not is_name(words[0]):
+        return None
+    while len(words) > 2 and _CLASS_ALONE.fullmatch(words[-1]):
+        words = words[:-1]  # the class after the school
+    unit_s = " ".join(words[1:])
+    core = _UNIT_BRANCH.sub("", unit_s)
+    if _BARE_BAD.search(core) or not ORG_END.search(strip_job(core.replace(" ", ""))):
+        return None
+    same = len(text) == len(simp)
+    a = simp.find(words[1], start)
+    b = simp.rfind(words[-1], start, end) + len(words[-1])
+    unit = unit_of(text[a:b] if same else unit_s, simp[a:b] if same else unit_s)
+    name = text[start:a].replace(" ", "") if same else words[0]  # perhaps spaced to width
+    return Byline(name, unit)
+
+
 # "县财政局：王明"
 _UNIT_COLON_NAME = re.compile(r"^(?P<u>[^:：\s]{2,30}?)\s*[:：]\s*(?P<n>[^\s:：]{2,4})$")
 # what follows a name signed alone: a form of address, a post, "原创", a colon, a place in brackets
 _AFTER_NAME = re.compile(
-    r"(?:\s*(?:同学|老师|校长|先生|女士|同志|原创)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）])$"
+    r"(?:\s*(?:同学|老师|校长|先生|女士|同志|原创)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）]|\s+[A-Z][a-z]{1,11})$"
 )
 
 
@@ -450,8 +509,11 @@ def labelled_byline(orig: str, simp: str) -> bool:
 
 
 def unit_alone(simp: str) -> bool:
-    """A line that is only a unit's name, perhaps with the signer's post: "县财政局",
-    "县财政局局长"."""
+    """A line that is only a unit's name, perhaps with the signer's post or a pupil's class:
+    "县财政局", "县财政局局长", "某某国小 四年级"."""
+    words = simp.split()
+    if len(words) == 2 and _CLASS_ALONE.fullmatch(words[1]):
+        simp = words[0]  # "某某国小 四年级": the school, then the class
     return (
         4 <= len(simp) <= 20
         and not _BARE_BAD.search(simp)

@@ -193,3 +193,30 @@ def test_a_page_opening_with_its_signature_is_signed_by_it_not_titled_by_it():
     [essay] = doc.essays
     assert (essay.author, essay.organization) == ("王明", "县第一中学")
     assert essay.body.startswith(p[0])
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("王明 某某国小 四年级", ("王明", "某某国小")),  # the name first, then the unit and the class
+        ("王明 某某小学(海滨道) 5C", ("王明", "某某小学(海滨道)")),  # a branch in brackets, a class code
+        ("王 明 县财政局", ("王明", "县财政局")),  # a name spaced to width, then the unit
+        ("作者：王明 县财政局", ("王明", "县财政局")),
+        ("——某某系2班王 明", ("王明", "某某系2班")),  # a spaced name glued to its unit
+        ("作者/王明；图/某某电影节", ("王明", None)),  # another credit after the author's
+        ("（作者|第五支部 王明 编辑|宣传处 李红）", ("王明", "第五支部")),
+        ("王明 Marvin", ("王明", None)),  # an English given name after the name
+        ("高一", None),  # a school year, not a person
+        ("责任编辑：王明", None),
+    ],
+)
+def test_names_before_their_units_and_other_credits(line, expected):
+    assert _read(line) == expected
+
+
+def test_a_units_line_with_the_pupils_year_under_a_name():
+    p = PARAGRAPHS
+    text = _text("无声的一堂课", "作者：王明", "某某国小 四年级", p[0], p[1])
+    [essay] = parse_document(text.encode(), "year.txt").essays
+    assert (essay.author, essay.organization) == ("王明", "某某国小")
+    assert essay.body.startswith(p[0])
