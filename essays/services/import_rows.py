@@ -10,7 +10,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from django.db.models import Max, Prefetch
+from django.db import connection
+from django.db.models import BinaryField, Max, Prefetch, TextField, Value
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ..history import CREATED, record_essay_versions
@@ -46,8 +48,7 @@ def store_source(document: SourceDocument, *, data: bytes, digest: str, parsed: 
 def fill_source(document: SourceDocument, *, data: bytes, digest: str, parsed: ParsedDocument, user) -> None:
     document.raw = data
     # PostgreSQL text cannot hold NUL; the raw bytes above keep the exact source anyway.
-    text = parsed.text.replace("\x00", "")
-    document.text = unshared(text) if text is parsed.text else text
+    document.text = bound_text(parsed.text.replace("\x00", ""))
     document.sha256 = digest
     document.encoding = parsed.encoding
     document.format = parsed.format
@@ -59,6 +60,16 @@ def fill_source(document: SourceDocument, *, data: bytes, digest: str, parsed: P
     document.withdrawn_indexes = sorted({*(document.withdrawn_indexes or ()), *parsed.withdrawn})
     if getattr(user, "pk", None):
         document.imported_by = user
+
+
+def bound_text(text: str):
+    """A large text as a row's value: on SQLite its UTF-8 bytes, cast back to text by the
+    database. The driver would keep a UTF-8 copy of the str for as long as the str lives
+    (the parse's), and a copy of the str to bind instead costs up to four bytes a character
+    more; elsewhere the driver keeps nothing, and the text goes as it is."""
+    if connection.vendor != "sqlite":
+        return text
+    return Cast(Value(text.encode("utf-8"), output_field=BinaryField()), output_field=TextField())
 
 
 def let_go(document: SourceDocument) -> None:

@@ -72,3 +72,22 @@ def test_the_command_lets_go_of_each_parse_once_its_line_is_out(tmp_path, monkey
     call_command("import_essays", str(tmp_path), stdout=open("/dev/null", "w"))
 
     assert len(kept) == 3 and all(o.status == "created" and o.parsed is None for o in kept)
+
+
+def test_a_source_text_bound_as_its_utf8_bytes_is_stored_as_the_same_text(tmp_path):
+    from django.db import connection
+
+    from essays.models import SourceDocument
+
+    data = many_essays(2).replace("的结尾句".encode(), "的结尾句😀".encode())
+    path = tmp_path / "emoji.txt"
+    path.write_bytes(data)
+
+    [outcome] = import_paths([str(path)], jobs=1)
+
+    document = SourceDocument.objects.get()
+    assert outcome.status == "created" and document.text == data.decode() and "😀" in document.text
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT typeof(text) FROM essays_sourcedocument")
+            assert cursor.fetchone() == ("text",)
