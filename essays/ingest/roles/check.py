@@ -11,6 +11,7 @@ import argparse
 import csv
 import hashlib
 import json
+import re
 import sys
 import unicodedata
 from collections import Counter
@@ -24,6 +25,11 @@ MAX_PER_SITE = 5
 FIELDS = ("file", "source", "site", "kind", "script", "features", "licence")
 KINDS = {"page-excerpt", "full-doc"}
 SCRIPTS = {"simplified", "traditional", "mixed"}
+
+
+_PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿɡ"
+_CUT_START = re.compile(rf"[(（][{_PINYIN}]*$")  # "今天上午,在簡(jiǎn"
+_CUT_END = re.compile(rf"^[{_PINYIN}]*[)）]")  # ")社的力量和資源,做好扶"
 
 
 def read_text(path: Path) -> str:
@@ -70,8 +76,11 @@ def check_document(doc: Path, truth: dict) -> list[str]:
         if not essay.get("starts_with"):
             problems.append(f"essay {n} has no starts_with")
         for key in ("starts_with", "ends_with"):
-            # the scorer compares against the cleaned body, which has lost these notes
-            if PINYIN_NOTE.search(essay.get(key) or "") and not essay.get(f"{key}_clean"):
+            # the scorer compares against the cleaned body, which has lost these notes (a span
+            # may also cut one in two at its edge)
+            cut = _CUT_START if key == "starts_with" else _CUT_END
+            value = essay.get(key) or ""
+            if (PINYIN_NOTE.search(value) or cut.search(value)) and not essay.get(f"{key}_clean"):
                 problems.append(f"essay {n} {key} holds pinyin notes but has no {key}_clean")
     for line in truth.get("chrome_lines") or []:
         if line.strip() not in lines and not (doc.stem.startswith(DEVSET) and squash(line) in flat):
