@@ -138,6 +138,8 @@ def org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
     ):
         s_tokens = [*s_tokens[:-2], s_tokens[-2][:-1], s_tokens[-2][-1] + s_tokens[-1]]
         o_tokens = [*o_tokens[:-2], o_tokens[-2][:-1], o_tokens[-2][-1] + o_tokens[-1]]
+    while len(s_tokens) >= 2 and STANDING.fullmatch(s_tokens[-1]):
+        s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]  # "… 王明 中共党员"
     author = org = None
     rest_o, rest_s = o_tokens, s_tokens
     if s_tokens and is_name(s_tokens[-1]) and (len(s_tokens) > 1 or len(s_tokens[-1]) <= 3):
@@ -159,7 +161,7 @@ def org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
         org = "".join(parts) + (org or "") if org is None else "".join(parts) + org
     if org:
         s_org = to_simplified(org)
-        if not ORG_END.search(strip_job(s_org)):
+        if not _unit_like(s_org):
             return None if author is None else (author, None)
         org = unit_of(org, s_org)
     if author is None and org is None:
@@ -175,10 +177,20 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
         name, prefix = simp[-k:], simp[:-k]
         if not is_name(name):
             continue
-        org = strip_job(prefix)
-        if ORG_END.search(org):
+        if _unit_like(prefix):
             return orig[-k:], unit_of(orig[: len(prefix)], prefix)
     return None
+
+
+# a student's year and subject: "18会计", "2018级护理"
+COHORT = re.compile(rf"(?:\d{{2}}|\d{{4}}\s*[级届])[{HAN}]{{2,4}}")
+# a party member's standing signed after the name: "王明 中共党员"
+STANDING = re.compile(r"(?:中共|中国共产党)?(?:预备)?党员|共青团员|团员|群众")
+
+
+def _unit_like(s: str) -> bool:
+    """A unit's name, perhaps with a post after it, or a student's year and subject."""
+    return bool(ORG_END.search(strip_job(s)) or COHORT.fullmatch(s))
 
 
 # another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)"

@@ -207,6 +207,8 @@ def test_a_page_opening_with_its_signature_is_signed_by_it_not_titled_by_it():
         ("（作者|第五支部 王明 编辑|宣传处 李红）", ("王明", "第五支部")),
         ("王明 Marvin", ("王明", None)),  # an English given name after the name
         ("高一", None),  # a school year, not a person
+        ("18行管王明 中共党员", ("王明", "18行管")),  # a student's year and subject; a member's standing
+        ("2018级护理 王明", ("王明", "2018级护理")),
         ("责任编辑：王明", None),
     ],
 )
