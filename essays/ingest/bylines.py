@@ -339,8 +339,8 @@ def _unit_words(orig: str, simp: str) -> str | None:
     o_tokens, s_tokens = orig.split(), simp.split()
     if len(o_tokens) != len(s_tokens):
         o_tokens = s_tokens
-    while s_tokens and _post_only(s_tokens[-1]):
-        s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]  # "通讯员" alone: a post, no unit
+    while s_tokens and (_post_only(s_tokens[-1]) or CLASS_CODE.fullmatch(s_tokens[-1])):
+        s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]  # "通讯员", "5A" alone: no unit
     if not s_tokens:
         return None
     a = orig.find(o_tokens[0])
@@ -371,7 +371,7 @@ def read_byline(text: str, simp: str) -> Byline | None:
         if note:
             b = Byline(None, note)
     if b is None:
-        b = _person_alone(text, simp)
+        b = _person_alone(text, simp) or _latin_name(text, simp)
     return b
 
 
@@ -413,11 +413,31 @@ _AFTER_NAME = re.compile(
 )
 
 
+# a class or seat number before a pupil's name: "5A", "S.6D", "506."
+CLASS_CODE = re.compile(r"(?:[A-Za-z]{1,2}\.?)?\d{1,4}[A-Za-z]?\.?")
+_CODE_LEAD = re.compile(r"(?:[A-Za-z]{1,2}\.?)?\d{1,4}[A-Za-z]?\s*[.．、]?\s*")
+# a name in Latin letters after a form of address or a class: "Ms. Ng Yuk Lun", "5E CHAN TAI MAN"
+_LATIN_NAME = re.compile(
+    r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+|(?:[A-Za-z]{1,2}\.?)?\d{1,4}[A-Za-z]?\.?\s+)"
+    r"(?P<n>(?:[A-Z][a-z]+|[A-Z]+)(?:[ -](?:[A-Z][a-z]+|[A-Z]+)){1,3})$"
+)
+
+
+def _latin_name(text: str, simp: str) -> Byline | None:
+    m = _LATIN_NAME.match(simp.strip())
+    if not m:
+        return None
+    return Byline(m.group("n"), None)
+
+
 def _person_alone(text: str, simp: str) -> Byline | None:
     """A name signed alone, in the forms a byline line takes: "王明", "王明同学", "王明：",
-    "王明（江苏）", "作者：（王明）"."""
+    "王明（江苏）", "作者：（王明）", "506.王明"."""
     lead = _BYLINE_LEAD.match(simp)
     start = lead.end() if lead else 0
+    code = _CODE_LEAD.match(simp, start)
+    if code and code.end() > start and not lead.group().strip():
+        start = code.end()  # a class or seat number
     core = simp[start:].strip()
     for _ in range(2):
         if core.startswith(("(", "（")) and core.endswith((")", "）")):

@@ -209,6 +209,11 @@ def test_a_page_opening_with_its_signature_is_signed_by_it_not_titled_by_it():
         ("高一", None),  # a school year, not a person
         ("18行管王明 中共党员", ("王明", "18行管")),  # a student's year and subject; a member's standing
         ("2018级护理 王明", ("王明", "2018级护理")),
+        ("5A 王明", ("王明", None)),  # a class code is no unit
+        ("506.王明", ("王明", None)),  # a seat number
+        ("Ms. Chan Tai Man", ("Chan Tai Man", None)),  # a name in Latin letters after an address
+        ("5E CHAN TAI MAN", ("CHAN TAI MAN", None)),
+        ("Student Voices", None),
         ("责任编辑：王明", None),
     ],
 )
