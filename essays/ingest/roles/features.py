@@ -245,18 +245,8 @@ def feature_windows(lines: list[str], rules: bool | None = None, window: int = W
         yield keep, min(page.n, keep + window), keep - start, page.features(own, first, start, stop)
 
 
-def crf_items(features: list[dict]) -> list[dict[str, float]]:
-    """python-crfsuite takes {name: weight}: a string value becomes part of the name."""
-    items = []
-    for f in features:
-        item = {}
-        for key, value in f.items():
-            if isinstance(value, bool):
-                if value:
-                    item[key] = 1.0
-            elif isinstance(value, str):
-                item[f"{key}={value}"] = 1.0
-            else:
-                item[key] = float(value)
-        items.append(item)
-    return items
+def crf_items(features: list[dict]) -> list[dict]:
+    """The items in python-crfsuite's own form, which it turns into names in C ("key:value"
+    for a string, 1.0 for True): only the False flags are left out, since training would
+    register even an attribute of weight 0."""
+    return [{key: value for key, value in f.items() if value is not False} for f in features]
