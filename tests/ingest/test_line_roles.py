@@ -62,6 +62,24 @@ def test_truth_becomes_one_role_per_line(tmp_path):
     assert roles == ["chrome", "title", "byline", "start", "body", "chrome"]
 
 
+def test_an_essay_whose_start_is_not_in_the_text_does_not_lend_its_truth_to_the_next(tmp_path):
+    text = "读书心得两篇\n今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n——县财政局 王明\n"
+    lost = {"title": None, "author": "李红", "starts_with": "这一句不在文中", "ends_with": "也不在。"}
+    found = {
+        "title": None,
+        "author": "王明",
+        "organization": "县财政局",
+        "byline_raw": "——县财政局 王明",
+        "starts_with": "今天我们学习了党章，收获很大",
+        "ends_with": "做好各项工作。",
+    }
+    write_doc(tmp_path, "g9-001", text, {"collection_title": "读书心得两篇", "essays": [lost, found]})
+    [doc] = corpus.load(tmp_path)
+    # the closing signature is the second essay's (王明), not the unplaced first one's (李红)
+    assert [r for r in corpus.line_roles(doc) if r][1:] == ["start", "byline"]
+    assert doc.unplaced == ["start '这一句不在文中'"]
+
+
 def test_training_is_deterministic_and_the_model_labels_what_it_was_taught(tmp_path):
     for n in range(6):
         write_doc(tmp_path / "corpus", f"g9-{n:03}", PAGE, PAGE_TRUTH)

@@ -207,7 +207,7 @@ def line_roles(doc: Document) -> list[str | None]:
         if k + 1 < len(spans):
             nxt = spans[k + 1]
             next_head = min(x for x in (nxt[0], nxt[1], *nxt[2], nxt[3]) if x is not None)
-        span[4] = _essay_roles(doc.truth["essays"][k], span, next_head, f, roles)
+        span[4] = _essay_roles(span, next_head, f, roles)
     first = min((x for s in spans for x in (s[0], s[1], *s[2], s[3]) if x is not None), default=f.n)
     _outside_roles(doc.truth, first, f, roles)
     doc.roles = roles
@@ -215,7 +215,7 @@ def line_roles(doc: Document) -> list[str | None]:
 
 
 def _essay_spans(doc: Document, f: _Finder) -> list[list]:
-    """(title, subtitle, bylines, start, end) of each essay the truth lists and the lines hold,
+    """(title, subtitle, bylines, start, end, essay) of each essay the truth lists and the lines hold,
     in order; an essay whose start is not found is noted in doc.unplaced."""
     keys, n, find = f.keys, f.n, f.find
     cursor = 0
@@ -242,15 +242,15 @@ def _essay_spans(doc: Document, f: _Finder) -> list[list]:
         end = find(_part(essay.get("ends_with_clean") or essay.get("ends_with"), True), start, n, take=8)
         if end is None:
             end = find(_part(essay.get("ends_with"), True), start, n, take=8)
-        spans.append([title, subtitle, bylines, start, end])
+        spans.append([title, subtitle, bylines, start, end, essay])  # the essay: some are unplaced
         cursor = start + 1
     return spans
 
 
-def _essay_roles(essay: dict, span: list, next_head: int, f: _Finder, roles: list[str | None]) -> int:
+def _essay_roles(span: list, next_head: int, f: _Finder, roles: list[str | None]) -> int:
     """Set the roles of one essay's lines; return the line its body ends on."""
     keys, find = f.keys, f.find
-    title, subtitle, bylines, start, end = span
+    title, subtitle, bylines, start, end, essay = span
     if end is None or end >= next_head:
         end = next_head - 1
     for i in range(start, end + 1):
