@@ -2,7 +2,8 @@
 as the whole page at once, in memory that does not grow with the page (issue 16)."""
 
 import tracemalloc
-from functools import partial
+
+import pytest
 
 from essays.ingest.roles import corpus, features, tag
 
@@ -14,8 +15,9 @@ def corpus_lines(documents: int) -> list[str]:
     return lines
 
 
-def labels_with(monkeypatch, lines, **window):
-    monkeypatch.setattr(tag, "feature_windows", partial(features.feature_windows, **window))
+def labels_with(monkeypatch, lines, window, margin=tag.MARGIN):
+    monkeypatch.setattr(tag, "WINDOW", window)
+    monkeypatch.setattr(tag, "MARGIN", margin)
     return tag.label_lines(lines)
 
 
@@ -36,6 +38,22 @@ def test_a_page_within_one_window_is_exactly_document_features():
     assert (keep_from, before) == (0, 0)
     assert keep_to == sum(1 for line in lines if line.strip())
     assert got == features.document_features(lines)
+
+
+@pytest.mark.parametrize(("documents", "window", "margin"), [(1, 500, 100), (40, 300, 30), (40, 250, 100)])
+def test_the_tagger_is_given_the_items_of_feature_windows(monkeypatch, documents, window, margin):
+    """tag makes each stretch's items a line at a time (_stretches): the very items of
+    features.feature_windows, so the very roles."""
+    lines = corpus_lines(documents)
+    monkeypatch.setattr(tag, "WINDOW", window)
+    monkeypatch.setattr(tag, "MARGIN", margin)
+    lazy = [(a, b, c, list(items)) for a, b, c, items in tag._stretches(lines, None)]
+    whole = [
+        (a, b, c, features.crf_items(got))
+        for a, b, c, got in features.feature_windows(lines, window=window, margin=margin)
+    ]
+    assert len(whole) > 1 or documents == 1
+    assert lazy == whole
 
 
 def test_tagging_a_long_page_holds_a_window_not_the_page():
