@@ -101,11 +101,15 @@ def is_name(s: str) -> bool:
 
 def strip_job(s: str) -> str:
     for _ in range(3):
-        m = JOB_END.search(s)
+        m = JOB_END.search(s) or _QUOTED_POST.search(s)
         if not m or m.start() == 0:
             break
         s = s[: m.start()].rstrip(" ·、")
     return s
+
+
+# a post in quotation marks: "某某村“第一书记”"
+_QUOTED_POST = re.compile(r"[“\"][^“”\"]{1,8}[”\"]$")
 
 
 @dataclass(frozen=True)
@@ -193,10 +197,11 @@ def _unit_like(s: str) -> bool:
     return bool(ORG_END.search(strip_job(s)) or COHORT.fullmatch(s))
 
 
-# another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)"
+# another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)",
+# or the page's links run into it: "作者：王明 上一篇 下一篇"
 _OTHER_CREDIT = re.compile(
-    r"(?<=[^\s:：/／|｜])\s*[;；,，|｜]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编)"
-    r"\s*[:：/／|｜]"
+    r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编)"
+    r"\s*[:：/／|｜]|\s+(?:上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口)(?:\s|$))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLASS_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[)）](?=[班级])")
@@ -273,6 +278,9 @@ def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
             got = org_name(orig, simp)
             if got and got[0] and (got[1] or len(simp) <= 4):  # a bare line: a name, after its unit
                 return Byline(*got)
+        first = _name_then_unit(orig, simp)
+        if first and first.organization and len(simp.split()) == 2 and simp.endswith(first.organization):
+            return first  # or before it, and nothing after: "王明 县财政局"
     return None
 
 
@@ -288,6 +296,11 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
     tail = _BYLINE_TAIL.search(simp)
     end = tail.start() if tail else len(simp)
     parts = simp[start:end].split()
+    if len(parts) >= 2 and not is_name(parts[-1]):
+        m = _ADDRESS.search(parts[-1])
+        if m and m.start() >= 2:  # "某某系 王明同学"
+            end = simp.rfind(parts[-1], start, end) + m.start()
+            parts[-1] = parts[-1][: m.start()]
     if len(parts) < 2 or not is_name(parts[-1]):
         return None
     name_at = simp.rfind(parts[-1], start, end)
@@ -297,6 +310,8 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
     return Byline(text[name_at : name_at + len(parts[-1])], unit)
 
 
+# a form of address after a name
+_ADDRESS = re.compile(r"(?:同学|老师|校长|先生|女士|同志)$")
 ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
 _DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
 # a pupil's class or year: "六一班", "2022届1班", "三年七班", "四年级", "2009级一班", "5C"

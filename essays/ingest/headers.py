@@ -7,7 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .bylines import BYLINE_DASH, Byline, is_name, parse_byline, read_byline, signature, unit_alone, unit_of
+from .bylines import (
+    BYLINE_DASH,
+    Byline,
+    is_name,
+    parse_bio,
+    parse_byline,
+    read_byline,
+    signature,
+    unit_alone,
+    unit_of,
+)
 from .cleaned import Line
 from .doc_meta import DATE_LINE
 from .line_kinds import PAREN_LINE, SALUTATION, Feat, title_like
@@ -122,8 +132,9 @@ def _second_line(b: Byline, page: PageLines, i: int) -> Byline:
 
 def header_lines(lines: list[Line]) -> set[int]:
     """Lines the rules read as structure rather than text: a table of contents, and a
-    title-like line with a subtitle, byline or a sentence of text under it. The line-role model, which has seen few of
-    them (11 subtitles in 378 documents), does not remove these."""
+    title-like line with a subtitle, byline or a sentence of text under it, and a closing author's
+    bio. The line-role model, which has seen few of them (11 subtitles in 378 documents), does not
+    remove these."""
     simp = [line.simp or to_simplified(line.text) for line in lines]
     _titles, found = toc([Feat(line.text, s) for line, s in zip(lines, simp, strict=True)])
     found = set(found)
@@ -143,4 +154,7 @@ def header_lines(lines: list[Line]) -> set[int]:
             or parse_byline(lines[i].text, s, bare=True) is not None
         ):
             found.update((i - 1, i))  # and the title above them
+    for i, line in enumerate(lines):
+        if len(simp[i]) <= 80 and parse_bio(line.text, simp[i]) is not None:
+            found.add(i)  # a closing bio: "作者简介：王明，某某小学学生"
     return found

@@ -27,6 +27,7 @@ def _read(line: str):
         ("讲述者：县人民医院急诊科护士长 王明", "王明", "县人民医院急诊科"),  # the post left out
         ("县第一小学六二班 王明", "王明", "县第一小学"),  # a pupil's class is not the unit
         ("县第一小学2021届3班 王明", "王明", "县第一小学"),
+        ("王明 县财政局", "王明", "县财政局"),  # the name before the unit
         ("某某大学进修学院112级MBA学生 王明", "王明", "某某大学进修学院"),  # a cohort and a post
         ("王明，2023年5月4日", "王明", None),  # the date it was signed, after a comma
         ("文／王明 李红", "王明 李红", None),  # two authors
@@ -177,6 +178,14 @@ def test_a_date_and_a_place_are_not_a_unit_and_a_person(line):
     assert _read(line) is None
 
 
+@pytest.mark.parametrize("paragraphs", [2, 4, 6])
+def test_a_closing_bio_stays_to_be_read_however_long_the_essay_above(paragraphs):
+    text = _text("读书有感", *PARAGRAPHS[:paragraphs], "作者简介：王明，某某县第一小学学生", "指导教师：李红")
+    [essay] = parse_document(text.encode(), "bio.txt").essays
+    assert (essay.author, essay.organization) == ("王明", "某某县第一小学")
+    assert essay.body.split("\n")[-1] == PARAGRAPHS[paragraphs - 1]
+
+
 def test_the_teacher_named_under_a_pupils_signature_is_not_the_essays_text():
     p = PARAGRAPHS
     text = _text("读书有感", p[0], p[1], "作者简介：王明，某某县第一小学学生", "指导教师：李红")
@@ -214,6 +223,9 @@ def test_a_page_opening_with_its_signature_is_signed_by_it_not_titled_by_it():
         ("Ms. Chan Tai Man", ("Chan Tai Man", None)),  # a name in Latin letters after an address
         ("5E CHAN TAI MAN", ("CHAN TAI MAN", None)),
         ("Student Voices", None),
+        ("某某学院运修系二A 王明同学", ("王明", "某某学院运修系二A")),  # a form of address after the name
+        ("某某村“第一书记” 王明", ("王明", "某某村")),  # a post in quotation marks
+        ("作者：王明 上一篇 下一篇", ("王明", None)),  # the page's links run into the byline
         ("责任编辑：王明", None),
     ],
 )
