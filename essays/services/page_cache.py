@@ -14,8 +14,11 @@ of them, and opened again by the next query.
 And glibc's allocator, which serves a block larger than its mmap threshold by mapping it (and
 unmapping it when freed), raises that threshold to the size of every such block freed: after
 the first large document's bytes or texts go, their like are carved out of the heap, which
-keeps what it is freed. With a large document the threshold is pinned at its default (on
-glibc only, for the rest of the process) and the heap trimmed once the batch is stored.
+keeps what it is freed. The threshold is pinned at its default when an import starts (on
+glibc only, for the rest of the process): a batch is sized only once its documents are parsed,
+and by then receiving them (each document's bytes pickled for its worker, each parse's message)
+had raised it already (a 1 MB text's import: storing process 148 -> 146 MB at its peak, issue
+16). With a large document the heap is trimmed once the batch is stored.
 """
 
 from __future__ import annotations
@@ -84,14 +87,15 @@ _LIBC = None
 
 @contextmanager
 def page_cache() -> Iterator[_Sizing]:
-    """A _Sizing for this import's batches, the cache put back at the end. Does nothing on
-    another database."""
+    """A _Sizing for this import's batches, the cache put back at the end (nothing of the
+    cache on another database), glibc's mmap threshold pinned from the start."""
     default = None
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size")
             default = cursor.fetchone()[0]
     sizing = _Sizing(default, default)
+    _allocator("mallopt", M_MMAP_THRESHOLD, MMAP_THRESHOLD)
     try:
         yield sizing
     finally:

@@ -91,3 +91,23 @@ def test_a_source_text_bound_as_its_utf8_bytes_is_stored_as_the_same_text(tmp_pa
         with connection.cursor() as cursor:
             cursor.execute("SELECT typeof(text) FROM essays_sourcedocument")
             assert cursor.fetchone() == ("text",)
+
+
+def test_an_import_pins_the_allocators_mmap_threshold_before_anything_is_received(tmp_path, monkeypatch):
+    """Receiving the first parses (and pickling the first bytes for the workers) would raise
+    glibc's threshold before any batch is sized (services.page_cache)."""
+    from essays.ingest import parallel
+    from essays.services import importing, page_cache
+
+    calls = []
+    monkeypatch.setattr(page_cache, "_allocator", lambda *args: calls.append(args))
+    parse_many = parallel.parse_many
+
+    def watched(*args, **kwargs):
+        calls.append("parse")
+        yield from parse_many(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "parse_many", watched)
+    (tmp_path / "a.txt").write_bytes(many_essays(1))
+    list(import_paths([str(tmp_path)]))
+    assert calls[:2] == [("mallopt", page_cache.M_MMAP_THRESHOLD, page_cache.MMAP_THRESHOLD), "parse"]
