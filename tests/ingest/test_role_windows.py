@@ -45,6 +45,7 @@ def test_the_tagger_is_given_the_items_of_feature_windows(monkeypatch, documents
     """tag makes each stretch's items a line at a time (_stretches): the very items of
     features.feature_windows, so the very roles."""
     lines = corpus_lines(documents)
+    monkeypatch.setattr(tag, "SIMPLIFIED_LINES", 97)  # lines made Simplified a stretch at a time
     monkeypatch.setattr(tag, "WINDOW", window)
     monkeypatch.setattr(tag, "MARGIN", margin)
     lazy = [(a, b, c, list(items)) for a, b, c, items in tag._stretches(lines, None)]

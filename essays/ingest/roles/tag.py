@@ -3,16 +3,19 @@ process, or a model given by path, as cross-validation does)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
 import pycrfsuite
 
+from ..script import to_simplified
 from . import features
 from .corpus import model_view
-from .features import MARGIN, WINDOW, _Page, crf_items
+from .features import MARGIN, WINDOW, crf_items
 
 MODEL = Path(__file__).resolve().parent / "model.crfsuite"
+SIMPLIFIED_LINES = 2000  # lines made Simplified at once (_Page)
 
 
 @lru_cache(maxsize=4)
@@ -38,6 +41,28 @@ def label_lines(lines: list[str], model: Path = MODEL, rules: bool | None = None
             role = roles[before + k]
             out[index[keep_from + k]] = (role, t.marginal(role, before + k))
     return out
+
+
+class _Page(features._Page):
+    """features._Page, its lines made Simplified SIMPLIFIED_LINES at a time: the whole page
+    joined, converted and split at once held three copies of it beside the cleaned lines (a
+    10 MB text's parse peaked there, issue 16). No OpenCC phrase holds a line break, so each
+    line converts the same."""
+
+    def __init__(self, lines: list[str], rules: bool):
+        self.lines = lines
+        self.rules = rules
+        self.index = [i for i, line in enumerate(lines) if line.strip()]
+        self.simp = []
+        for start in range(0, len(self.index), SIMPLIFIED_LINES):
+            chunk = "\n".join(lines[i] for i in self.index[start : start + SIMPLIFIED_LINES])
+            self.simp += [s.strip() for s in to_simplified(chunk).split("\n")]
+        self.seen = Counter(self.simp)
+        self.n = len(self.index)
+        self.firsts: dict[str, int] = {}
+        for k, s in enumerate(self.simp):
+            self.firsts.setdefault(s, k)
+        self.size = features._bucket(self.n, (3, 6, 10, 20, 40))
 
 
 def _stretches(lines: list[str], rules: bool | None):
