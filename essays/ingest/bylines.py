@@ -367,11 +367,17 @@ def _unit_words(orig: str, simp: str) -> str | None:
     return unit if len(unit) >= 2 else None
 
 
+_NAMES_APART = re.compile(r"\s*[\s、，,]\s*")
+
+
 @lru_cache(maxsize=8192)
 def read_byline(text: str, simp: str) -> Byline | None:
     """A line known to be a byline (the line-role model or an editor says so), read more freely
     than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
     author's note, or a name alone."""
+    names = _NAMES_APART.split(simp.strip())
+    if len(names) >= 2 and all(is_name(x) for x in names):
+        return Byline(text.strip(), None)  # "王明 李红", "王明、李红": two authors, not a unit and a name
     b = parse_byline(text, simp, bare=True) or parse_bio(text, simp)
     if b is not None and not (b.author or b.organization):
         b = None  # a label ("作者：") whose name is not where parse_byline looks

@@ -56,6 +56,8 @@ def test_a_teachers_post_is_left_out_of_a_traditional_units_name():
         ("通讯员 王明", "王明", None),  # a post alone names no unit
         ("助理研究员 王明", "王明", None),
         ("某某大学 中文系 王明", "王明", "某某大学中文系"),  # every word of the unit
+        ("王明 李红", "王明 李红", None),  # two authors, not a unit and a name
+        ("王明、李红", "王明、李红", None),
     ],
 )
 def test_a_line_known_to_be_a_byline_is_read_in_its_usual_shapes(line, author, organization):
