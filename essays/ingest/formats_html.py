@@ -212,7 +212,32 @@ def _main_content(soup):
         count = sum(stats[id(child)][0] for child in tag.contents if _paragraph(child, stats))
         if count > best_count:
             best, best_count = tag, count
-    return best or soup.body or soup
+    return _posts_around(best, stats) if best is not None else soup.body or soup
+
+
+POST_TEXT = 50  # Chinese characters in a post beside the biggest one, to count as another post
+
+
+def _posts_around(best, stats):
+    """A page of several posts (a blog's or a school's page of 感言, a forum thread): the block
+    holding the most paragraphs is one post of them, and the others lie beside one of its
+    containers in containers of the same kind (tag and class). Their parent is the content;
+    the biggest post alone would lose the others' text without a word."""
+    node = best
+    while node.parent is not None and node.parent.name not in ("body", "html", "[document]"):
+        kind = (node.name, tuple(node.get("class") or ()))
+        if kind[1]:
+            twins = [
+                sibling
+                for sibling in node.parent.find_all(kind[0], recursive=False)
+                if sibling is not node
+                and tuple(sibling.get("class") or ()) == kind[1]
+                and stats[id(sibling)][0] >= POST_TEXT
+            ]
+            if twins:
+                return node.parent
+        node = node.parent
+    return best
 
 
 _INNER_BLOCKS = frozenset(["div", "p", "table", "ul", "ol", "section", "article"])

@@ -332,6 +332,30 @@ def test_html_without_markup_names_is_read_from_the_block_with_most_chinese_para
     )
 
 
+def _posts(*bodies: str) -> bytes:
+    posts = "".join(
+        f'<div class="post"><h2>感言{n}</h2><div class="entry"><p>{body}</p></div></div>'
+        for n, body in enumerate(bodies, 1)
+    )
+    return (
+        f'<html><body><div id="content">{posts}</div><div class="side">友情链接</div></body></html>'.encode()
+    )
+
+
+FIRST_POST = "如果有人问我这五年教会了我什么，我会说是习惯、态度和方法，还有坚持到底的勇气和耐心。" * 2
+LONGEST_POST = FIRST_POST * 2
+
+
+def test_a_page_of_several_posts_keeps_every_post_not_only_the_longest():
+    text = extract(_posts(FIRST_POST, LONGEST_POST, FIRST_POST), "page.html").text
+    assert text.split("\n") == ["感言1", FIRST_POST, "感言2", LONGEST_POST, "感言3", FIRST_POST]
+
+
+def test_a_post_beside_blocks_of_its_kind_without_text_is_read_alone():
+    text = extract(_posts(LONGEST_POST, "评论", "分享"), "page.html").text
+    assert text == LONGEST_POST
+
+
 def test_an_html_page_saved_as_txt_is_parsed_as_html():
     extraction = extract(page().encode("gbk"), "page.txt")
     assert extraction.format == "html"
