@@ -209,15 +209,33 @@ _BYLINE_BAD = re.compile(r"[,，《》“”\"]")
 _BARE_BAD = re.compile(r"[,，:：、《》“”\"()（）!！?？]")
 
 
-# the line-role features, segment's header reading and the preview ask about the same short
-# lines again and again; a Byline is frozen, so one answer serves them all
-@lru_cache(maxsize=8192)
+# The line-role features, segment's header reading and the preview ask about the same short
+# lines again and again; a Byline is frozen, so one answer serves them all. A longer line is
+# read each time: its cache entry would keep it alive (8,192 paragraphs of a 10 MB text).
+CACHED_LINE = 80
+
+
 def parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     """An opening byline line. `bare` also accepts an unlabelled "单位 姓名" line.
 
     A dash or bracket line needs a person's name (——读《…》有感 is a subtitle); a labelled
     line (作者:/文/) may give only the unit, the name following on the next line.
     """
+    if len(orig) > CACHED_LINE:
+        return _parse_byline(orig, simp, bare)
+    return _parse_byline_cached(orig, simp, bare)
+
+
+def read_byline(text: str, simp: str) -> Byline | None:
+    """A line known to be a byline (the line-role model or an editor says so), read more freely
+    than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
+    author's note, or a name alone."""
+    if len(text) > CACHED_LINE:
+        return _read_byline(text, simp)
+    return _read_byline_cached(text, simp)
+
+
+def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     m = _OTHER_CREDIT.search(simp)
     if m and len(orig) == len(simp):  # "作者/王明；图/某某" : the author's credit alone
         orig, simp = orig[: m.start()], simp[: m.start()]
@@ -370,12 +388,8 @@ def _unit_words(orig: str, simp: str) -> str | None:
 _NAMES_APART = re.compile(r"\s*[\s、，,]\s*")
 
 
-@lru_cache(maxsize=8192)
-def read_byline(text: str, simp: str) -> Byline | None:
-    """A line known to be a byline (the line-role model or an editor says so), read more freely
-    than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
-    author's note, or a name alone."""
-    names = _NAMES_APART.split(simp.strip())
+def _read_byline(text: str, simp: str) -> Byline | None:
+    names = _NAMES_APART.split(simp.strip()) if len(simp) <= 40 else []
     if len(names) >= 2 and all(is_name(x) for x in names):
         return Byline(text.strip(), None)  # "王明 李红", "王明、李红": two authors, not a unit and a name
     b = parse_byline(text, simp, bare=True) or parse_bio(text, simp)
@@ -581,3 +595,7 @@ def signature(orig: str, simp: str) -> bool:
         return False
     b = parse_byline(orig, simp, bare=True)
     return b is not None and bool(b.author) and bool(b.organization)
+
+
+_parse_byline_cached = lru_cache(maxsize=8192)(_parse_byline)
+_read_byline_cached = lru_cache(maxsize=8192)(_read_byline)
