@@ -1,9 +1,7 @@
-"""A long page is tagged a window at a time (roles.features.feature_windows): the same roles
+"""A long page is tagged a window at a time (roles.features.item_windows): the same roles
 as the whole page at once, in memory that does not grow with the page (issue 16)."""
 
 import tracemalloc
-
-import pytest
 
 from essays.ingest.roles import corpus, features, tag
 
@@ -26,6 +24,7 @@ def test_windows_give_the_roles_of_the_whole_page(monkeypatch):
     assert sum(1 for line in lines if line.strip()) > 3000
 
     whole = labels_with(monkeypatch, lines, window=10**9)
+    monkeypatch.setattr(features, "SIMPLIFIED_LINES", 97)  # lines made Simplified a stretch at a time
     windowed = labels_with(monkeypatch, lines, window=300, margin=30)
 
     assert [x and x[0] for x in windowed] == [x and x[0] for x in whole]
@@ -34,27 +33,10 @@ def test_windows_give_the_roles_of_the_whole_page(monkeypatch):
 
 def test_a_page_within_one_window_is_exactly_document_features():
     lines = corpus_lines(1)
-    [(keep_from, keep_to, before, got)] = features.feature_windows(lines)
+    [(keep_from, keep_to, before, items)] = features.item_windows(lines)
     assert (keep_from, before) == (0, 0)
     assert keep_to == sum(1 for line in lines if line.strip())
-    assert got == features.document_features(lines)
-
-
-@pytest.mark.parametrize(("documents", "window", "margin"), [(1, 500, 100), (40, 300, 30), (40, 250, 100)])
-def test_the_tagger_is_given_the_items_of_feature_windows(monkeypatch, documents, window, margin):
-    """tag makes each stretch's items a line at a time (_stretches): the very items of
-    features.feature_windows, so the very roles."""
-    lines = corpus_lines(documents)
-    monkeypatch.setattr(tag, "SIMPLIFIED_LINES", 97)  # lines made Simplified a stretch at a time
-    monkeypatch.setattr(tag, "WINDOW", window)
-    monkeypatch.setattr(tag, "MARGIN", margin)
-    lazy = [(a, b, c, list(items)) for a, b, c, items in tag._stretches(lines, None)]
-    whole = [
-        (a, b, c, features.crf_items(got))
-        for a, b, c, got in features.feature_windows(lines, window=window, margin=margin)
-    ]
-    assert len(whole) > 1 or documents == 1
-    assert lazy == whole
+    assert list(items) == features.crf_items(features.document_features(lines))
 
 
 def test_tagging_a_long_page_holds_a_window_not_the_page():

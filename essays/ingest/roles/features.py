@@ -135,6 +135,7 @@ NEIGHBOUR_KEYS = (
 # the dev set, windows of 300 with 10 lines of margin gave the same roles).
 WINDOW = 500
 MARGIN = 100
+SIMPLIFIED_LINES = 2000
 
 
 class _Page:
@@ -144,8 +145,13 @@ class _Page:
         self.lines = lines
         self.rules = rules
         self.index = [i for i, line in enumerate(lines) if line.strip()]
-        simp = to_simplified("\n".join(lines[i] for i in self.index)).split("\n") if self.index else []
-        self.simp = [s.strip() for s in simp]
+        # made Simplified SIMPLIFIED_LINES at a time: the whole page joined, converted and split
+        # at once held three copies of it (a 10 MB text's parse peaked there, issue 16); no
+        # OpenCC phrase holds a line break, so each line converts the same
+        self.simp = []
+        for at in range(0, len(self.index), SIMPLIFIED_LINES):
+            chunk = "\n".join(lines[i] for i in self.index[at : at + SIMPLIFIED_LINES])
+            self.simp += [s.strip() for s in to_simplified(chunk).split("\n")]
         self.seen = Counter(self.simp)
         self.n = len(self.index)
         self.firsts: dict[str, int] = {}
@@ -166,7 +172,7 @@ class _Page:
         )
 
     def summarise_apart(self) -> None:
-        """The same without every line's own at once (feature_windows): what _own would
+        """The same without every line's own at once (item_windows): what _own would
         say of chrome and title heads, asked line by line."""
         self._summary(
             sum(1 for s in self.simp if chrome_reason(s)) if self.rules else 0,
@@ -226,23 +232,38 @@ def document_features(lines: list[str], rules: bool | None = None) -> list[dict]
     return page.features(own, 0, 0, page.n)
 
 
-def feature_windows(lines: list[str], rules: bool | None = None, window: int = WINDOW, margin: int = MARGIN):
-    """document_features a stretch at a time: (keep_from, keep_to, before, features), where
-    features[before + j] is that of non-blank line keep_from + j for the lines to keep,
-    keep_from..keep_to-1; the others are context. A page of at most `window` lines is one
-    stretch, exactly document_features."""
+def item_windows(lines: list[str], rules: bool | None = None, window: int = WINDOW, margin: int = MARGIN):
+    """The model's items a stretch at a time: (keep_from, keep_to, before, items), where the
+    item before + j (an iterator, made a line at a time as python-crfsuite copies them in) is
+    that of non-blank line keep_from + j for the lines to keep, keep_from..keep_to-1; the
+    others are context. A page of at most `window` lines is one stretch: crf_items of
+    document_features. A window's feature dicts and items at once held some 14 MB beside a
+    1 MB text (issue 16)."""
     page = _Page(lines, RULES if rules is None else rules)
     if page.n <= window:
         own = page.own(0, page.n)
         page.summarise(own)
-        yield 0, page.n, 0, page.features(own, 0, 0, page.n)
+        yield 0, page.n, 0, (crf_items(page.features(own, 0, k, k + 1))[0] for k in range(page.n))
         return
     page.summarise_apart()
     for keep in range(0, page.n, window):
         start, stop = max(0, keep - margin), min(page.n, keep + window + margin)
-        first = max(0, start - 2)
-        own = page.own(first, min(page.n, stop + 2))
-        yield keep, min(page.n, keep + window), keep - start, page.features(own, first, start, stop)
+        yield keep, min(page.n, keep + window), keep - start, _items(page, start, stop)
+
+
+def _items(page: _Page, start: int, stop: int):
+    """The items of non-blank lines start..stop-1: a line's own features are made once and
+    kept while a line within two of it still needs them."""
+    first = max(0, start - 2)  # own[j - first] is line j's
+    own: list[dict] = []
+    for k in range(start, stop):
+        upto = min(page.n, k + 3)
+        if first + len(own) < upto:
+            own += page.own(first + len(own), upto)
+        if k - 2 > first:
+            del own[: k - 2 - first]
+            first = k - 2
+        yield crf_items(page.features(own, first, k, k + 1))[0]
 
 
 def crf_items(features: list[dict]) -> list[dict]:
