@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
-from .clean import HAN
+from .prose import HAN
 from .script import to_simplified
 
 DATA = Path(__file__).parent / "data"

@@ -23,11 +23,7 @@ from .doc_head import clean_head
 from .doc_meta import front_matter, mine_chrome_line, mine_keywords
 from .furniture import clean_tail, drop_running_heads, page_breaks
 from .model import Report
-
-# the `as` imports are read from here: HAN by bylines.py, TERMINAL by roles/features.py
-from .prose import HAN as HAN
 from .prose import STRIP, han_count, strip_line
-from .prose import TERMINAL as TERMINAL
 from .seo import remove_seo_injection
 from .simplified import edit_at_spans, simplified_lines
 from .unwrap import join_open_brackets, join_wrapped_title, unwrap

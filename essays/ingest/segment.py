@@ -19,18 +19,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-# the `as` imports are read from here: GENRE, SALUTATION and _marker by roles/features.py,
-# generated_title by services/import_rows.py
 from .boundaries import numbered_titles, split_at_bylines, split_untitled
 from .bylines import BYLINE_DASH, Byline, is_name, labelled_byline, signature
 from .cleaned import Cleaned, Line
 from .essay_parts import finish_essay
-from .essay_parts import generated_title as generated_title
 from .headers import PageLines, find_bylines
-from .line_kinds import GENRE as GENRE
 from .line_kinds import HEADING, NUM, PAREN_LINE, TITLE_DECORATION, classify, title_like
-from .line_kinds import SALUTATION as SALUTATION
-from .line_kinds import _marker as _marker
 from .model import CollectionDraft, Report
 from .prose import is_prose
 from .script import to_simplified

@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from ..history import CREATED, record_essay_versions
 from ..ingest import PIPELINE_VERSION, EssayDraft, ParsedDocument
+from ..ingest.essay_parts import generated_title as ingest_generated_title
 from ..ingest.script import script_key
-from ..ingest.segment import generated_title as ingest_generated_title
 from ..models import Author, Collection, Essay, SourceDocument, Status, Theme, ThemedEssay
 from ..search.index import index_essays as update_search_index
 from ..sortkeys import pinyin_key

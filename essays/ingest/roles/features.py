@@ -11,9 +11,11 @@ import re
 from collections import Counter
 
 from ..bylines import is_name, parse_author_note, parse_byline, read_byline, unit_alone
-from ..clean import DATETIME, PAGINATION, TERMINAL, chrome_reason, han_count
+from ..chrome import DATETIME, chrome_reason
+from ..clean import PAGINATION
+from ..line_kinds import GENRE, HEADING, SALUTATION, _marker, title_like
+from ..prose import TERMINAL, han_count
 from ..script import to_simplified
-from ..segment import GENRE, HEADING, SALUTATION, _marker, title_like
 
 _LABEL = re.compile(r"^([^\s:：]{1,6})\s*[:：]")
 _DASH = re.compile(r"^[—\-－―─]{1,3}")
