@@ -11,6 +11,7 @@ import pytest
 from essays import labels
 from essays.ingest import chrome, clean, decode, doc_head, furniture, parse_document
 from essays.ingest.model import IngestError
+from essays.ingest.roles.corpus import CORPUS
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 # Names that stay Latin in Chinese text: formats, encodings, standards.
@@ -55,6 +56,9 @@ def test_every_action_and_warning_on_the_fixtures_reads_in_chinese():
         (p.read_bytes(), p.name) for p in FIXTURES.glob("*.*") if p.suffix in (".txt", ".html", ".docx")
     ]
     sources += [(p.read_bytes(), p.name) for p in (FIXTURES / "devset" / "docs").iterdir()]
+    # and every real page of the corpus: steps such as the line-role model overruling segment
+    # fire on pages of kinds the fixtures lack
+    sources += [(p.read_bytes(), p.name) for p in sorted((CORPUS / "docs").iterdir())]
     mojibake = "学习心得体会\n通过这次学习，我深刻认识到重要性。\u3000提高\u00a0自身\u200b素质。\r\n"
     sources.append((mojibake.encode("utf-8").decode("cp1252", errors="replace").encode("utf-8"), "m.txt"))
     sources.append(("学习心得\n我们要认真学习，坚定理想信念，牢记初心使命，立足岗位".encode(), "cut.txt"))
