@@ -28,6 +28,7 @@ import ctypes.util
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 
 from django.db import connection
 
@@ -49,8 +50,6 @@ class _Sizing:
     def fit(self, largest: int) -> None:
         """Size the cache for a batch whose largest source has `largest` bytes."""
         self.large = largest >= LARGE_DOCUMENT
-        if self.large:
-            _allocator("mallopt", M_MMAP_THRESHOLD, MMAP_THRESHOLD)
         self._set(-SMALL_KB if self.large else self.default)
 
     def settle(self) -> None:
@@ -78,14 +77,9 @@ def _allocator(function: str, *args: int) -> None:
         pass
 
 
+@cache
 def _libc():
-    global _LIBC
-    if _LIBC is None:
-        _LIBC = ctypes.CDLL(ctypes.util.find_library("c"))
-    return _LIBC
-
-
-_LIBC = None
+    return ctypes.CDLL(ctypes.util.find_library("c"))
 
 
 @contextmanager
