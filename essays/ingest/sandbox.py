@@ -36,8 +36,10 @@ be used for the parse at all: one dead worker breaks the whole pool.
 from __future__ import annotations
 
 import ctypes
+import io
 import math
 import os
+import pickle
 import queue
 import resource
 import signal
@@ -51,6 +53,7 @@ from dataclasses import dataclass
 from multiprocessing import spawn
 from multiprocessing.connection import Connection, wait
 from multiprocessing.context import SpawnContext, SpawnProcess
+from multiprocessing.reduction import ForkingPickler
 
 from .model import IngestError
 
@@ -269,13 +272,20 @@ def _serve(conn: Connection, parent: int) -> None:
             return
         if batch is None:
             return
-        for parse, data, name, cpu_seconds, memory_mb in batch:
+        batch.reverse()
+        while batch:  # each document's bytes go once it is parsed, before its answer is sent
+            parse, data, name, cpu_seconds, memory_mb = batch.pop()
             answer = _parse_limited(parse, data, name, cpu_seconds, memory_mb)
+            del data
+            kind = answer[0]
             try:
-                conn.send(answer)
+                packed = _Packed(answer)
             except Exception as exc:  # an answer that does not pickle
-                conn.send(("raise", (RuntimeError(f"{name}: {type(exc).__name__}: {exc}"), "")))
-            if answer[0] == "retire":
+                packed = _Packed(("raise", (RuntimeError(f"{name}: {type(exc).__name__}: {exc}"), "")))
+            del answer  # its long strings are now the packed answer's alone
+            packed.send(conn)
+            del packed
+            if kind == "retire":
                 return
 
 
@@ -314,6 +324,94 @@ def _address_space() -> int:
             return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
     except (OSError, ValueError, IndexError):
         return 0  # not Linux: the limit is on the worker's whole address space
+
+
+# An answer's way back ----------------------------------------------------------------------------
+#
+# An answer is pickled with its long strings (a document's text, its essays' bodies and source
+# texts) left out, and they follow as UTF-8, a piece at a time, each let go of once sent. Pickled
+# whole, a large document's answer cost its worker some seven times the file on top of the parse
+# (issue 16): the pickle itself (every string in UTF-8, three times the file), and as much again in
+# the UTF-8 copies pickle keeps on each string it writes (PyUnicode_AsUTF8AndSize caches them on
+# the string), while the parse and its document's bytes were still held; the parent too held the
+# whole pickle while it built the answer from it. A string met twice (an essay's body, and the same
+# body as a key of prepare's index strings) is sent once and arrives as one string.
+
+LONG_STRING = 256  # characters from which a string of an answer is sent apart
+PIECE_CHARS = 1 << 20  # long strings are sent together up to this many characters a message
+
+
+class _Collecting(ForkingPickler):
+    """Pickles an answer with each long string replaced by its place in `long`."""
+
+    def __init__(self, file):
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self.long: list[str | None] = []
+        self._places: dict[int, int] = {}  # id of a long string: its place (all alive meanwhile)
+
+    def persistent_id(self, obj):
+        if type(obj) is not str or len(obj) < LONG_STRING:
+            return None
+        place = self._places.get(id(obj))
+        if place is None:
+            place = self._places[id(obj)] = len(self.long)
+            self.long.append(obj)
+        return place
+
+
+class _Packed:
+    """An answer as sent: the layout of its long strings (their lengths, piece by piece), the
+    pickle of the rest, and the long strings themselves."""
+
+    def __init__(self, answer):
+        head = io.BytesIO()
+        pickler = _Collecting(head)
+        pickler.dump(answer)
+        self.head = head.getbuffer()
+        self.long = pickler.long
+        self.layout: list[list[int]] = []
+        chars = PIECE_CHARS
+        for text in self.long:
+            if chars + len(text) > PIECE_CHARS:
+                self.layout.append([])
+                chars = 0
+            self.layout[-1].append(len(text))
+            chars += len(text)
+
+    def send(self, conn: Connection) -> None:
+        """The layout, the pickle, then each piece, its strings let go of as it goes."""
+        conn.send(self.layout)
+        conn.send_bytes(self.head)
+        self.head.release()
+        start = 0
+        for lengths in self.layout:
+            texts = self.long[start : start + len(lengths)]
+            self.long[start : start + len(lengths)] = [None] * len(lengths)
+            start += len(lengths)
+            piece = (texts[0] if len(texts) == 1 else "".join(texts)).encode("utf-8", "surrogatepass")
+            del texts
+            conn.send_bytes(piece)
+            del piece
+
+
+def _receive_answer(conn: Connection):
+    """The answer _Packed.send sent, each long string in its place."""
+    layout = conn.recv()
+    head = conn.recv_bytes()
+    long: list[str] = []
+    for lengths in layout:
+        piece = conn.recv_bytes().decode("utf-8", "surrogatepass")
+        if len(lengths) == 1:
+            long.append(piece)
+        else:
+            start = 0
+            for length in lengths:
+                long.append(piece[start : start + length])
+                start += length
+        del piece
+    unpickler = pickle.Unpickler(io.BytesIO(head))
+    unpickler.persistent_load = long.__getitem__
+    return unpickler.load()
 
 
 # The parent's side ---------------------------------------------------------------------------
@@ -384,7 +482,7 @@ class _Worker:
             task.future.set_result(time_error(task.name, wall, waited=True))
             return False
         try:
-            kind, value = self.conn.recv()
+            kind, value = _receive_answer(self.conn)
         except (EOFError, OSError):  # the worker ended, maybe halfway through an answer
             self.stop(kill=True)
             task.future.set_result(self._death(task))
