@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from .ingest.model import ParsedDocument
 from .ingest.parallel import parse_one
+from .ingest.sandbox import handed_on
 from .search.tokens import index_string
 
 # Characters of essay text up to which a worker makes the index strings (a real page has a
@@ -22,7 +23,9 @@ STRINGS_CHARS = 1_000_000
 def parse_for_import(data: bytes, name: str):
     """(parse_one(data, name), {essay body: its index string}); the strings are left out
     (an empty dict) for a document of more than STRINGS_CHARS characters of essays."""
-    parsed = parse_one(data, name)
+    box = handed_on(data)  # the parse lets go of the bytes once decoded: none kept here
+    del data
+    parsed = parse_one(box.pop(), name)
     if not isinstance(parsed, ParsedDocument) or sum(len(e.body) for e in parsed.essays) > STRINGS_CHARS:
         return parsed, {}
     return parsed, {essay.body: index_string(essay.body) for essay in parsed.essays}

@@ -23,7 +23,7 @@ from functools import partial
 from typing import TypeVar
 
 from .model import IngestError, ParsedDocument
-from .sandbox import SPAWN, Sandbox, die_with_parent, in_worker, shared_sandbox
+from .sandbox import SPAWN, Sandbox, die_with_parent, handed_on, in_worker, shared_sandbox
 
 IN_FLIGHT_PER_JOB = 4  # batches
 # Documents sent to a worker at once (each still answered, and limited, on its own): one
@@ -48,19 +48,24 @@ def parse_one(data: bytes, name: str, **options) -> ParsedDocument | IngestError
     limits, a ParseLimitError) returned rather than raised. In a worker it parses in place.
     `options`: parse_document's keyword arguments (with_roles, corrections)."""
     if in_worker():
-        return parse_here(data, name, **options)
+        box = handed_on(data)
+        del data
+        return parse_here(box.pop(), name, **options) if options else parse_here(box.pop(), name)
     parse = partial(parse_here, **options) if options else parse_here
     return shared_sandbox().submit(parse, data, name).result()
 
 
 def parse_here(data: bytes, name: str, **options) -> ParsedDocument | IngestError:
     """parse_document in this very process, a refusal returned: for workers only. An editor's
-    correction that names no line or role is refused like the file (IngestError)."""
+    correction that names no line or role is refused like the file (IngestError). The bytes
+    are handed on, not kept (sandbox.handed_on)."""
     from . import parse_document
     from .roles.editing import CorrectionError
 
+    box = handed_on(data)
+    del data
     try:
-        return parse_document(data, name, **options)
+        return parse_document(box.pop(), name, **options) if options else parse_document(box.pop(), name)
     except IngestError as exc:
         return exc
     except CorrectionError as exc:

@@ -273,10 +273,10 @@ def _serve(conn: Connection, parent: int) -> None:
         if batch is None:
             return
         batch.reverse()
-        while batch:  # each document's bytes go once it is parsed, before its answer is sent
-            parse, data, name, cpu_seconds, memory_mb = batch.pop()
-            answer = _parse_limited(parse, data, name, cpu_seconds, memory_mb)
-            del data
+        while batch:  # each document's bytes are handed to its parse, and held here no longer
+            task = list(batch.pop())
+            name = task[2]
+            answer = _parse_limited(task)
             kind = answer[0]
             try:
                 packed = _Packed(answer)
@@ -289,9 +289,13 @@ def _serve(conn: Connection, parent: int) -> None:
                 return
 
 
-def _parse_limited(parse: Callable, data: bytes, name: str, cpu_seconds: float, memory_mb: float) -> tuple:
+def _parse_limited(task: list) -> tuple:
     """("ok", parse(data, name)), ("raise", (exception, traceback)), or ("retire", memory
-    error): a worker whose parse ran out of memory is replaced, whatever it holds now."""
+    error) for a task [parse, data, name, cpu_seconds, memory_mb]: a worker whose parse ran out
+    of memory is replaced, whatever it holds now. The bytes are taken out of the task and
+    handed on (see handed_on)."""
+    parse, _, name, cpu_seconds, memory_mb = task
+    del _
     original = {which: resource.getrlimit(which) for which in (resource.RLIMIT_CPU, resource.RLIMIT_AS)}
     if cpu_seconds:
         # The kernel compares the worker's whole CPU time with the limit.
@@ -300,7 +304,7 @@ def _parse_limited(parse: Callable, data: bytes, name: str, cpu_seconds: float, 
         _lower(resource.RLIMIT_AS, _address_space() + int(memory_mb * MB), original)
     answer = None
     try:
-        answer = ("ok", parse(data, name))
+        answer = ("ok", parse(task.pop(1), name))
     except MemoryError:
         pass  # answered below, once the frames holding the memory are gone
     except Exception as exc:
@@ -309,6 +313,17 @@ def _parse_limited(parse: Callable, data: bytes, name: str, cpu_seconds: float, 
         for which, limit in original.items():
             resource.setrlimit(which, limit)
     return answer or ("retire", memory_error(name, memory_mb))
+
+
+def handed_on(data: bytes) -> list[bytes]:
+    """`data` in a list, for a function of the worker's that passes a document's bytes on to
+    the parse without keeping them: `parse(box.pop(), name)`, once its own name for them is
+    gone (a parameter is one: box = handed_on(data); del data). A plain call of a Python
+    function takes the argument over from the caller's stack (CPython 3.11), so once the parse
+    lets go of the bytes (decoded, they are no longer needed) nothing else holds them: a
+    document's bytes are as large as the file, and the parse's peak comes after its decoding
+    (issue 16). A call with *args or **kwargs keeps a tuple of them until it returns."""
+    return [data]
 
 
 def _lower(which: int, soft: int, original: dict) -> None:

@@ -1,9 +1,12 @@
 """A worker's answer comes back with its long strings sent apart, a piece at a time (issue 16:
 pickled whole, a large document's answer cost its worker some seven times the file)."""
 
+import sys
 import threading
 
-from essays.ingest import parse_document
+import essays.ingest
+from essays import prepare
+from essays.ingest import IngestError, parse_document, sandbox
 from essays.ingest.parallel import parse_many
 from essays.ingest.sandbox import LONG_STRING, PIECE_CHARS, SPAWN, _Packed, _receive_answer
 from essays.prepare import parse_for_import
@@ -55,3 +58,33 @@ def test_a_parse_for_import_comes_back_as_it_is_made_here():
     assert parsed.as_stored_json() == parse_document(data, "004.txt").as_stored_json()
     assert strings and set(strings) == {e.body for e in parsed.essays}
     assert all(any(key is e.body for e in parsed.essays) for key in strings)
+
+
+# The bytes of a document are handed to the parse, not kept on the way: once the parse lets
+# go of them (decoded), nothing holds them (sandbox.handed_on).
+
+
+def references(data: bytes, name: str) -> int:
+    return sys.getrefcount(data) - 1  # less getrefcount's own
+
+
+def test_a_worker_keeps_no_reference_to_the_bytes_it_hands_to_the_parse():
+    ((_, held),) = parse_many([(0, b"the document's bytes", "x.txt")], 1, references)
+
+    assert held == 1  # the parse's own name for them, nothing else
+
+
+def test_the_import_hands_the_bytes_on_to_parse_document_without_keeping_them(monkeypatch):
+    held = []
+
+    def parse(data, name, **options):
+        held.append(sys.getrefcount(data) - 1)  # less getrefcount's own
+        return IngestError(name, "counted")
+
+    monkeypatch.setattr(sandbox, "_in_worker", True)
+    monkeypatch.setattr(essays.ingest, "parse_document", parse)
+
+    prepare.parse_for_import(bytes(range(50)), "x.txt")
+    essays.ingest.parallel.parse_one(bytes(range(50)), "x.txt")
+
+    assert held == [1, 1]
