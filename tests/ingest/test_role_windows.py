@@ -36,7 +36,14 @@ def test_a_page_within_one_window_is_exactly_document_features():
     [(keep_from, keep_to, before, items)] = features.item_windows(lines)
     assert (keep_from, before) == (0, 0)
     assert keep_to == sum(1 for line in lines if line.strip())
-    assert list(items) == features.crf_items(features.document_features(lines))
+    assert list(items) == features.document_features(lines)
+
+
+def test_items_are_in_crfsuites_form_with_no_false_flag():
+    # python-crfsuite registers even a False attribute when training, with weight 0
+    items = features.document_features(corpus_lines(40))
+    assert items and all(value is not False and value is not None for item in items for value in item.values())
+    assert any(value is True for item in items for value in item.values())
 
 
 def test_tagging_a_long_page_holds_a_window_not_the_page():

@@ -39,74 +39,95 @@ def _bucket(n: int, edges: tuple[int, ...]) -> str:
 
 
 LENGTHS = (2, 4, 8, 12, 16, 20, 25, 30, 40, 60, 100, 200)
+HAN_SHARES = (2, 5, 7, 8, 9, 10)
+FEW = (0, 1, 3)
+DIGITS = (0, 2, 6)
+SPACES = (0, 2, 5)
 
 
 def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
-    """Features of one line on its own (`s` Simplified and stripped, `orig` as written)."""
+    """Features of one line on its own (`s` Simplified and stripped, `orig` as written), in
+    python-crfsuite's form: a flag is present (True) or absent, never False (training would
+    register even an attribute of weight 0)."""
+    n = len(s)
+    last = s[-1:]
     f: dict[str, float | str] = {
-        "len": _bucket(len(s), LENGTHS),
-        "han": _bucket(round(10 * han_count(s) / max(1, len(s))), (2, 5, 7, 8, 9, 10)),
+        "len": _bucket(n, LENGTHS),
+        "han": _bucket(round(10 * han_count(s) / max(1, n)), HAN_SHARES),
         "first": s[:1],
         "first2": s[:2],
-        "last": s[-1:],
+        "last": last,
         "last2": s[-2:],
-        "terminal": s[-1:] in TERMINAL,
-        "colon_end": s.endswith((":", "：")),
-        "comma": _bucket(s.count("，") + s.count(","), (0, 1, 3)),
-        "stops": _bucket(s.count("。"), (0, 1, 3)),
-        "genre": bool(GENRE.search(s)),
-        "count": bool(_COUNT.search(s)),
-        "enum": bool(_ENUM.match(s)),
-        "dash": bool(_DASH.match(s)),
-        "bracket": bool(_BRACKET.match(s)),
-        "date": bool(DATETIME.search(s)),
-        "url": bool(_URL.search(s)),
-        "latin": bool(_LATIN.search(s)),
-        "digits": _bucket(len(_DIGITS.findall(s)), (0, 2, 6)),
-        "salutation": bool(SALUTATION.match(s)),
-        "spaces": _bucket(orig.strip().count(" ") + orig.strip().count("\u3000"), (0, 2, 5)),
-        "pipes": "|" in s or "｜" in s,
+        "comma": _bucket(s.count("，") + s.count(","), FEW),
+        "stops": _bucket(s.count("。"), FEW),
+        "digits": _bucket(len(_DIGITS.findall(s)), DIGITS),
+        "spaces": _bucket(orig.strip().count(" ") + orig.strip().count("\u3000"), SPACES),
     }
+    flags = (
+        ("terminal", last in TERMINAL),
+        ("colon_end", last == ":" or last == "："),
+        ("genre", GENRE.search(s)),
+        ("count", _COUNT.search(s)),
+        ("enum", _ENUM.match(s)),
+        ("dash", _DASH.match(s)),
+        ("bracket", _BRACKET.match(s)),
+        ("date", DATETIME.search(s)),
+        ("url", _URL.search(s)),
+        ("latin", _LATIN.search(s)),
+        ("salutation", SALUTATION.match(s)),
+        ("pipes", "|" in s or "｜" in s),
+    )
+    for key, value in flags:
+        if value:
+            f[key] = True
     m = _LABEL.match(s)
     if m:
         f["label"] = m.group(1)
-    for gram in dict.fromkeys(s[i : i + 2] for i in range(min(len(s), 12) - 1)):
+    for gram in dict.fromkeys(s[i : i + 2] for i in range(min(n, 12) - 1)):
         f["bi=" + gram] = 1.0
-    for gram in dict.fromkeys(s[i : i + 2] for i in range(max(0, len(s) - 12), len(s) - 1)):
+    for gram in dict.fromkeys(s[i : i + 2] for i in range(max(0, n - 12), n - 1)):
         f["end_bi=" + gram] = 1.0
     if rules:
-        reason = chrome_reason(s)
-        if reason:
-            f["rule.chrome"] = reason
-        f["rule.title"] = title_like(s)
-        f["rule.title_head"] = title_like(s, head=True)
-        f["rule.marker"] = _marker(s) is not None
-        f["rule.heading"] = bool(HEADING.match(s))
-        f["rule.page"] = bool(PAGINATION.search(s)) if len(s) <= 100 else False
-        if len(s) <= 40:
-            text = orig.strip()
-            labelled = parse_byline(text, s)
-            bare = labelled or parse_byline(text, s, bare=True)  # bare accepts all labelled does
-            f["rule.byline"] = labelled is not None
-            f["rule.byline_bare"] = bare is not None
-            f["rule.note"] = parse_author_note(text, s) is not None
-            f["rule.name"] = is_name(s.replace(" ", ""))
-            # read as freely as a line known to be a byline: does it name someone?
-            loose = bare or read_byline(text, s)
-            f["rule.names"] = (
-                "both"
-                if loose and loose.author and loose.organization
-                else (
-                    "author" if loose and loose.author else "unit" if loose and loose.organization else "no"
-                )
-            )
-            f["rule.name_end"] = any(is_name(s[-k:]) for k in (2, 3)) and len(s) > 3
-            f["rule.unit"] = unit_alone(s)
-            # bylines.signature: a bare byline giving both a unit and a person
-            f["rule.signature"] = (
-                len(s) <= 30 and bare is not None and bool(bare.author and bare.organization)
-            )
+        _rule_features(f, s, orig)
     return f
+
+
+def _rule_features(f: dict, s: str, orig: str) -> None:
+    """The hand rules' verdicts on the line, as features."""
+    reason = chrome_reason(s)
+    if reason:
+        f["rule.chrome"] = reason
+    flags = [
+        ("rule.title", title_like(s)),
+        ("rule.title_head", title_like(s, head=True)),
+        ("rule.marker", _marker(s) is not None),
+        ("rule.heading", HEADING.match(s)),
+        ("rule.page", len(s) <= 100 and PAGINATION.search(s)),
+    ]
+    if len(s) <= 40:
+        text = orig.strip()
+        labelled = parse_byline(text, s)
+        bare = labelled or parse_byline(text, s, bare=True)  # bare accepts all labelled does
+        # read as freely as a line known to be a byline: does it name someone?
+        loose = bare or read_byline(text, s)
+        f["rule.names"] = (
+            "both"
+            if loose and loose.author and loose.organization
+            else ("author" if loose and loose.author else "unit" if loose and loose.organization else "no")
+        )
+        flags += [
+            ("rule.byline", labelled is not None),
+            ("rule.byline_bare", bare is not None),
+            ("rule.note", parse_author_note(text, s) is not None),
+            ("rule.name", is_name(s.replace(" ", ""))),
+            ("rule.name_end", len(s) > 3 and (is_name(s[-2:]) or is_name(s[-3:]))),
+            ("rule.unit", unit_alone(s)),
+            # bylines.signature: a bare byline giving both a unit and a person
+            ("rule.signature", len(s) <= 30 and bare is not None and bool(bare.author and bare.organization)),
+        ]
+    for key, value in flags:
+        if value:
+            f[key] = True
 
 
 NEIGHBOUR_KEYS = (
@@ -191,38 +212,59 @@ class _Page:
         )
 
     def features(self, own: list[dict], first: int, start: int, stop: int) -> list[dict]:
-        """The features of lines start..stop-1, `own` holding lines first.. (with the two
-        on either side where the page has them)."""
+        """The items of lines start..stop-1, `own` holding lines first.. (with the two on
+        either side where the page has them)."""
         out = []
-        n, size, lines = self.n, self.size, self.lines
+        n, size, lines, index = self.n, self.size, self.lines, self.index
+        seen, firsts, simp = self.seen, self.firsts, self.simp
+        shown = [_shown(f) for f in own]
         for k in range(start, stop):
-            i = self.index[k]
+            i = index[k]
             f = dict(own[k - first])
-            f["pos"] = _bucket(k, (0, 1, 2, 3, 4, 6, 9, 15))
+            pos = _bucket(k, POSITIONS)
+            f["pos"] = pos
             f["size"] = size
-            f["pos|size"] = f"{f['pos']}|{size}"
+            f["pos|size"] = f"{pos}|{size}"
             f["chrome_share"] = self.chrome_share
-            f["first_title"] = k == self.first_title
             f["before_prose"] = (
-                _bucket(self.first_prose - k, (-1, 0, 1, 2, 3, 5)) if self.first_prose is not None else "none"
+                _bucket(self.first_prose - k, BEFORE_PROSE) if self.first_prose is not None else "none"
             )
-            f["from_end"] = _bucket(n - 1 - k, (0, 1, 2, 4))
-            f["rel"] = _bucket(round(10 * k / max(1, n)), (1, 3, 6, 9))
-            f["blank_before"] = i > 0 and not lines[i - 1].strip()
-            f["blank_after"] = i + 1 < len(lines) and not lines[i + 1].strip()
-            f["repeated"] = self.seen[self.simp[k]] > 1
-            f["repeat_of_earlier"] = self.firsts[self.simp[k]] < k
-            for d in (-2, -1, 1, 2):
+            f["from_end"] = _bucket(n - 1 - k, FROM_END)
+            f["rel"] = _bucket(round(10 * k / max(1, n)), RELATIVE)
+            if k == self.first_title:
+                f["first_title"] = True
+            if i > 0 and not lines[i - 1].strip():
+                f["blank_before"] = True
+            if i + 1 < len(lines) and not lines[i + 1].strip():
+                f["blank_after"] = True
+            line = simp[k]
+            if seen[line] > 1:
+                f["repeated"] = True
+            if firsts[line] < k:
+                f["repeat_of_earlier"] = True
+            for d, names in NEIGHBOUR_NAMES:
                 j = k + d
-                prefix = f"{d:+d}:"
                 if 0 <= j < n:
-                    for key in NEIGHBOUR_KEYS:
-                        if key in own[j - first]:
-                            f[prefix + key] = own[j - first][key]
+                    for key, value in shown[j - first]:
+                        f[names[key]] = value
                 else:
-                    f[prefix + "edge"] = True
+                    f[names["edge"]] = True
             out.append(f)
         return out
+
+
+def _shown(own: dict) -> list[tuple[str, float | str]]:
+    """What a line's neighbours see of it."""
+    return [(key, own[key]) for key in NEIGHBOUR_KEYS if key in own]
+
+
+POSITIONS = (0, 1, 2, 3, 4, 6, 9, 15)
+BEFORE_PROSE = (-1, 0, 1, 2, 3, 5)
+FROM_END = (0, 1, 2, 4)
+RELATIVE = (1, 3, 6, 9)
+NEIGHBOUR_NAMES = tuple(
+    (d, {key: f"{d:+d}:{key}" for key in (*NEIGHBOUR_KEYS, "edge")}) for d in (-2, -1, 1, 2)
+)
 
 
 def document_features(lines: list[str], rules: bool | None = None) -> list[dict]:
@@ -238,14 +280,13 @@ def item_windows(lines: list[str], rules: bool | None = None, window: int = WIND
     """The model's items a stretch at a time: (keep_from, keep_to, before, items), where the
     item before + j (an iterator, made a line at a time as python-crfsuite copies them in) is
     that of non-blank line keep_from + j for the lines to keep, keep_from..keep_to-1; the
-    others are context. A page of at most `window` lines is one stretch: crf_items of
-    document_features. A window's feature dicts and items at once held some 14 MB beside a
+    others are context. A page of at most `window` lines is one stretch: document_features. A window's feature dicts and items at once held some 14 MB beside a
     1 MB text (issue 16)."""
     page = _Page(lines, RULES if rules is None else rules)
     if page.n <= window:
         own = page.own(0, page.n)
         page.summarise(own)
-        yield 0, page.n, 0, (crf_items(page.features(own, 0, k, k + 1))[0] for k in range(page.n))
+        yield 0, page.n, 0, (page.features(own, 0, k, k + 1)[0] for k in range(page.n))
         return
     page.summarise_apart()
     for keep in range(0, page.n, window):
@@ -265,11 +306,5 @@ def _items(page: _Page, start: int, stop: int):
         if k - 2 > first:
             del own[: k - 2 - first]
             first = k - 2
-        yield crf_items(page.features(own, first, k, k + 1))[0]
+        yield page.features(own, first, k, k + 1)[0]
 
-
-def crf_items(features: list[dict]) -> list[dict]:
-    """The items in python-crfsuite's own form, which it turns into names in C ("key:value"
-    for a string, 1.0 for True): only the False flags are left out, since training would
-    register even an attribute of weight 0."""
-    return [{key: value for key, value in f.items() if value is not False} for f in features]

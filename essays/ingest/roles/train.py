@@ -14,7 +14,7 @@ from pathlib import Path
 import pycrfsuite
 
 from . import corpus
-from .features import crf_items, document_features
+from .features import document_features
 
 MODEL = Path(__file__).resolve().parent / "model.crfsuite"
 CLEAN_COPIES = True
@@ -41,7 +41,7 @@ def sequences(docs: list[corpus.Document], rules: bool | None = None, clean_copi
             variants.append(([line for line, _r in short], [r for _line, r in short]))
         for view, view_roles in variants:
             labels = [r for r in view_roles if r is not None]
-            items = crf_items(document_features(view, rules))
+            items = document_features(view, rules)
             if len(items) == len(labels) and labels:
                 yield items, labels
 
