@@ -174,9 +174,13 @@ class _Finder:
         self.keys = [squash(line) for line in lines]
         self.n = len(lines)
 
-    def find(self, span: str | None, lo: int, hi: int, take: int = 10, opening: bool = False) -> int | None:
+    def find(
+        self, span: str | None, lo: int, hi: int, take: int = 10, opening: bool = False, last: bool = False
+    ) -> int | None:
         """The first line in [lo, hi) holding the span (with `opening`, a line beginning with
-        it first: an essay's first words may also stand inside its title)."""
+        it first: an essay's first words may also stand inside its title; with `last`, the
+        last line holding the whole span: an essay's closing words may also stand earlier in
+        it, where a page repeats a paragraph)."""
         keys = self.keys
         key = squash(span)
         if not key:
@@ -185,6 +189,10 @@ class _Finder:
         exact = [i for i in span_lines if keys[i] == key]
         if exact:  # a line that is the span itself, before one that merely holds it
             return exact[-1] if not opening else exact[0]
+        if last:
+            holding = [i for i in span_lines if key in keys[i]]
+            if holding:
+                return holding[-1]
         for cut in (key, key[:take], key[-take:]):
             if opening:
                 for i in span_lines:
@@ -207,11 +215,24 @@ def line_roles(doc: Document) -> list[str | None]:
         if k + 1 < len(spans):
             nxt = spans[k + 1]
             next_head = min(x for x in (nxt[0], nxt[1], *nxt[2], nxt[3]) if x is not None)
-        span[4] = _essay_roles(span, next_head, f, roles)
+        span[4] = _essay_roles(_last_end(span, next_head, f), next_head, f, roles)
     first = min((x for s in spans for x in (s[0], s[1], *s[2], s[3]) if x is not None), default=f.n)
     _outside_roles(doc.truth, first, f, roles)
     doc.roles = roles
     return roles
+
+
+def _last_end(span: list, next_head: int, f: _Finder) -> list:
+    """The span with its body ending on the last line before the next essay that holds its
+    closing words, where they stand twice."""
+    essay, start, end = span[5], span[3], span[4]
+    if end is None:
+        return span
+    for value in (essay.get("ends_with_clean"), essay.get("ends_with")):
+        later = f.find(_part(value, True), end + 1, next_head, last=True)
+        if later is not None:
+            return [*span[:4], later, essay]
+    return span
 
 
 def _essay_spans(doc: Document, f: _Finder) -> list[list]:
