@@ -21,6 +21,11 @@ Big5) in a temporary folder, then reports:
   - end-to-end MB/s into a throw-away SQLite database (import_paths: parse + write),
   - peak RSS after each quarter of the corpus, to show memory stays flat (streaming).
 Targets (issue 3): parse-only >= 10 MB/s, end-to-end >= 3 MB/s, memory flat.
+
+--before REV (issues 15 and 18: "parse-only not slower than today"): parse-only CPU seconds per
+MB of the same corpus (either kind) by this tree and by commit REV (exported with git archive,
+run with this virtualenv), one process each, in interleaved rounds, each round's ratio and
+their median (target >= 1.0: this tree's throughput over REV's).
 """
 
 import argparse
@@ -267,6 +272,58 @@ def real_child(folder: Path, db_path: Path, jobs: int) -> None:
     )
 
 
+PARSE_CHILD = """
+import sys, time
+from pathlib import Path
+from essays.ingest import parse_document
+from essays.ingest.model import IngestError
+
+files = sorted(p for p in Path(sys.argv[1]).rglob("*") if p.is_file())
+datas = [(p.read_bytes(), p.name) for p in files]
+for data, name in datas[:20]:  # models, tables and caches loaded, as in a warm worker
+    try:
+        parse_document(data, name)
+    except IngestError:
+        pass
+started = time.process_time()
+for data, name in datas:
+    try:
+        parse_document(data, name)
+    except IngestError:
+        pass
+print(sum(len(d) for d, _ in datas) / 1e6, time.process_time() - started)
+"""
+
+
+def bench_before(folder: Path, rev: str, rounds: int) -> None:
+    """Parse-only CPU-s/MB of this tree and of commit `rev`, side by side in interleaved rounds."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from memory_bench import export
+
+    with tempfile.TemporaryDirectory(prefix="anthology-before-") as tmp:
+        trees = {"this tree": ROOT, rev: export(rev, Path(tmp))}
+        ratios = []
+        for n in range(1, rounds + 1):
+            cost = {}
+            for label, root in trees.items():
+                out = subprocess.run(
+                    [sys.executable, "-c", PARSE_CHILD, str(folder)],
+                    cwd=root,
+                    env={**os.environ, "PYTHONPATH": str(root)},
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                )
+                mb, seconds = map(float, out.stdout.split())
+                cost[label] = seconds / mb
+            ratios.append(cost[rev] / cost["this tree"])
+            print(
+                f"round {n}: parse-only, 1 process: this tree {cost['this tree']:.3f} CPU-s/MB, "
+                f"{rev} {cost[rev]:.3f} CPU-s/MB; throughput ratio {ratios[-1]:.2f}"
+            )
+        print(f"parse-only throughput, this tree / {rev}: median {statistics.median(ratios):.2f} (target >= 1.0)")
+
+
 def setup_django(db_path: Path) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
     # As deployed: DEBUG off (it wraps every query to record it).
@@ -330,6 +387,9 @@ def main():
     parser.add_argument("--real-child", nargs=3, metavar=("FOLDER", "DB", "JOBS"), help=argparse.SUPPRESS)
     parser.add_argument("--jobs", type=int, default=os.cpu_count(), help="parsing processes (default: cores)")
     parser.add_argument(
+        "--before", metavar="REV", help="only: parse-only throughput of this tree against commit REV"
+    )
+    parser.add_argument(
         "--roles",
         type=int,
         metavar="N",
@@ -352,7 +412,10 @@ def main():
             print(
                 f"corpus: {count} documents, {total / 1e6:.2f} MB, built in {time.perf_counter() - started:.1f} s"
             )
-            bench_real(folder, Path(tmp), args.jobs, args.rounds)
+            if args.before:
+                bench_before(folder, args.before, args.rounds)
+            else:
+                bench_real(folder, Path(tmp), args.jobs, args.rounds)
             return
         count, total = build_corpus(folder, args.docs, int(args.min_mb * 1e6), random.Random(args.seed))
         print(
@@ -360,6 +423,9 @@ def main():
         )
 
         files = sorted(folder.rglob("*.txt"))
+        if args.before:
+            bench_before(folder, args.before, args.rounds)
+            return
         if args.roles:
             got = bench_roles(files[: args.roles])
             for mode, (mb, seconds) in got.items():
