@@ -225,7 +225,7 @@ def line_roles(doc: Document) -> list[str | None]:
 def _last_end(span: list, next_head: int, f: _Finder) -> list:
     """The span with its body ending on the last line before the next essay that holds its
     closing words, where they stand twice."""
-    essay, start, end = span[5], span[3], span[4]
+    essay, end = span[5], span[4]
     if end is None:
         return span
     for value in (essay.get("ends_with_clean"), essay.get("ends_with")):
