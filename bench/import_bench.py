@@ -321,7 +321,9 @@ def bench_before(folder: Path, rev: str, rounds: int) -> None:
                 f"round {n}: parse-only, 1 process: this tree {cost['this tree']:.3f} CPU-s/MB, "
                 f"{rev} {cost[rev]:.3f} CPU-s/MB; throughput ratio {ratios[-1]:.2f}"
             )
-        print(f"parse-only throughput, this tree / {rev}: median {statistics.median(ratios):.2f} (target >= 1.0)")
+        print(
+            f"parse-only throughput, this tree / {rev}: median {statistics.median(ratios):.2f} (target >= 1.0)"
+        )
 
 
 def setup_django(db_path: Path) -> None:

@@ -42,7 +42,9 @@ def test_a_page_within_one_window_is_exactly_document_features():
 def test_items_are_in_crfsuites_form_with_no_false_flag():
     # python-crfsuite registers even a False attribute when training, with weight 0
     items = features.document_features(corpus_lines(40))
-    assert items and all(value is not False and value is not None for item in items for value in item.values())
+    assert items and all(
+        value is not False and value is not None for item in items for value in item.values()
+    )
     assert any(value is True for item in items for value in item.values())
 
 

@@ -307,4 +307,3 @@ def _items(page: _Page, start: int, stop: int):
             del own[: k - 2 - first]
             first = k - 2
         yield page.features(own, first, k, k + 1)[0]
-
