@@ -22,6 +22,7 @@ from .cleaned import Cleaned, Line
 from .doc_head import clean_head
 from .doc_meta import front_matter, mine_chrome_line, mine_keywords
 from .furniture import clean_tail, drop_running_heads, page_breaks
+from .jammer import has_jammer, noise_spans
 from .model import Report
 from .prose import STRIP, han_count, strip_line
 from .seo import remove_seo_injection
@@ -101,8 +102,9 @@ def clean(
         if cur[i]:
             c.drop(i, "front matter")
 
-    # 0. markup left in the text, "……此处隐藏1234个字……"
+    # 0. markup left in the text, "……此处隐藏1234个字……", a forum's anti-copy noise
     _strip_markup(c, text)
+    _strip_jammer(c, text)
     # 1. whole-line chrome
     digit_lines = _drop_chrome_lines(c)
     drop_running_heads(c.scur, c.keep, c.drop, [i for i, _t, why in c.out.removed if why == "page marker"])
@@ -122,6 +124,22 @@ def clean(
     remove_seo_injection(lines, report, c.out.simplified)
     c.out.lines = lines
     return c.out
+
+
+def _strip_jammer(c: _Cleaning, text: str) -> None:
+    if not has_jammer(text):
+        return
+    cur, scur = c.cur, c.scur
+    for i in range(c.fm_end, c.n):
+        spans = noise_spans(scur[i]) if c.keep[i] else None
+        if spans:
+            c.report.count("forum anti-copy noise removed", len(spans))
+            text = strip_line(edit_at_spans(cur[i], scur[i], spans))
+            if not text:
+                c.drop(i, "anti-copy noise")  # recorded as it was
+                continue
+            cur[i], scur[i] = text, strip_line(edit_at_spans(scur[i], scur[i], spans))
+    c.stext = "\n".join(scur)
 
 
 def _strip_markup(c: _Cleaning, text: str) -> None:

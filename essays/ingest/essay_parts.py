@@ -69,7 +69,7 @@ def _title_line_parts(e: Essay, report: Report) -> None:
             report.count("byline in title")
     # "标题 ——副标题" on one line
     m = re.match(r"^(?P<t>.+?)\s*(?P<s>——.+)$", e.title)
-    if m and not e.subtitle:
+    if m and not e.subtitle and not _inside_brackets(m.group("t")):
         b = parse_byline(m.group("s"), to_simplified(m.group("s")))
         if b and (b.author or b.organization):
             e.author, e.organization = e.author or b.author, e.organization or b.organization
@@ -81,6 +81,15 @@ def _title_line_parts(e: Essay, report: Report) -> None:
     if m and not NOT_TITLE_AFTER_GENRE.search(m.group("t")) and len(e.title) == len(m.group(0)):
         e.title = e.title[m.start("t") :]
         report.count("title label split")
+
+
+_PAIRS = ("《》", "“”", "「」", "『』", "（）", "()", "【】", "〈〉")
+
+
+def _inside_brackets(head: str) -> bool:
+    """A dash after `head` stands inside a quotation or a book title (《平“语”近人——…》), so
+    it starts no subtitle."""
+    return any(head.count(a) > head.count(b) for a, b in _PAIRS)
 
 
 def _byline_first(e: Essay, idx: list[int], page: PageLines) -> list[int]:
