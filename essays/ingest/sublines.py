@@ -24,6 +24,7 @@ from .model import Report
 from .prose import ends_terminal
 from .script import to_simplified
 
+MAX_PIECES = 3  # a title, its copy or its byline, the first sentence
 MIN_REST = 10  # characters of text after the split: less is a title's tail, not a sentence
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 
@@ -98,7 +99,8 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
             and len(rest) >= MIN_REST
             and _SENTENCE.search(rest[:40])
             and not _CONTINUES.match(rest)
-            and not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group())  # one title, run on
+            # one title, run on; unless the page doubled it (a heading and its hidden copy)
+            and (rest.startswith(head) or not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group()))
         ):
             return m.end(), len(simp) - len(rest)
     return None
@@ -110,15 +112,18 @@ def split_lines(lines: list[Line], simplified: bool, report: Report) -> list[Lin
     out: list[Line] = []
     for k, line in enumerate(lines):
         opening = k == 0 or not ends_terminal(lines[k - 1].text)
-        simp = line.simp or (line.text if simplified else to_simplified(line.text))
-        cut = _pieces(line.text, simp) if opening and len(line.text) >= 6 else None
-        if cut is None:
-            out.append(line)
-            continue
-        a, b = cut
-        head, rest = line.text[:a], line.text[b:]
-        raw_same = line.raw == line.text
-        out.append(Line(head, line.start, line.end, line.hint, head if raw_same else line.raw, simp[:a]))
-        out.append(Line(rest, line.start, line.end, None, rest, simp[b:]))
-        report.count("line split in two")
+        pieces = 0
+        while opening and pieces < MAX_PIECES - 1:
+            simp = line.simp or (line.text if simplified else to_simplified(line.text))
+            cut = _pieces(line.text, simp) if len(line.text) >= 6 else None
+            if cut is None:
+                break
+            a, b = cut
+            head, rest = line.text[:a], line.text[b:]
+            raw_same = line.raw == line.text
+            out.append(Line(head, line.start, line.end, line.hint, head if raw_same else line.raw, simp[:a]))
+            line = Line(rest, line.start, line.end, None, rest, simp[b:])
+            pieces += 1
+            report.count("line split in two")
+        out.append(line)
     return out

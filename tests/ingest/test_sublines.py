@@ -77,3 +77,15 @@ def test_both_pieces_keep_the_source_line_they_came_from():
     got = split_lines(lines, simplified=True, report=Report())
     assert [(p.start, p.end) for p in got] == [(4, 5), (4, 5)]
     assert "".join(p.text for p in got) == "罗小明观看长津湖电影后，深刻体会到幸福来之不易。"
+
+
+def test_a_title_the_page_doubled_before_the_first_sentence_gives_three_pieces():
+    # a heading and its hidden copy, glued to the text: each copy is a piece of its own
+    title = "学习中小学教师职业道德规范心得体会"
+    line = title + title + "近期，学校组织我们认真学习了中小学教师职业道德规范，感触颇多。"
+    assert pieces(line) == [title, title, "近期，学校组织我们认真学习了中小学教师职业道德规范，感触颇多。"]
+
+
+def test_one_title_run_on_is_not_cut_at_its_second_genre_word():
+    line = "学习心得体会交流会上的发言心得，我们都认真听了，收获很大。"
+    assert pieces(line)[0] != "学习心得体会"
