@@ -40,6 +40,7 @@ CLEANUP = {
     "ellipses normalised": "统一省略号",
     "watermark removed": "删除水印",
     "forum anti-copy noise removed": "删除论坛防复制干扰码",
+    "HTML character references decoded": "还原网页字符实体",
     "page counter removed": "删除页码计数",
     "title counter removed": "删除标题计数",
     "SEO keyword removed": "删除 SEO 关键词",

@@ -14,6 +14,7 @@ newspaper and court/party-organisation columns, 范文 compilations), not single
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -46,6 +47,7 @@ PAGINATION = re.compile(
     r"[（(]\s*第\s*(?P<n>\d+)\s*/\s*(?P<t>\d+)\s*页\s*[)）]|第\s*(?P<n2>\d+)\s*页\s*[/，,]?\s*共\s*(?P<t2>\d+)\s*页"
 )
 HIDDEN_TEXT = re.compile(r"…*\s*此处隐藏\s*\d+\s*个?字\s*…*")
+ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,7}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
 HTML_JUNK = re.compile(r"^[\"']?\s*>\s*|</?(?:h\d|p|br|div|span|strong|b|i|em|font|section)\b[^>]*>", re.I)
 
 
@@ -154,6 +156,29 @@ def _strip_markup(c: _Cleaning, text: str) -> None:
                 if not cur[i]:
                     c.drop(i, "markup")
         c.stext = "\n".join(scur)  # cutting markup can join words
+    if "&" in text:
+        _decode_entities(c)
+
+
+def _decode_entities(c: _Cleaning) -> None:
+    """Character references a page's source or a Markdown file left as written (&emsp;&emsp;
+    before a paragraph, &ldquo;): what they stand for, as a browser shows them."""
+    decoded = 0
+    for i in range(c.fm_end, c.n):
+        if c.keep[i] and "&" in c.cur[i]:
+            for line in (c.cur, c.scur):
+                line[i], n = ENTITY.subn(_entity, line[i])
+            decoded += n
+            c.cur[i], c.scur[i] = strip_line(c.cur[i]), strip_line(c.scur[i])
+            if not c.cur[i]:
+                c.drop(i, "markup")
+    if decoded:
+        c.report.count("HTML character references decoded", decoded)
+        c.stext = "\n".join(c.scur)
+
+
+def _entity(m: re.Match) -> str:
+    return html.unescape(m.group())
 
 
 def _drop_chrome_lines(c: _Cleaning) -> list[tuple[int, int]]:

@@ -300,3 +300,16 @@ def test_download_and_mobile_buttons_and_first_publication_notes_are_chrome():
     [essay] = parse_document(text.encode(), "note.txt").essays
     assert essay.body.endswith("難忘的學習經歷。")
     assert not essay.is_fragment
+
+
+def test_character_references_left_in_a_text_read_as_what_they_stand_for():
+    text = "电影《弱点》观后感\n&emsp;&emsp;《弱点》是2009年上映的一部电影，讲的是&ldquo;家&rdquo;。\n&nbsp;\n最后一段。"
+    report = Report()
+    lines = [line.text for line in clean(text, report).lines]
+    assert lines == ["电影《弱点》观后感", "《弱点》是2009年上映的一部电影，讲的是“家”。", "最后一段。"]
+    assert report.counts["HTML character references decoded"] == 5
+
+
+def test_an_ampersand_that_is_no_reference_is_kept():
+    text = "标题\nAT&T 和 R&D;部门的同事&朋友们都来了。"
+    assert clean(text, Report()).lines[1].text == "AT&T 和 R&D;部门的同事&朋友们都来了。"
