@@ -22,7 +22,11 @@ PREFACE_COUNT = re.compile(
 KEYWORD_LINE = re.compile(r"^(?:本文)?(?:关键词|关键字|主题词|标签|tags?)\s*[:：]\s*(?P<k>.+)$", re.I)
 # "2022年8月3日" as well as 2022-08-03, for the date a metadata line gives
 META_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)(?:[-/]|\s*年\s*)(?P<m>\d{1,2})(?:[-/]|\s*月\s*)(?P<d>\d{1,2})")
-META_AUTHOR = re.compile(r"作者\s*[:：]\s*(?P<a>[^\s:：|｜,，]{2,6})")
+# the name ends at a separator, the line's end or the next field glued on ("作者:雷小竞发布时间:…")
+META_AUTHOR = re.compile(
+    r"作者\s*[:：]\s*(?P<a>[^\s:：|｜,，]{2,6}?)"
+    r"(?=[\s:：|｜,，]|$|发布|发表|时间|日期|来源|点击|浏览|阅读|编辑|责编|字号|更新|单位|出处)"
+)
 # a line that is only a date: "2023年12月20日", "（2023年6月）", "2023.12.20"
 DATE_LINE = re.compile(
     r"^[（(]?\s*(?P<y>(?:19|20)\d\d)\s*(?:年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?|"

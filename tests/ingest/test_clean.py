@@ -313,3 +313,8 @@ def test_character_references_left_in_a_text_read_as_what_they_stand_for():
 def test_an_ampersand_that_is_no_reference_is_kept():
     text = "标题\nAT&T 和 R&D;部门的同事&朋友们都来了。"
     assert clean(text, Report()).lines[1].text == "AT&T 和 R&D;部门的同事&朋友们都来了。"
+
+
+def test_the_author_a_metadata_line_names_ends_where_the_next_field_is_glued_on():
+    text = "标题\n单位:物资供应作者:雷小竞发布时间:2018-05-24 点击数:6002\n正文第一段写得很长，讲了很多道理。"
+    assert clean(text, Report()).meta_authors == ["雷小竞"]

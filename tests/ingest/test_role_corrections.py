@@ -166,3 +166,20 @@ def test_the_preview_is_told_which_lines_the_model_is_least_sure_of():
 def test_a_correction_inside_a_wrapped_paragraph_or_on_a_blank_line_is_refused():
     with pytest.raises(CorrectionError, match="第 3 行不是一行文字的开头"):
         parse_document(PAGE, "page.txt", corrections={2: "body"})  # line 3 is blank
+
+
+def test_a_correction_on_a_line_whose_furniture_was_cut_applies_to_the_text_left():
+    page = "\n".join(
+        [
+            "“走进”习近平的七年知青岁月",  # 0
+            "单位:物资供应作者:雷小竞发布时间:2018-05-24 点击数:6002",  # 1: the meta part is cut off
+            "当我第一次拿到这本书的时候，心里不禁在想到底是什么样的经历造就了他。",  # 2
+            "从农村出身的我，小时候经常被跳蚤咬，那种感觉到现在都让我记忆犹新。",  # 3
+        ]
+    ).encode()
+    # the rules alone: the model's own reading of line 1 would not come into it
+    parsed = parse_document(page, "page.txt", roles="rules", corrections={1: "byline"})
+    [essay] = parsed.essays
+    assert essay.body.startswith("当我第一次")
+    assert "发布时间" not in essay.body
+    assert [r.role for r in parsed.line_roles if r.start == 1] == ["chrome", "byline"]

@@ -145,7 +145,10 @@ def reassemble(
     for at, role in corrections.items():
         if at not in by_start:
             raise CorrectionError(f"第 {at + 1} 行不是一行文字的开头（是空行，或上一行折行的续行）")
-        for r in by_start[at][:1]:  # a split line: the editor's line is its first piece
+        # a split line: the editor's line is its first piece the text kept (a line whose
+        # furniture cleaning cut off is the text left; the cut part stays removed)
+        pieces = [r for r in by_start[at] if r.reason is None] or by_start[at]
+        for r in pieces[:1]:
             if r.role != role:
                 touched |= {r.role, role}
                 r.role, r.corrected = role, True
