@@ -92,15 +92,15 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     collection's preface are taken out of `cleaned` (and out of the list returned). None when
     there is no model or it finds no essay text at all (then the rules alone decide).
     `by_start` gets every (role, confidence, last source line) by the source line its line
-    starts on (for the preview)."""
+    starts on, a piece of a split line after another (for overrides and the preview)."""
     from .roles.tag import MODEL as SHIPPED
     from .roles.tag import label_cleaned
 
     labels = label_cleaned(cleaned.lines, model or SHIPPED, rules=roles != MODEL)
     if by_start is not None:
         for line, got in zip(cleaned.lines, labels, strict=True):
-            if got:  # a split line's first piece speaks for it
-                by_start.setdefault(line.start, (*got, line.end))
+            if got:  # a split line's pieces each have theirs, in order
+                by_start.setdefault(line.start, []).append((*got, line.end))
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
     from .headers import header_lines

@@ -7,6 +7,7 @@ from essays.ingest.clean import clean
 from essays.ingest.model import Report
 from essays.ingest.roles.overrides import OVERRULE, START_BAR, overrule
 from essays.ingest.segment import segment
+from essays.ingest.sublines import split_lines
 
 TITLE = "無聲的一堂課"
 LEAD = "本文閱讀約需兩分鐘"  # furniture the rules do not know
@@ -20,7 +21,7 @@ def parse(lines: list[str], labels: dict[int, tuple[str, float]]):
     extraction, text, widths = prepare("\n".join(lines).encode(), "page.txt", report)
     cleaned = clean(text, report, extraction.hints, widths)
     structure = segment(cleaned.lines, cleaned, report)
-    by_start = {line.start: (*labels.get(line.start, ("body", 0.99)), line.end) for line in cleaned.lines}
+    by_start = {line.start: [(*labels.get(line.start, ("body", 0.99)), line.end)] for line in cleaned.lines}
     before = [[structure.lines[i].text for i in e.body] for e in structure.essays]
     after = overrule(structure, cleaned, by_start, report)
     return before, [[after.lines[i].text for i in e.body] for e in after.essays], after
@@ -60,3 +61,22 @@ def test_a_reading_that_leaves_a_title_over_no_text_is_not_taken():
     lines = [TITLE, FIRST, SECOND]
     before, after, _ = parse(lines, {1: ("title", 0.95), 2: ("title", 0.95)})
     assert after == before
+
+
+def test_the_model_overrules_the_piece_of_a_split_line_it_reads_as_a_byline():
+    # "畢業感言      六年六班24號": the sub-line pass makes it a title and a byline piece, each
+    # with its own label under the one source line
+    report = Report()
+    text = "\n".join(["畢業感言                      六年六班24號", FIRST, SECOND])
+    extraction, text, widths = prepare(text.encode(), "page.txt", report)
+    cleaned = clean(text, report, extraction.hints, widths)
+    cleaned.lines = split_lines(cleaned.lines, cleaned.simplified, report)
+    assert [line.start for line in cleaned.lines] == [0, 0, 1, 2]
+    roles = [("title", 0.9), ("byline", 0.6), ("start", 0.9), ("body", 0.99)]
+    by_start = {}
+    for line, got in zip(cleaned.lines, roles, strict=True):
+        by_start.setdefault(line.start, []).append((*got, line.end))
+    structure = overrule(segment(cleaned.lines, cleaned, report), cleaned, by_start, report)
+    [essay] = structure.essays
+    assert essay.title == "畢業感言"
+    assert [structure.lines[i].text for i in essay.body] == [FIRST, SECOND]

@@ -76,13 +76,45 @@ def _essay_roles(structure: Structure) -> dict[int, str]:
     return roles
 
 
-def derive(structure: Structure, cleaned: Cleaned, labels: Mapping[int, tuple[str, float]]) -> list[LineRole]:
+Labels = Mapping[int, list[tuple[str, float, int]]]
+
+
+def pieces_of(lines: list[Line]) -> list[int]:
+    """Which piece of its source line each of `lines` is (0 for a line not split)."""
+    seen: dict[int, int] = {}
+    out = []
+    for line in lines:
+        out.append(seen.get(line.start, 0))
+        seen[line.start] = out[-1] + 1
+    return out
+
+
+def line_labels(lines: list[Line], labels: Labels) -> list[tuple[str, float, int] | None]:
+    """The model's label of each of `lines`: a line split in pieces (sub-lines) has one label a
+    piece, in order, under the source line they all start on."""
+    out = []
+    for line, k in zip(lines, pieces_of(lines), strict=True):
+        got = labels.get(line.start)
+        out.append(got[min(k, len(got) - 1)] if got else None)
+    return out
+
+
+def _removed_label(labels: Labels, start: int, reason: str):
+    """The label of a line cleaning or the model removed: the piece the model removed."""
+    got = labels.get(start)
+    if not got:
+        return None
+    wanted = {"line-role model": CHROME, "collection preface": PREFACE}.get(reason)
+    return next((x for x in got if x[0] == wanted), got[0])
+
+
+def derive(structure: Structure, cleaned: Cleaned, labels: Labels) -> list[LineRole]:
     """Every line's role after the parse, in source order. `labels`: the model's (role,
-    confidence, last source line) by the source line a line starts on."""
+    confidence, last source line) of each piece by the source line it starts on."""
     out: list[LineRole] = []
     for start, _text, reason in cleaned.removed:
         role = PREFACE if reason == "collection preface" else CHROME
-        got = labels.get(start)
+        got = _removed_label(labels, start, reason)
         end = got[2] if got else start  # a hard-wrapped paragraph the model removed
         out.append(
             LineRole(start, end, role, got[1] if got else None, got[0] if got else None, reason=reason)
@@ -90,7 +122,7 @@ def derive(structure: Structure, cleaned: Cleaned, labels: Mapping[int, tuple[st
     in_essay = _essay_roles(structure)
     title = structure.collection.title
     description = structure.collection.description or ""
-    for i, line in enumerate(structure.lines):
+    for i, (line, got) in enumerate(zip(structure.lines, line_labels(structure.lines, labels), strict=True)):
         role = in_essay.get(i)
         if role is None:
             if title and line.text.strip() and line.text in (title, structure.collection.title_raw):
@@ -99,7 +131,6 @@ def derive(structure: Structure, cleaned: Cleaned, labels: Mapping[int, tuple[st
                 role = PREFACE
             else:
                 role = OTHER
-        got = labels.get(line.start)
         out.append(
             LineRole(
                 line.start,
@@ -133,22 +164,25 @@ def reassemble(
     structure: Structure,
     cleaned: Cleaned,
     line_roles: list[LineRole],
-    corrections: Mapping[int, str],
+    corrections: Mapping[int | tuple[int, int], str],
     report: Report,
 ) -> Structure:
     """The essays built again from the roles with the corrections applied (line_roles is updated
-    in place). A removed line the editor gives a role comes back as the text it was removed as."""
+    in place): by source line (an editor's: the line's first piece) or by (source line, piece).
+    A removed line the editor gives a role comes back as the text it was removed as."""
     by_start: dict[int, list[LineRole]] = {}
     for r in line_roles:
         by_start.setdefault(r.start, []).append(r)
     touched: set[str] = set()  # the roles some line was given or lost
-    for at, role in corrections.items():
+    for key, role in corrections.items():
+        at, k = key if isinstance(key, tuple) else (key, 0)
         if at not in by_start:
             raise CorrectionError(f"第 {at + 1} 行不是一行文字的开头（是空行，或上一行折行的续行）")
         # a split line: the editor's line is its first piece the text kept (a line whose
-        # furniture cleaning cut off is the text left; the cut part stays removed)
+        # furniture cleaning cut off is the text left; the cut part stays removed), the
+        # model's (overrides) the piece it names
         pieces = [r for r in by_start[at] if r.reason is None] or by_start[at]
-        for r in pieces[:1]:
+        for r in pieces[k : k + 1]:
             if r.role != role:
                 touched |= {r.role, role}
                 r.role, r.corrected = role, True

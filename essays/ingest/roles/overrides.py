@@ -14,14 +14,12 @@ with it; lower bars took sentences out of essays, higher ones changed almost not
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ..cleaned import Cleaned
 from ..model import Report
 from ..prose import is_sentence
 from ..structure import Structure
 from .corpus import BODY, BYLINE, CHROME, COLLECTION, OTHER, START, SUBTITLE, TITLE
-from .editing import derive, reassemble
+from .editing import Labels, derive, line_labels, pieces_of, reassemble
 
 OVERRULE = 0.7  # the model's confidence that a line of an essay's text is not text
 START_BAR = 0.5  # ... that the text starts below the essay's first lines
@@ -30,27 +28,33 @@ NOT_TEXT = (TITLE, SUBTITLE, BYLINE, COLLECTION, CHROME, OTHER)
 HEADER = (TITLE, SUBTITLE, BYLINE, CHROME)  # what a line above the start can be; else OTHER
 
 
-def overrule(
-    structure: Structure, cleaned: Cleaned, labels: Mapping[int, tuple[str, float, int]], report: Report
-) -> Structure:
-    """`labels`: the model's (role, confidence, last source line) by the source line a line starts on."""
+def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Report) -> Structure:
+    """`labels`: the model's (role, confidence, last source line) of each piece by the source
+    line it starts on (roles.editing.line_labels)."""
     line_roles = derive(structure, cleaned, labels)
-    fixes = {
-        r.start: r.model_role
-        for r in line_roles
-        if r.role in (BODY, START) and r.model_role in NOT_TEXT and (r.confidence or 0) >= OVERRULE
-    }
+    # fixes by (source line, piece): a line split in pieces (sub-lines) has a role a piece
+    fixes = {}
+    piece: dict[int, int] = {}
+    for r in line_roles:
+        if r.reason is None:
+            k = piece[r.start] = piece.get(r.start, -1) + 1
+            if r.role in (BODY, START) and r.model_role in NOT_TEXT and (r.confidence or 0) >= OVERRULE:
+                fixes[r.start, k] = r.model_role
     lines = structure.lines
+    label = line_labels(lines, labels)
+    ordinal = pieces_of(lines)
     for e in structure.essays:
         for p, i in enumerate(e.body[1 : MAX_LEAD + 1], 1):
-            got = labels.get(lines[i].start)
+            got = label[i]
             if not got or got[0] != START or got[1] < START_BAR:
                 continue
             lead = e.body[:p]
             if not any(is_sentence(lines[j].text) for j in lead):
                 for j in lead:
-                    above = labels.get(lines[j].start)
-                    fixes.setdefault(lines[j].start, above[0] if above and above[0] in HEADER else OTHER)
+                    above = label[j]
+                    fixes.setdefault(
+                        (lines[j].start, ordinal[j]), above[0] if above and above[0] in HEADER else OTHER
+                    )
             break
     if not fixes:
         return structure
