@@ -80,3 +80,22 @@ def test_the_model_overrules_the_piece_of_a_split_line_it_reads_as_a_byline():
     [essay] = structure.essays
     assert essay.title == "畢業感言"
     assert [structure.lines[i].text for i in essay.body] == [FIRST, SECOND]
+
+
+def test_the_page_title_over_its_one_untitled_essay_is_the_essays_title_where_the_model_is_sure():
+    lines = ["开学第一课学生代表发言稿范文", "尊敬的老师、亲爱的同学们：", FIRST, SECOND]
+    _, _, unsure = parse(lines, {0: ("title", OVERRULE - 0.05)})
+    assert unsure.collection.title == lines[0]  # what segment alone makes of it
+    assert unsure.essays[0].title_generated
+    _, body, sure = parse(lines, {0: ("title", OVERRULE)})
+    [essay] = sure.essays
+    assert (essay.title, essay.title_generated) == (lines[0], False)
+    assert sure.collection.title == lines[0]
+    assert body == [lines[1:]]
+
+
+def test_a_compilations_title_is_not_given_to_the_one_essay_the_page_shows():
+    lines = ["新进员工入职培训心得（精选8篇）", "尊敬的老师、亲爱的同学们：", FIRST, SECOND]
+    _, _, structure = parse(lines, {0: ("title", 0.99)})
+    assert structure.essays[0].title != "新进员工入职培训心得（精选8篇）"
+    assert structure.essays[0].title_generated

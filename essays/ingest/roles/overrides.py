@@ -14,9 +14,12 @@ with it; lower bars took sentences out of essays, higher ones changed almost not
 
 from __future__ import annotations
 
+import re
+
 from ..cleaned import Cleaned
 from ..model import Report
 from ..prose import is_sentence
+from ..script import to_simplified
 from ..structure import Structure
 from .corpus import BODY, BYLINE, CHROME, COLLECTION, OTHER, START, SUBTITLE, TITLE
 from .editing import Labels, derive, line_labels, pieces_of, reassemble
@@ -31,6 +34,7 @@ HEADER = (TITLE, SUBTITLE, BYLINE, CHROME)  # what a line above the start can be
 def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Report) -> Structure:
     """`labels`: the model's (role, confidence, last source line) of each piece by the source
     line it starts on (roles.editing.line_labels)."""
+    _title_from_collection(structure, line_labels(structure.lines, labels), report)
     line_roles = derive(structure, cleaned, labels)
     # fixes by (source line, piece): a line split in pieces (sub-lines) has a role a piece
     fixes = {}
@@ -63,3 +67,38 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
         return structure  # a title over no text: the model's reading does not hold together
     report.count("line roles overruled by the model", len(fixes))
     return rebuilt
+
+
+# a title that names a compilation (汇编, 合集, 十篇) is no single essay's, whatever the page holds
+COMPILATION = re.compile(
+    r"汇编|合集|大全|汇总|集锦|选编|汇聚|摘编|选登|辑录|\d+\s*篇|[一二两三四五六七八九十]+篇"
+)
+
+
+def _title_from_collection(structure: Structure, label: list, report: Report) -> None:
+    """The line segment read as the collection's title, right above the page's one essay, which
+    it left untitled, is that essay's title where the model is sure it is (its title is the
+    page's, which stays the collection's too)."""
+    collection = structure.collection
+    title = collection.title
+    named = to_simplified(f"{title} {collection.title_raw or ''}")
+    if not title or len(structure.essays) != 1 or (collection.declared_essay_count or 0) > 1:
+        return
+    if COMPILATION.search(named):
+        return
+    lines = structure.lines
+    first = {e.lines[0]: e for e in structure.essays if e.lines}
+    for i, line in enumerate(lines):
+        e = first.get(i + 1)
+        got = label[i]
+        if (
+            e is not None
+            and (e.title is None or e.title_generated)
+            and line.text in (title, structure.collection.title_raw)
+            and got
+            and got[0] == TITLE
+            and got[1] >= OVERRULE
+        ):
+            e.title, e.title_generated = line.text, False
+            e.lines.insert(0, i)
+            report.count("essay titled by the model")
