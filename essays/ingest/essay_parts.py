@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from .bylines import ADVISER, org_name, parse_author_note, parse_bio, parse_byline
+from .bylines import ADVISER, is_name, org_name, parse_author_note, parse_bio, parse_byline
 from .doc_meta import DATE_LINE
 from .headers import PageLines
 from .line_kinds import HEADING, NUM, title_like
@@ -57,6 +57,9 @@ def _under_title(e: Essay, idx: list[int], page: PageLines, report: Report) -> l
     return idx
 
 
+_NAME_TITLE = re.compile(r"^(?P<n>[^\s:：，,]{2,4})\s*[:：]\s*(?P<t>\S.{3,})$")
+
+
 def _title_line_parts(e: Essay, report: Report) -> None:
     # "标题(姓名)" or "标题(单位 姓名)"
     m = re.match(r"^(?P<t>.{4,}?)\s*[（(](?P<c>[^()（）]{2,30})[)）]$", e.title)
@@ -67,6 +70,16 @@ def _title_line_parts(e: Essay, report: Report) -> None:
             e.author, e.organization = got[0], e.organization or got[1]
             e.title = m.group("t")
             report.count("byline in title")
+    # "姓名：标题": the writer's name before the title
+    m = _NAME_TITLE.match(e.title)
+    if (
+        m
+        and not e.author
+        and is_name(to_simplified(m.group("n")))
+        and title_like(to_simplified(m.group("t")))
+    ):
+        e.author, e.title = m.group("n"), m.group("t")
+        report.count("byline in title")
     # "标题 ——副标题" on one line
     m = re.match(r"^(?P<t>.+?)\s*(?P<s>——.+)$", e.title)
     if m and not e.subtitle and not _inside_brackets(m.group("t")):

@@ -32,6 +32,16 @@ REFERENCE = re.compile(r"^(?:[【\[]\s*\d+\s*[】\]]|\[\w\])")
 GENRE = re.compile(r"心得|体会|感悟|感想|总结|读后感|观后感|发言|讲话|有感|随笔|学习|汇报|报告")
 # what a page puts before a title: a Markdown heading's hashes, a separator bar
 TITLE_DECORATION = re.compile(r"^(?:#{1,6}\s+|[|｜]\s*)")
+EMPHASIS = re.compile(r"^(\*\*|__)(?P<t>.+)\1$")  # Markdown emphasis around a whole title
+
+
+def undecorated(title: str) -> str:
+    """A title without a Markdown heading's hashes, a bar before it or emphasis around it."""
+    title = TITLE_DECORATION.sub("", title) or title
+    m = EMPHASIS.match(title)
+    return m.group("t").strip() or title if m else title
+
+
 PAREN_LINE = re.compile(r"^[（(][^()（）]{2,40}[)）]$")
 SALUTATION = re.compile(r"各位|尊敬的|亲爱的|同志们|同事们|朋友们|同学们|老师们|代表们|同仁们|大家")
 

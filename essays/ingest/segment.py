@@ -24,7 +24,7 @@ from .bylines import BYLINE_DASH, Byline, is_name, labelled_byline, signature
 from .cleaned import Cleaned, Line
 from .essay_parts import finish_essay
 from .headers import PageLines, find_bylines
-from .line_kinds import HEADING, NUM, PAREN_LINE, TITLE_DECORATION, classify, title_like
+from .line_kinds import HEADING, NUM, PAREN_LINE, classify, title_like, undecorated
 from .model import CollectionDraft, Report
 from .prose import is_prose
 from .script import to_simplified
@@ -387,7 +387,7 @@ def _tidy(essays: list[Essay], s: _Segmenting) -> list[Essay]:
     essays = [e for e in essays if e.body or e.title]
     for e in essays:
         if e.title and not e.title_generated:
-            e.title = TITLE_DECORATION.sub("", e.title) or e.title
+            e.title = undecorated(e.title)
     if s.cleaned.preface and not s.collection.description:
         s.collection.description = "\n".join(s.cleaned.preface)
     # "作者:杨宗海" in the article's metadata line signs a single article

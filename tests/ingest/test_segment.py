@@ -404,3 +404,27 @@ def test_a_title_loses_the_marks_a_page_puts_before_it():
         text = f"{decorated}\n今天我们学习了党章，收获很大，我们要认真贯彻落实。\n"
         [essay] = parse_document(text.encode(), "decorated.txt").essays
         assert essay.title == "感念一中师恩，弘扬河海精神", decorated
+
+
+def test_a_writers_name_before_the_title_is_the_byline():
+    doc = parse_document(
+        "陈超：我们铁检人\n今年是我参加工作的第十年，我一直在铁路检察院工作，感触很深。\n我们要继续努力。".encode(),
+        "a.txt",
+    )
+    [essay] = doc.essays
+    assert (essay.title, essay.author) == ("我们铁检人", "陈超")
+
+
+def test_a_label_before_the_title_is_no_name():
+    doc = parse_document(
+        "题目：我们铁检人\n今年是我参加工作的第十年，我一直在铁路检察院工作，感触很深。\n我们要继续努力。".encode(),
+        "a.txt",
+    )
+    assert doc.essays[0].author is None
+
+
+def test_markdown_emphasis_around_a_title_is_not_part_of_it():
+    doc = parse_document(
+        "**心得体会**\n\n看过两篇文章后，让我觉得上课认真听讲很重要。\n\n我们要继续努力。".encode(), "a.md"
+    )
+    assert doc.essays[0].title == "心得体会"

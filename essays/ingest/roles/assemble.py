@@ -14,7 +14,7 @@ from ..bylines import is_name, read_byline
 from ..cleaned import Cleaned, Line
 from ..doc_head import DECLARED
 from ..essay_parts import generated_title
-from ..line_kinds import HEADING, TITLE_DECORATION, _marker
+from ..line_kinds import HEADING, _marker, undecorated
 from ..model import CollectionDraft, Report
 from ..prose import cn_number
 from ..script import to_simplified
@@ -79,7 +79,7 @@ def assemble(lines: list[Line], cleaned: Cleaned, roles: list, report: Report) -
 
 def _name_collection(collection: CollectionDraft, line: Line) -> None:
     text = line.text
-    collection.title = _TITLE_COUNTER.sub("", TITLE_DECORATION.sub("", text)) or text
+    collection.title = _TITLE_COUNTER.sub("", undecorated(text)) or text
     if unicodedata.normalize("NFKC", line.raw or text) != unicodedata.normalize("NFKC", collection.title):
         collection.title_raw = line.raw or text
 
@@ -120,7 +120,7 @@ def _title_essays(essays: list[Essay], lines: list[Line]) -> None:
     """Titles undecorated and unnumbered; an untitled essay's made from its first clause."""
     for e in essays:
         if e.title is not None:
-            e.title = TITLE_DECORATION.sub("", e.title)
+            e.title = undecorated(e.title)
             e.title = HEADING.sub("", e.title, count=1).strip() or e.title
         elif e.body:
             e.title = generated_title(lines[e.body[0]].text)
