@@ -166,6 +166,7 @@ def parse_document(
 
     report = Report()
     extraction, text, widths = prepare(data, name, report)
+    data = None  # the caller's reference is its own: a worker lets go of its copy (issue 16)
     roles = roles or ROLES
     cleaned = clean(text, report, extraction.hints, widths)
     text = widths = None
