@@ -108,6 +108,7 @@ CHROME_REASONS = {
     "front matter": "文章头信息（Markdown）",
     "markup": "网页标记",
     "anti-copy noise": "论坛防复制干扰码",
+    "link list": "网页链接列表",
     "counter": "阅读计数",
     "site name": "网站名称",
     "running header": "页眉（每页重复）",

@@ -107,7 +107,10 @@ def clean(
     # 0. markup left in the text, "……此处隐藏1234个字……", a forum's anti-copy noise
     _strip_markup(c, text)
     _strip_jammer(c, text)
-    # 1. whole-line chrome
+    # 1. whole-line chrome: a page's links in a row, then by the rules
+    for i, hint in hints.items():
+        if hint == "link" and i < c.n and c.keep[i]:
+            c.drop(i, "link list")
     digit_lines = _drop_chrome_lines(c)
     drop_running_heads(c.scur, c.keep, c.drop, [i for i, _t, why in c.out.removed if why == "page marker"])
     # 2. inline: watermarks and pagination markers anywhere

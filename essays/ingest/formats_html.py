@@ -49,6 +49,7 @@ HEADING_HINTS = {
     "h6": "heading",
 }
 START_TAG = re.compile(r"<[A-Za-z]")
+ARROW_LINK = re.compile(r"^\s*[←→«»‹›<>]|[←→«»‹›]\s*$")  # a link that only leads elsewhere
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 SPACE_RUN = re.compile(r"\s+")
 CJK_BREAK = re.compile(
@@ -284,6 +285,7 @@ def _html_blocks(root):
     blocks: list[tuple[str, str | None]] = []
     buffer: list[str] = []
     hint_stack: list[str | None] = [None]
+    listed = _listed_links(root)
 
     def flush() -> None:
         line = _collapse_html_space("".join(buffer))
@@ -306,6 +308,11 @@ def _html_blocks(root):
                 buffer.append(str(child))
         elif child.name == "br":
             flush()
+        elif id(child) in listed:
+            flush()
+            text = _collapse_html_space(child.get_text())
+            if text:
+                blocks.append((text, "link"))
         elif child.name == "pre":
             flush()
             for line in child.get_text().split("\n"):
@@ -319,6 +326,35 @@ def _html_blocks(root):
             stack.append((iter(child.children), False))
     flush()
     return blocks
+
+
+def _listed_links(root) -> set[int]:
+    """The links to other pages that stand in a row with nothing but space or line breaks
+    between them: a menu or a list of other articles however the page marks it up (their
+    texts would run together into one line: 首頁青醬蛤蠣義大利麵紅醬海鮮義大利麵); and a
+    link marked with an arrow ("← 回遊戲大廳")."""
+    from bs4 import NavigableString
+
+    def linked(tag) -> bool:
+        return tag is not None and tag.name == "a" and not (tag.get("href") or "").startswith("#")
+
+    def neighbour(tag, step: str):
+        node = getattr(tag, step)
+        while node is not None and (
+            (isinstance(node, NavigableString) and not node.strip()) or getattr(node, "name", None) == "br"
+        ):
+            node = getattr(node, step)
+        return node
+
+    listed = set()
+    for a in root.find_all("a"):
+        if not linked(a):
+            continue
+        if linked(neighbour(a, "previous_sibling")) or linked(neighbour(a, "next_sibling")):
+            listed.add(id(a))
+        elif ARROW_LINK.match(a.get_text()):  # "← 回遊戲大廳", "上一篇 »"
+            listed.add(id(a))
+    return listed
 
 
 def _collapse_html_space(text: str) -> str:

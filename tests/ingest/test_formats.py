@@ -406,3 +406,36 @@ def test_a_page_built_of_divs_gives_its_text_and_title_not_its_sidebar():
         "他始终把群众放在心中最高位置，他的精神永远激励着我们。",
         "作为新时代的党员干部，我们要以焦裕禄同志为榜样，做人民满意的公仆。",
     ]
+
+
+LINKED_PAGE = """<html><head><title>學習心得</title></head><body>
+<h2>學習心得</h2>
+<p>從來沒學過設計網頁，藉由這堂課的學習了解到網頁架構。
+<p>對於這堂最大的收穫就是可以自己建造一個網頁。
+<p>
+<a href="index.html">首頁綜合美介紹</a>
+<a href="2nd.html">青醬蛤蠣義大利麵</a>
+<a href="3rd.html">紅醬海鮮義大利麵</a>
+<a href="lobby.html">← 回遊戲大廳</a>
+</body></html>"""
+
+
+def test_links_in_a_row_are_a_menu_each_on_its_own_line_and_out_of_the_essay():
+    from essays.ingest import parse_document
+
+    extraction = extract(LINKED_PAGE.encode(), "page.html")
+    lines = extraction.text.split("\n")
+    assert "青醬蛤蠣義大利麵" in lines and "首頁綜合美介紹青醬蛤蠣義大利麵" not in extraction.text
+    doc = parse_document(LINKED_PAGE.encode(), "page.html")
+    [essay] = doc.essays
+    assert essay.body.endswith("可以自己建造一個網頁。")
+    assert doc.report.counts["chrome line removed: link list"] == 4
+
+
+def test_a_contents_list_of_links_within_the_page_is_not_a_menu():
+    page = (
+        '<html><body><p><a href="#a1">第一篇 我的老師</a> <a href="#a2">第二篇 我的母親</a></p>'
+        '<h2 id="a1">第一篇 我的老師</h2><p>老師每天都很早來到學校，我們都很敬佩她。</p>'
+        '<h2 id="a2">第二篇 我的母親</h2><p>母親每天都很早起床，為我們準備早餐。</p></body></html>'
+    )
+    assert "第一篇 我的老師 第二篇 我的母親" in extract(page.encode(), "page.html").text.split("\n")
