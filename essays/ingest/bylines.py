@@ -25,7 +25,8 @@ DATA = Path(__file__).parent / "data"
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
 # who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
 _AUTHOR_LABELS = (
-    r"本文作者|作\s*者|文稿|撰稿人|撰稿|撰文|供稿|执笔|讲述者|书籍推荐人|推荐人|姓\s*名|发表学生|文"
+    r"本文作者|作者姓名|学生姓名|作\s*者|文稿|撰稿人|撰写人|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
+    r"姓\s*名|发表学生|文"
 )
 BYLINE_LABEL = re.compile(
     rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+)\s*(?P<c>.+)$"
@@ -37,7 +38,10 @@ BYLINE_FIELDS = re.compile(
 # "◎王明", "县财政局 王明 2023年9月": what a byline may carry around it
 _BYLINE_TRIM = re.compile(
     r"^[◎□■●★☆◆▲▼◇○【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
-    r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?[】\s]*$"
+    r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?[】\s]*"
+    r"(?:[（(]\d{4,}[)）]\s*)?"  # a student's or staff number: "曹宗鼎(79484101)"
+    # and a page's links glued after it: "作者: 阮文琦 上一篇 下一篇"
+    r"(?:\s(?:上一篇|下一篇|返回|打印|关闭|收藏|分享|顶部)(?:\s*[|｜]?\s*(?:上一篇|下一篇|返回|打印|关闭|收藏|分享|顶部))*)?\s*$"
 )
 JOB_IN_LIST = re.compile(
     r"(?:书记|主任|局长|部长|处长|科长|院长|校长|委员|常委|主席|组长|队长|所长|站长|馆长|经理|秘书长|"
@@ -262,6 +266,8 @@ def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         if not m:
             continue
         a = m.start("c")
+        if rx is BYLINE_LABEL and simp[a:].startswith(("(", "（")):  # "本文作者: (杨若熙)"
+            a += 1
         c_s = simp[a:].rstrip(")）").strip()
         c_o = orig[a : a + len(c_s)] if len(orig) == len(simp) else c_s
         if _BYLINE_BAD.search(c_s):

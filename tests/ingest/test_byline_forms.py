@@ -241,3 +241,18 @@ def test_a_units_line_with_the_pupils_year_under_a_name():
     [essay] = parse_document(text.encode(), "year.txt").essays
     assert (essay.author, essay.organization) == ("王明", "某某国小")
     assert essay.body.startswith(p[0])
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("作者: 阮文琦 上一篇 下一篇", "阮文琦"),  # the page's links glued after it
+        ("本文作者: (杨若熙)", "杨若熙"),
+        ("學生姓名:連玉秀", "連玉秀"),
+        ("撰寫人:曹宗鼎(79484101)", "曹宗鼎"),  # a student number
+        ("分享人：王明", "王明"),
+    ],
+)
+def test_labelled_bylines_of_forms_and_pages(line, author):
+    got = parse_byline(line, to_simplified(line))
+    assert got is not None and got.author == author
