@@ -103,8 +103,10 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
                 by_start.setdefault(line.start, []).append((*got, line.end))
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
+    from .doc_meta import mine_chrome_line
     from .headers import header_lines
     from .prose import is_sentence
+    from .script import to_simplified
 
     # what the rules read as a contents list, or a title over its subtitle, byline or text, only
     # when the model is very sure
@@ -120,6 +122,10 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
             reason = "line-role model" if role == "chrome" else "collection preface"
             if role == "preface":
                 cleaned.preface.append(line.text)
+            else:  # what a meta line says (作者, 来源, a date) is kept as the rules' chrome is
+                mine_chrome_line(
+                    "article metadata", line.text, line.simp or to_simplified(line.text), cleaned
+                )
             cleaned.removed.append((line.start, line.text, reason))
             report.count(f"chrome line removed: {reason}")
             continue

@@ -125,3 +125,11 @@ def test_the_shipped_model_is_what_the_train_command_makes_of_the_corpus(tmp_pat
     `python -m essays.ingest.roles.train` rebuilds it."""
     built = train.train(corpus.load(), tmp_path / "model.crfsuite")
     assert built.read_bytes() == tag.MODEL.read_bytes()
+
+
+def test_a_meta_line_the_model_takes_out_still_names_the_author():
+    # "作者: 阮文琦 上一篇 下一篇": page furniture around a byline; whether the model removes it
+    # as chrome or segment reads it as the byline, the essay is signed
+    path = corpus.CORPUS / "docs" / "g7-023.txt"
+    [essay] = parse_document(path.read_bytes(), path.name).essays
+    assert (essay.title, essay.author) == ("用脚步丈量梦想", "阮文琦")
