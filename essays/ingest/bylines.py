@@ -36,8 +36,10 @@ BYLINE_FIELDS = re.compile(
     r"^(?:作者|撰稿|撰文|执笔|文)\s*[:：/／]\s*(?P<a>[^\s:：]{2,4})\s+(?:单位|作者单位|工作单位)\s*[:：]\s*(?P<o>.{2,30})$"
 )
 # "◎王明", "县财政局 王明 2023年9月": what a byline may carry around it
+# a participant named before what they say: "王明：", "学员王明：", "22501班王明："
+_SPEAKER = re.compile(r"(?:学员|学生|同学|队员|会员|党员|代表|志愿者|\d{3,6}班)?(?P<n>[^\s:：]{2,4})\s*[:：]")
 _BYLINE_TRIM = re.compile(
-    r"^[◎□■●★☆◆▲▼◇○【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+    r"^[◎□■●★☆◆▲▼◇○※▶►❖【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
     r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?[】\s]*"
     r"(?:[（(]\d{4,}[)）]\s*)?"  # a student's or staff number: "曹宗鼎(79484101)"
     # and a page's links glued after it: "作者: 阮文琦 上一篇 下一篇"
@@ -287,9 +289,9 @@ def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         got = _name_and_unit(orig[:-1], simp[:-1]) if simp.endswith((")", "）")) else None
         if got:  # "王明（县财政局）"
             return Byline(*got)
-        m = re.fullmatch(r"(?P<n>[^\s:：]{2,4})\s*[:：]", simp)
-        if m and is_name(m.group("n")):  # "王明：" over the text its author speaks
-            return Byline(orig[: m.end("n")] if len(orig) == len(simp) else m.group("n"), None)
+        m = _SPEAKER.fullmatch(simp)
+        if m and is_name(m.group("n")):  # "王明：", "学员王明：" over the text its author speaks
+            return Byline(orig[m.start("n") : m.end("n")] if len(orig) == len(simp) else m.group("n"), None)
         m = _UNIT_COLON_NAME.match(simp)
         if m and is_name(m.group("n")) and ORG_END.search(strip_job(m.group("u"))):  # "县财政局：王明"
             same = len(orig) == len(simp)

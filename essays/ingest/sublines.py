@@ -29,7 +29,9 @@ MIN_REST = 10  # characters of text after the split: less is a title's tail, not
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 
 # "罗小明：", "【单位李浩】：", "◎王明 ": a name (or a signature) before the colon
-_NAME_COLON = re.compile(r"^(?P<head>[^\s:：，,。]{2,4})\s*[:：]\s*(?P<rest>.+)$")
+_NAME_COLON = re.compile(
+    r"^(?P<head>(?:学员|学生|同学|队员|会员|党员|代表|志愿者|\d{3,6}班)?(?P<name>[^\s:：，,。]{2,4}))\s*[:：]\s*(?P<rest>.+)$"
+)
 _BRACKETED = re.compile(r"^(?P<head>[【\[][^】\]]{2,30}[】\]])\s*[:：]?\s*(?P<rest>.+)$")
 # "（通讯员 王明）今天……": a news story's credit in brackets before its first sentence
 _CREDIT = re.compile(r"^(?P<head>[(（][^()（）]{2,30}[)）])\s*(?P<rest>[^\s(（].+)$")
@@ -62,7 +64,7 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     m = _NAME_COLON.match(simp)
     if (
         m
-        and is_name(m.group("head"))
+        and is_name(m.group("name"))
         and len(m.group("rest")) >= MIN_REST
         and _SENTENCE.search(m.group("rest"))
     ):

@@ -256,3 +256,12 @@ def test_a_units_line_with_the_pupils_year_under_a_name():
 def test_labelled_bylines_of_forms_and_pages(line, author):
     got = parse_byline(line, to_simplified(line))
     assert got is not None and got.author == author
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [("※劉純惠", "劉純惠"), ("学员韩艳红：", "韩艳红"), ("22501班曹晶：", "曹晶"), ("同学们：", None)],
+)
+def test_a_participant_named_over_what_they_say(line, author):
+    got = parse_byline(line, to_simplified(line), bare=True)
+    assert (got.author if got else None) == author
