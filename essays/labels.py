@@ -74,6 +74,7 @@ CLEANUP = {
     "unusual spaces replaced": "特殊空格改为普通空格",
     "byline (line roles)": "署名（行角色模型判定）",
     "essay titled by the model": "模型判定文章标题",
+    "collection titled by its one essay": "文集以其唯一文章的标题为标题",
     "line roles overruled by the model": "行角色模型改判的行（标题、署名或页面杂项移出正文）",
     "byline above the title": "标题上方的署名",
     "essay boundary at a byline": "在署名处分篇",

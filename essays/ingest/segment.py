@@ -31,6 +31,7 @@ from .script import to_simplified
 from .structure import Essay, Structure
 from .toc import toc
 
+LEAD_COUNTER = re.compile(r"^(?:[(（【]?(?:篇|第)?[一二三四五六七八九十\d]{1,3}篇?[)）】]?\s*[、.．:：]\s*)")
 STRICT_GENRE = re.compile(r"心得|体会|感悟|感想|读后感|观后感|总结|发言|有感")
 MULTI_WORDS = re.compile(
     r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|摘编|选登|辑录|\d+\s*[篇则]|[一二两三四五六七八九十]+[篇则]"
@@ -390,6 +391,10 @@ def _tidy(essays: list[Essay], s: _Segmenting) -> list[Essay]:
             e.title = undecorated(e.title)
     if s.cleaned.preface and not s.collection.description:
         s.collection.description = "\n".join(s.cleaned.preface)
+    # a page of one titled essay is titled by it (the title less its number: "1、", "篇一：")
+    if len(essays) == 1 and s.collection.title is None and essays[0].title and not essays[0].title_generated:
+        s.collection.title = LEAD_COUNTER.sub("", essays[0].title) or essays[0].title
+        s.report.count("collection titled by its one essay")
     # "作者:杨宗海" in the article's metadata line signs a single article
     if len(essays) == 1 and not essays[0].author:
         names = [a for a in s.cleaned.meta_authors if is_name(to_simplified(a))]

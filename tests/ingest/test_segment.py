@@ -428,3 +428,10 @@ def test_markdown_emphasis_around_a_title_is_not_part_of_it():
         "**心得体会**\n\n看过两篇文章后，让我觉得上课认真听讲很重要。\n\n我们要继续努力。".encode(), "a.md"
     )
     assert doc.essays[0].title == "心得体会"
+
+
+def test_a_page_of_one_titled_essay_is_titled_by_it_without_its_number():
+    text = "1、小学生的读书心得\n读书使我快乐，我每天都要读一会儿书，从书里学到了很多知识。\n我爱读书。"
+    doc = parse_document(text.encode(), "a.txt")
+    assert doc.collection.title == "小学生的读书心得"
+    assert doc.report.counts["collection titled by its one essay"] == 1
