@@ -26,12 +26,12 @@ from .essay_parts import finish_essay
 from .headers import PageLines, find_bylines
 from .line_kinds import HEADING, NUM, PAREN_LINE, classify, title_like, undecorated
 from .model import CollectionDraft, Report
-from .prose import is_prose
+from .prose import cn_number, is_prose
 from .script import to_simplified
 from .structure import Essay, Structure
 from .toc import toc
 
-LEAD_COUNTER = re.compile(r"^(?:[(（【]?(?:篇|第)?[一二三四五六七八九十\d]{1,3}篇?[)）】]?\s*[、.．:：]\s*)")
+LEAD_COUNTER = re.compile(r"^(?:[(（【]?(?:篇|第)?(?P<n>[一二三四五六七八九十\d]{1,3})篇?[)）】]?\s*[、.．:：]\s*)")
 STRICT_GENRE = re.compile(r"心得|体会|感悟|感想|读后感|观后感|总结|发言|有感")
 MULTI_WORDS = re.compile(
     r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|摘编|选登|辑录|\d+\s*[篇则]|[一二两三四五六七八九十]+[篇则]"
@@ -391,10 +391,14 @@ def _tidy(essays: list[Essay], s: _Segmenting) -> list[Essay]:
             e.title = undecorated(e.title)
     if s.cleaned.preface and not s.collection.description:
         s.collection.description = "\n".join(s.cleaned.preface)
-    # a page of one titled essay is titled by it (the title less its number: "1、", "篇一：")
-    if len(essays) == 1 and s.collection.title is None and essays[0].title and not essays[0].title_generated:
-        s.collection.title = LEAD_COUNTER.sub("", essays[0].title) or essays[0].title
-        s.report.count("collection titled by its one essay")
+    # a page of one titled essay is titled by it (the title less its number: "1、", "篇一："), unless
+    # its number says the page holds a later essay of a compilation ("3、…")
+    only = essays[0] if len(essays) == 1 else None
+    if only and s.collection.title is None and only.title and not only.title_generated:
+        m = LEAD_COUNTER.match(only.title)
+        if m is None or cn_number(m.group("n")) == 1:
+            s.collection.title = LEAD_COUNTER.sub("", only.title) or only.title
+            s.report.count("collection titled by its one essay")
     # "作者:杨宗海" in the article's metadata line signs a single article
     if len(essays) == 1 and not essays[0].author:
         names = [a for a in s.cleaned.meta_authors if is_name(to_simplified(a))]
