@@ -22,14 +22,14 @@ from .script import to_simplified
 
 DATA = Path(__file__).parent / "data"
 
-BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?P<c>.+)$")
+BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?:[Bb]y\s*)?(?P<c>.+)$")  # "——王明", "--By王明"
 # who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
 _AUTHOR_LABELS = (
     r"本文作者|作者姓名|学生姓名|作\s*者|文稿|撰稿人|撰写人|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
     r"姓\s*名|发表学生|文"
 )
 BYLINE_LABEL = re.compile(
-    rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+)\s*(?P<c>.+)$"
+    rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+|[Bb]y\s+(?=[\u3400-\u9fff]))\s*(?P<c>.+)$"
 )
 # "作者：王明 单位：县财政局"
 BYLINE_FIELDS = re.compile(
@@ -206,7 +206,8 @@ def _unit_like(s: str) -> bool:
 # another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)",
 # or the page's links run into it: "作者：王明 上一篇 下一篇"
 _OTHER_CREDIT = re.compile(
-    r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编)"
+    r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编|"
+    r"指导老师|指导教师|辅导老师)"
     r"\s*[:：/／|｜]|\s+(?:上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口)(?:\s|$))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -337,7 +338,7 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
 
 
 # a form of address after a name
-_ADDRESS = re.compile(r"(?:同学|老师|校长|先生|女士|同志)$")
+_ADDRESS = re.compile(r"(?:同学|老师|校长|先生|女士|同志|姐妹|弟兄|修女|神父|牧师)$")
 ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
 _DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
 # a pupil's class or year: "六一班", "2022届1班", "三年七班", "四年级", "2009级一班", "5C"

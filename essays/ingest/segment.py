@@ -31,7 +31,9 @@ from .script import to_simplified
 from .structure import Essay, Structure
 from .toc import toc
 
-LEAD_COUNTER = re.compile(r"^(?:[(（【]?(?:篇|第)?(?P<n>[一二三四五六七八九十\d]{1,3})篇?[)）】]?\s*[、.．:：]\s*)")
+LEAD_COUNTER = re.compile(
+    r"^(?:[(（【]?(?:篇|第)?(?P<n>[一二三四五六七八九十\d]{1,3})篇?[)）】]?\s*[、.．:：]\s*)"
+)
 STRICT_GENRE = re.compile(r"心得|体会|感悟|感想|读后感|观后感|总结|发言|有感")
 MULTI_WORDS = re.compile(
     r"汇编|合集|精选|范文|大全|汇总|集锦|选编|收集|汇聚|例文|摘编|选登|辑录|\d+\s*[篇则]|[一二两三四五六七八九十]+[篇则]"

@@ -265,3 +265,25 @@ def test_labelled_bylines_of_forms_and_pages(line, author):
 def test_a_participant_named_over_what_they_say(line, author):
     got = parse_byline(line, to_simplified(line), bare=True)
     assert (got.author if got else None) == author
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "organization"),
+    [
+        (
+            "作者/龍潭國小六年孝班王廉智        指導老師/陳穎川",
+            "王廉智",
+            "龍潭國小六年孝班",
+        ),  # not the adviser
+        ("--By林芸竹", "林芸竹", None),
+        ("by 王明", "王明", None),
+    ],
+)
+def test_bylines_of_school_and_blog_pages(line, author, organization):
+    got = parse_byline(line, to_simplified(line))
+    assert got is not None and (got.author, got.organization) == (author, organization)
+
+
+def test_a_church_members_address_is_not_part_of_her_name():
+    got = read_byline("平安小組   蕭惠嬿姐妹", to_simplified("平安小組   蕭惠嬿姐妹"))
+    assert (got.author, got.organization) == ("蕭惠嬿", "平安小組")
