@@ -287,3 +287,14 @@ def test_bylines_of_school_and_blog_pages(line, author, organization):
 def test_a_church_members_address_is_not_part_of_her_name():
     got = read_byline("平安小組   蕭惠嬿姐妹", to_simplified("平安小組   蕭惠嬿姐妹"))
     assert (got.author, got.organization) == ("蕭惠嬿", "平安小組")
+
+
+@pytest.mark.parametrize(
+    ("line", "organization"),
+    [
+        ("師資培育中心專任教授  胡憶蓓", "師資培育中心"),  # the post's modifier goes with it
+        ("輔仁大學醒新港安原住民友團團員 歐羿吟", "輔仁大學醒新港安原住民友團"),
+    ],
+)
+def test_a_members_or_a_posts_word_is_not_part_of_the_unit(line, organization):
+    assert read_byline(line, to_simplified(line)).organization == organization
