@@ -48,7 +48,11 @@ PAGINATION = re.compile(
 )
 HIDDEN_TEXT = re.compile(r"…*\s*此处隐藏\s*\d+\s*个?字\s*…*")
 ENTITY = re.compile(r"&(?:[a-zA-Z][a-zA-Z0-9]{1,7}|#[0-9]{2,6}|#[xX][0-9a-fA-F]{2,5});")
-HTML_JUNK = re.compile(r"^[\"']?\s*>\s*|</?(?:h\d|p|br|div|span|strong|b|i|em|font|section)\b[^>]*>", re.I)
+HTML_JUNK = re.compile(
+    r"^[\"']?\s*>\s*|</?(?:h\d|p|br|div|span|strong|b|i|u|em|font|section|center|small|big|sup|sub|a|img|"
+    r"table|tr|td|th|ul|ol|li|blockquote)\b[^>]*>",
+    re.I,
+)
 
 
 @dataclass
