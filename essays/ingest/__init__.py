@@ -4,6 +4,7 @@ Stages, in order (each a module here): formats/decode -> normalize.hygiene -> pi
 mojibake -> clean (chrome, counters, unwrap) -> normalize.punctuation -> segment -> themes.
 """
 
+import math
 import re
 from collections.abc import Mapping
 
@@ -104,19 +105,22 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
     from .doc_meta import mine_chrome_line
-    from .headers import header_lines
+    from .headers import contents_lines, header_lines
     from .prose import is_sentence
     from .script import to_simplified
 
     # what the rules read as a contents list, or a title over its subtitle, byline or text, only
     # when the model is very sure
     structure = header_lines(cleaned.lines)
+    contents = contents_lines(cleaned.lines)  # segment reads the essays' titles there, and removes it
     kept, kept_labels = [], []
     for i, (line, got) in enumerate(zip(cleaned.lines, labels, strict=True)):
         # taking a sentence out of an essay costs more than leaving furniture in one
         bar = MODEL_CHROME_SENTENCE if is_sentence(line.text) else MODEL_CHROME
         if i in structure:
             bar = max(bar, MODEL_OVER_STRUCTURE)
+        if i in contents:
+            bar = math.inf
         role = got[0] if got and got[1] >= bar else None
         if role in ("chrome", "preface"):
             reason = "line-role model" if role == "chrome" else "collection preface"

@@ -130,14 +130,20 @@ def _second_line(b: Byline, page: PageLines, i: int) -> Byline:
     return b
 
 
+def contents_lines(lines: list[Line], simp: list[str] | None = None) -> set[int]:
+    """The lines of a table of contents, its heading ("目录") among them."""
+    simp = simp or [line.simp or to_simplified(line.text) for line in lines]
+    _titles, found = toc([Feat(line.text, s) for line, s in zip(lines, simp, strict=True)])
+    return set(found)
+
+
 def header_lines(lines: list[Line]) -> set[int]:
     """Lines the rules read as structure rather than text: a table of contents, and a
     title-like line with a subtitle, byline or a sentence of text under it, and a closing author's
     bio. The line-role model, which has seen few of them (11 subtitles in 378 documents), does not
     remove these."""
     simp = [line.simp or to_simplified(line.text) for line in lines]
-    _titles, found = toc([Feat(line.text, s) for line, s in zip(lines, simp, strict=True)])
-    found = set(found)
+    found = contents_lines(lines, simp)
     titled = [title_like(s, head=True) for s in simp]
     for i in range(len(lines) - 1):
         if titled[i] and is_sentence(lines[i + 1].text):
