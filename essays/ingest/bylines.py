@@ -243,6 +243,34 @@ def read_byline(text: str, simp: str) -> Byline | None:
     return _read_byline_cached(text, simp)
 
 
+# a form's fields on one line: "学校名称：内埔国小 作者：林心薇（五年孝班） 指导老师：萧桂英 人气：294"
+_FIELD = re.compile(r"(?P<label>[^\s:：]{1,6})\s*[:：]\s*(?P<value>[^\s:：]+)")
+_FIELD_AUTHOR = re.compile(r"^(?:作者|姓名|作者姓名|学生姓名|学生|撰文|撰稿|撰写人|执笔|发表学生)$")
+_FIELD_UNIT = re.compile(r"^(?:单位|作者单位|工作单位|学校|学校名称|就读学校|所在单位)$")
+_CLASS_IN_BRACKETS = re.compile(r"[（(][^()（）]{1,12}[)）]$")
+
+
+def _form_fields(orig: str, simp: str) -> Byline | None:
+    """A byline given as a form's labelled fields, two or more on the line: the author's name
+    from its field, the unit from the school's or unit's field; the rest (an adviser, a date,
+    a view count) left aside."""
+    fields = list(_FIELD.finditer(simp))
+    if len(fields) < 2:
+        return None
+    same = len(orig) == len(simp)
+    author = unit = None
+    for m in fields:
+        label, (a, b) = m.group("label"), m.span("value")
+        value = orig[a:b] if same else m.group("value")
+        if _FIELD_AUTHOR.match(label) and author is None:
+            name = _CLASS_IN_BRACKETS.sub("", value)
+            if is_name(to_simplified(name)):
+                author = name
+        elif _FIELD_UNIT.match(label) and unit is None:
+            unit = value
+    return Byline(author, unit) if author else None
+
+
 def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     m = _OTHER_CREDIT.search(simp)
     if m and len(orig) == len(simp):  # "作者/王明；图/某某" : the author's credit alone
@@ -256,6 +284,9 @@ def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
     if m and m.group("core") != simp and len(orig) == len(simp):
         a, b = m.span("core")
         orig, simp = orig[a:b], simp[a:b]
+    got = _form_fields(orig, simp)
+    if got:  # "学校：相桥小学 姓名：冯进 时间：2016.9"
+        return got
     m = BYLINE_FIELDS.match(simp)
     if m:  # "作者：王明 单位：县财政局"
         name, unit = m.group("a"), m.group("o").strip()

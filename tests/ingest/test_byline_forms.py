@@ -298,3 +298,22 @@ def test_a_church_members_address_is_not_part_of_her_name():
 )
 def test_a_members_or_a_posts_word_is_not_part_of_the_unit(line, organization):
     assert read_byline(line, to_simplified(line)).organization == organization
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "organization"),
+    [
+        ("學校名稱: 內埔國小 作者: 林心薇(五年孝班) 指導老師: 蕭桂英 人氣:294", "林心薇", "內埔國小"),
+        ("学校:相桥小学 姓名:冯进 时间:2016.9", "冯进", "相桥小学"),
+        ("单位：县财政局 作者：王明", "王明", "县财政局"),
+    ],
+)
+def test_a_forms_fields_on_one_line_name_the_author_and_the_unit(line, author, organization):
+    got = parse_byline(line, to_simplified(line), bare=True)
+    assert (got.author, got.organization) == (author, organization)
+
+
+def test_fields_that_name_no_author_are_no_byline():
+    line = "校对: 责编: 终审: 时间:2006-12-06 阅读:"
+    got = parse_byline(line, to_simplified(line), bare=True)
+    assert got is None or got.author is None
