@@ -105,21 +105,23 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     if not any(x and x[0] in ("start", "body") for x in labels):
         return None
     from .doc_meta import mine_chrome_line
-    from .headers import contents_lines, header_lines
+    from .headers import contents_lines, header_lines, labelled_bylines
     from .prose import is_sentence
     from .script import to_simplified
 
     # what the rules read as a contents list, or a title over its subtitle, byline or text, only
     # when the model is very sure
     structure = header_lines(cleaned.lines)
-    contents = contents_lines(cleaned.lines)  # segment reads the essays' titles there, and removes it
+    # never the model's to take out: a contents list (segment reads the essays' titles there and
+    # removes it) and a labelled byline (作者：王明, 单位：县财政局: who wrote it, in so many words)
+    kept_for_segment = contents_lines(cleaned.lines) | labelled_bylines(cleaned.lines)
     kept, kept_labels = [], []
     for i, (line, got) in enumerate(zip(cleaned.lines, labels, strict=True)):
         # taking a sentence out of an essay costs more than leaving furniture in one
         bar = MODEL_CHROME_SENTENCE if is_sentence(line.text) else MODEL_CHROME
         if i in structure:
             bar = max(bar, MODEL_OVER_STRUCTURE)
-        if i in contents:
+        if i in kept_for_segment:
             bar = math.inf
         role = got[0] if got and got[1] >= bar else None
         if role in ("chrome", "preface"):

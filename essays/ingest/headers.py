@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .bylines import (
     BYLINE_DASH,
+    BYLINE_LABEL,
     Byline,
     is_name,
     parse_bio,
@@ -163,4 +164,16 @@ def header_lines(lines: list[Line]) -> set[int]:
     for i, line in enumerate(lines):
         if len(simp[i]) <= 80 and parse_bio(line.text, simp[i]) is not None:
             found.add(i)  # a closing bio: "作者简介：王明，某某小学学生"
+    return found
+
+
+def labelled_bylines(lines: list[Line]) -> set[int]:
+    """Lines that say whose the text is in so many words: "作者：王明", "单位：县财政局"."""
+    found = set()
+    for i, line in enumerate(lines):
+        simp = line.simp or to_simplified(line.text)
+        if len(simp) <= 40 and BYLINE_LABEL.match(simp):
+            got = parse_byline(line.text, simp)
+            if got is not None and (got.author or got.organization):
+                found.add(i)
     return found
