@@ -54,9 +54,20 @@ def _punctuate(lines, report: Report) -> None:
     for start in range(0, len(lines), PUNCTUATION_CHUNK):
         chunk = lines[start : start + PUNCTUATION_CHUNK]
         fixed = normalize.punctuation("\n".join(line.text for line in chunk), report).split("\n")
-        if len(fixed) == len(chunk):
-            for line, new in zip(chunk, fixed, strict=True):
-                line.text = new
+        if len(fixed) != len(chunk):
+            continue
+        changed = [(line, new) for line, new in zip(chunk, fixed, strict=True) if new != line.text]
+        # a line's Simplified form follows it, so that the two stay aligned character for
+        # character (a byline read from both: "作者: 王明" became "作者：王明")
+        simp = [line for line, _new in changed if line.simp and line.simp != line.text]
+        if simp:
+            again = normalize.punctuation("\n".join(line.simp for line in simp), Report()).split("\n")
+            for line, new_simp in zip(simp, again, strict=True) if len(again) == len(simp) else ():
+                line.simp = new_simp
+        for line, new in changed:
+            if line.simp == line.text:
+                line.simp = new
+            line.text = new
 
 
 def prepare(data: bytes, name: str, report: Report):

@@ -171,8 +171,11 @@ def labelled_bylines(lines: list[Line]) -> set[int]:
     """Lines that say whose the text is in so many words: "作者：王明", "单位：县财政局"."""
     found = set()
     for i, line in enumerate(lines):
-        simp = line.simp or to_simplified(line.text)
-        if len(simp) <= 40 and BYLINE_LABEL.match(simp):
+        if len(line.text) > 40:
+            continue
+        # the text as it is now (line.simp is from before punctuation was made full width)
+        simp = to_simplified(line.text)
+        if BYLINE_LABEL.match(simp):
             got = parse_byline(line.text, simp)
             if got is not None and (got.author or got.organization):
                 found.add(i)

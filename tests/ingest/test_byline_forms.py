@@ -317,3 +317,11 @@ def test_fields_that_name_no_author_are_no_byline():
     line = "校对: 责编: 终审: 时间:2006-12-06 阅读:"
     got = parse_byline(line, to_simplified(line), bare=True)
     assert got is None or got.author is None
+
+
+def test_a_traditional_byline_keeps_its_script_after_punctuation_is_made_full_width():
+    # "作者: 黎靜文" becomes "作者：黎靜文": the line's Simplified form is kept aligned with it,
+    # so the name is read from the text as written, not from its Simplified copy
+    text = "實習心得\n作者: 黎靜文\n這次實習讓我學到很多，也認識了很多朋友。\n我會繼續努力。\n"
+    [essay] = parse_document(text.encode(), "traditional.txt").essays
+    assert essay.author == "黎靜文"

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..cleaned import Cleaned
+from ..headers import labelled_bylines
 from ..model import Report
 from ..prose import is_sentence
 from ..script import to_simplified
@@ -60,6 +61,9 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
                         (lines[j].start, ordinal[j]), above[0] if above and above[0] in HEADER else OTHER
                     )
             break
+    for i in labelled_bylines(lines):  # "作者：王明" says whose the text is: no chrome, a byline
+        if fixes.get((lines[i].start, ordinal[i])) in (CHROME, OTHER):
+            fixes[lines[i].start, ordinal[i]] = BYLINE
     if not fixes:
         return structure
     rebuilt = reassemble(structure, cleaned, line_roles, fixes, Report())
