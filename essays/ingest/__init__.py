@@ -120,12 +120,13 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     from .prose import is_sentence
     from .script import to_simplified
 
-    # what the rules read as a contents list, or a title over its subtitle, byline or text, only
-    # when the model is very sure
-    structure = header_lines(cleaned.lines)
     # never the model's to take out: a contents list (segment reads the essays' titles there and
     # removes it) and a labelled byline (作者：王明, 单位：县财政局: who wrote it, in so many words)
-    kept_for_segment = contents_lines(cleaned.lines) | labelled_bylines(cleaned.lines)
+    contents = contents_lines(cleaned.lines)
+    kept_for_segment = contents | labelled_bylines(cleaned.lines)
+    # what the rules read as a title over its subtitle, byline or text: only when the model is
+    # very sure
+    structure = header_lines(cleaned.lines, contents)
     kept, kept_labels = [], []
     for i, (line, got) in enumerate(zip(cleaned.lines, labels, strict=True)):
         # taking a sentence out of an essay costs more than leaving furniture in one

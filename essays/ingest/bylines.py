@@ -37,13 +37,12 @@ BYLINE_FIELDS = re.compile(
 )
 # "◎王明", "县财政局 王明 2023年9月": what a byline may carry around it
 # a participant named before what they say: "王明：", "学员王明：", "22501班王明："
-_SPEAKER = re.compile(r"(?:学员|学生|同学|队员|会员|党员|代表|志愿者|\d{3,6}班)?(?P<n>[^\s:：]{2,4})\s*[:：]")
+SPEAKER_ROLE = r"(?:学员|学生|同学|队员|会员|党员|代表|志愿者|\d{3,6}班)"  # read by sublines.py too
+_SPEAKER = re.compile(rf"{SPEAKER_ROLE}?(?P<n>[^\s:：]{{2,4}})\s*[:：]")
 _BYLINE_TRIM = re.compile(
     r"^[◎□■●★☆◆▲▼◇○※▶►❖【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
     r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?[】\s]*"
-    r"(?:[（(]\d{4,}[)）]\s*)?"  # a student's or staff number: "曹宗鼎(79484101)"
-    # and a page's links glued after it: "作者: 阮文琦 上一篇 下一篇"
-    r"(?:\s(?:上一篇|下一篇|返回|打印|关闭|收藏|分享|顶部)(?:\s*[|｜]?\s*(?:上一篇|下一篇|返回|打印|关闭|收藏|分享|顶部))*)?\s*$"
+    r"(?:[（(]\d{4,}[)）]\s*)?$"  # a student's or staff number: "曹宗鼎(79484101)"
 )
 JOB_IN_LIST = re.compile(
     r"(?:书记|主任|局长|部长|处长|科长|院长|校长|委员|常委|主席|组长|队长|所长|站长|馆长|经理|秘书长|"
@@ -209,7 +208,8 @@ def _unit_like(s: str) -> bool:
 _OTHER_CREDIT = re.compile(
     r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编|"
     r"指导老师|指导教师|辅导老师)"
-    r"\s*[:：/／|｜]|\s+(?:上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口)(?:\s|$))"
+    r"\s*[:：/／|｜]|\s+(?:上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口|返回|打印|关闭|收藏|分享|顶部)"
+    r"(?:\s|$))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLASS_NUMBER = re.compile(r"[（(][一二三四五六七八九十\d]{1,2}[)）](?=[班级])")

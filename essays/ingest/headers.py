@@ -138,13 +138,13 @@ def contents_lines(lines: list[Line], simp: list[str] | None = None) -> set[int]
     return set(found)
 
 
-def header_lines(lines: list[Line]) -> set[int]:
+def header_lines(lines: list[Line], contents: set[int] | None = None) -> set[int]:
     """Lines the rules read as structure rather than text: a table of contents, and a
     title-like line with a subtitle, byline or a sentence of text under it, and a closing author's
     bio. The line-role model, which has seen few of them (11 subtitles in 378 documents), does not
-    remove these."""
+    remove these. `contents`: contents_lines(lines), where the caller has it."""
     simp = [line.simp or to_simplified(line.text) for line in lines]
-    found = contents_lines(lines, simp)
+    found = set(contents) if contents is not None else contents_lines(lines, simp)
     titled = [title_like(s, head=True) for s in simp]
     for i in range(len(lines) - 1):
         if titled[i] and is_sentence(lines[i + 1].text):
@@ -173,8 +173,7 @@ def labelled_bylines(lines: list[Line]) -> set[int]:
     for i, line in enumerate(lines):
         if len(line.text) > 40:
             continue
-        # the text as it is now (line.simp is from before punctuation was made full width)
-        simp = to_simplified(line.text)
+        simp = line.simp or to_simplified(line.text)
         if BYLINE_LABEL.match(simp):
             got = parse_byline(line.text, simp)
             if got is not None and (got.author or got.organization):

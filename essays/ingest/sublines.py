@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-from .bylines import is_name, read_byline
+from .bylines import SPEAKER_ROLE, is_name, read_byline
 from .cleaned import Line
 from .line_kinds import _marker, title_like
 from .model import Report
@@ -29,9 +29,7 @@ MIN_REST = 10  # characters of text after the split: less is a title's tail, not
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 
 # "罗小明：", "【单位李浩】：", "◎王明 ": a name (or a signature) before the colon
-_NAME_COLON = re.compile(
-    r"^(?P<head>(?:学员|学生|同学|队员|会员|党员|代表|志愿者|\d{3,6}班)?(?P<name>[^\s:：，,。]{2,4}))\s*[:：]\s*(?P<rest>.+)$"
-)
+_NAME_COLON = re.compile(rf"^(?P<head>{SPEAKER_ROLE}?(?P<name>[^\s:：，,。]{{2,4}}))\s*[:：]\s*(?P<rest>.+)$")
 _BRACKETED = re.compile(r"^(?P<head>[【\[][^】\]]{2,30}[】\]])\s*[:：]?\s*(?P<rest>.+)$")
 # "（通讯员 王明）今天……": a news story's credit in brackets before its first sentence
 _CREDIT = re.compile(r"^(?P<head>[(（][^()（）]{2,30}[)）])\s*(?P<rest>[^\s(（].+)$")

@@ -79,8 +79,9 @@ def _essay_roles(structure: Structure) -> dict[int, str]:
 Labels = Mapping[int, list[tuple[str, float, int]]]
 
 
-def pieces_of(lines: list[Line]) -> list[int]:
-    """Which piece of its source line each of `lines` is (0 for a line not split)."""
+def pieces_of(lines: list) -> list[int]:
+    """Which piece of its source line each of `lines` (Lines or LineRoles, in order) is (0 for
+    a line not split)."""
     seen: dict[int, int] = {}
     out = []
     for line in lines:

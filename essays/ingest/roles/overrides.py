@@ -38,13 +38,12 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
     _title_from_collection(structure, line_labels(structure.lines, labels), report)
     line_roles = derive(structure, cleaned, labels)
     # fixes by (source line, piece): a line split in pieces (sub-lines) has a role a piece
-    fixes = {}
-    piece: dict[int, int] = {}
-    for r in line_roles:
-        if r.reason is None:
-            k = piece[r.start] = piece.get(r.start, -1) + 1
-            if r.role in (BODY, START) and r.model_role in NOT_TEXT and (r.confidence or 0) >= OVERRULE:
-                fixes[r.start, k] = r.model_role
+    kept = [r for r in line_roles if r.reason is None]
+    fixes = {
+        (r.start, k): r.model_role
+        for r, k in zip(kept, pieces_of(kept), strict=True)
+        if r.role in (BODY, START) and r.model_role in NOT_TEXT and (r.confidence or 0) >= OVERRULE
+    }
     lines = structure.lines
     label = line_labels(lines, labels)
     ordinal = pieces_of(lines)
@@ -61,9 +60,10 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
                         (lines[j].start, ordinal[j]), above[0] if above and above[0] in HEADER else OTHER
                     )
             break
-    for i in labelled_bylines(lines):  # "作者：王明" says whose the text is: no chrome, a byline
-        if fixes.get((lines[i].start, ordinal[i])) in (CHROME, OTHER):
-            fixes[lines[i].start, ordinal[i]] = BYLINE
+    if CHROME in fixes.values() or OTHER in fixes.values():
+        for i in labelled_bylines(lines):  # "作者：王明" says whose the text is: no chrome, a byline
+            if fixes.get((lines[i].start, ordinal[i])) in (CHROME, OTHER):
+                fixes[lines[i].start, ordinal[i]] = BYLINE
     if not fixes:
         return structure
     rebuilt = reassemble(structure, cleaned, line_roles, fixes, Report())
