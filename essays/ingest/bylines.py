@@ -25,11 +25,11 @@ DATA = Path(__file__).parent / "data"
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?:[Bb]y\s*)?(?P<c>.+)$")  # "——王明", "--By王明"
 # who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
 _AUTHOR_LABELS = (
-    r"本文作者|作者姓名|学生姓名|作\s*者|文稿|撰稿人|撰写人|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
+    r"本文作者|文章作者|作者姓名|学生姓名|作\s*者|文\s*[、/／]\s*图|图\s*[、/／]\s*文|图文|文稿|撰稿人|撰写人|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
     r"姓\s*名|发表学生|文"
 )
 BYLINE_LABEL = re.compile(
-    rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文)\s+|[Bb]y\s+(?=[\u3400-\u9fff]))\s*(?P<c>.+)$"
+    rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文|文)\s+|[Bb]y\s+(?=[\u3400-\u9fff]))\s*(?P<c>.+)$"
 )
 # "作者：王明 单位：县财政局"
 BYLINE_FIELDS = re.compile(
@@ -74,7 +74,7 @@ JOB_END = re.compile(
     r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长|护士长)|干事|干部|员额法官|法官助理|法官|"
     r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|常委|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
     r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书|"
-    r"队员|团员|组员|社员|义工|导师)$"
+    r"队员|团员|组员|社员|义工|同工|导师)$"
 )
 NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
 GRADE = re.compile(r"^[高初大研][一二三四]$")  # "高一": a school year, not 高 + 一
@@ -165,6 +165,8 @@ def org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
     for o, s in zip(rest_o, rest_s, strict=True):
         if JOB_END.search(s) and not ORG_END.search(strip_job(s)):
             continue  # a job title (员额法官)
+        if parts and _COHORT_LEAD.match(s):
+            break  # the student's year and subject after the unit: "教育学院 2015级教育学专业"
         stripped = strip_job(s)
         parts.append(o[: len(stripped)] if len(o) == len(s) else o)
     if parts:
@@ -247,6 +249,10 @@ def read_byline(text: str, simp: str) -> Byline | None:
 _FIELD = re.compile(r"(?P<label>[^\s:：]{1,6})\s*[:：]\s*(?P<value>[^\s:：]+)")
 _FIELD_AUTHOR = re.compile(r"^(?:作者|姓名|作者姓名|学生姓名|学生|撰文|撰稿|撰写人|执笔|发表学生)$")
 _FIELD_UNIT = re.compile(r"^(?:单位|作者单位|工作单位|学校|学校名称|就读学校|所在单位)$")
+_GLUED_LABEL = re.compile(
+    r"(?<=[\d\u3400-\u9fff])(?<!作者)(?<!发布)(?<!更新)(?<!新闻)(?<!文章)(?<!信息)"
+    r"(?=(?:作者|单位|发布时间|时间|点击数|浏览次数|阅读次数|来源|编辑)\s*[:：])"
+)
 _CLASS_IN_BRACKETS = re.compile(r"[（(][^()（）]{1,12}[)）]$")
 
 
@@ -254,6 +260,10 @@ def _form_fields(orig: str, simp: str) -> Byline | None:
     """A byline given as a form's labelled fields, two or more on the line: the author's name
     from its field, the unit from the school's or unit's field; the rest (an adviser, a date,
     a view count) left aside."""
+    glued = [m.start() for m in _GLUED_LABEL.finditer(simp)]
+    if glued and len(orig) == len(simp):  # "单位:物资供应作者:雷小竞发布时间:2018-05-24": fields run together
+        for at in reversed(glued):
+            orig, simp = f"{orig[:at]} {orig[at:]}", f"{simp[:at]} {simp[at:]}"
     fields = list(_FIELD.finditer(simp))
     if len(fields) < 2:
         return None
@@ -376,14 +386,15 @@ _DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\
 # a pupil's class or year: "六一班", "2022届1班", "三年七班", "四年级", "2009级一班", "5C"
 _CLASS = (
     r"(?:(?:\d{4}\s*届\s*\d{1,2}|[一二三四五六七八九十\d]+\s*年级?\s*[一二三四五六七八九十\d]+|"
-    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?)\s*班(?:\s*\d{1,2}\s*号)?|"
+    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?|"
+    rf"[一二三四五六]\s*年\s*[{HAN}])\s*班(?:\s*\d{{1,2}}\s*号)?|"  # "六年孝班": a class named by a virtue
     r"\d{2,4}\s*[级届]\s*[A-Za-z\d一二三四五六七八九十]*\s*班?|[一二三四五六七八九十\d]{1,2}\s*年级|"
     r"[A-Za-z]?\d[A-Za-z])"
 )
 _CLASS_ALONE = re.compile(_CLASS)
 # a pupil's class (or year) after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
 _CLASS_AFTER_SCHOOL = re.compile(
-    r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园])\s*(?P<c>" + _CLASS + r")$"
+    r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园系])\s*(?P<c>" + _CLASS + r")$"
 )
 
 
@@ -413,8 +424,12 @@ def _unit_words(orig: str, simp: str) -> str | None:
     o_tokens, s_tokens = orig.split(), simp.split()
     if len(o_tokens) != len(s_tokens):
         o_tokens = s_tokens
-    while s_tokens and (_post_only(s_tokens[-1]) or CLASS_CODE.fullmatch(s_tokens[-1])):
-        s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]  # "通讯员", "5A" alone: no unit
+    while s_tokens and (
+        _post_only(s_tokens[-1])
+        or CLASS_CODE.fullmatch(s_tokens[-1])
+        or (len(s_tokens) > 1 and _COHORT_LEAD.match(s_tokens[-1]))
+    ):  # "通讯员", "5A" alone: no unit; "学院 12级数学" : the student's year and subject
+        s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]
     if not s_tokens:
         return None
     a = orig.find(o_tokens[0])
@@ -426,6 +441,7 @@ def _unit_words(orig: str, simp: str) -> str | None:
     return unit if len(unit) >= 2 else None
 
 
+_COHORT_LEAD = re.compile(r"\d{2,4}\s*[级届]")
 _NAMES_APART = re.compile(r"\s*[\s、，,]\s*")
 
 
@@ -447,8 +463,29 @@ def _read_byline(text: str, simp: str) -> Byline | None:
         if note:
             b = Byline(None, note)
     if b is None:
-        b = _person_alone(text, simp) or _latin_name(text, simp)
+        b = _person_alone(text, simp) or _latin_name(text, simp) or _pen_name(text, simp)
     return b
+
+
+# what a label may name that is no surname and given name: a pen name (文/過河卒), a user name,
+# a name in Latin letters (撰文: Holly Lam)
+_PEN_NAME = re.compile(
+    rf"[{HAN}]{{2,6}}|[A-Za-z][A-Za-z0-9_\-]{{1,19}}(?: [A-Za-z][A-Za-z\-]{{1,19}}){{0,3}}"
+)
+_NO_NAME = re.compile(r"佚名|匿名|未知|不详|管理员|admin|上一篇|下一篇|返回|打印|关闭|分享|收藏", re.I)
+_AUTHOR_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]\s*")
+
+
+def _pen_name(text: str, simp: str) -> Byline | None:
+    """Whatever a labelled author line names, when it is one name-like word and no unit."""
+    m = _AUTHOR_LABEL.match(simp)
+    if not m:
+        return None
+    core = simp[m.end() :].strip()
+    if not _PEN_NAME.fullmatch(core) or _unit_like(core) or JOB_END.search(core) or _NO_NAME.fullmatch(core):
+        return None
+    a = simp.find(core, m.end())
+    return Byline(text[a : a + len(core)] if len(text) == len(simp) else core, None)
 
 
 # a place in brackets after a unit's name: "某某小学(海滨道)"

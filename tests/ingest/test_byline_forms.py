@@ -273,8 +273,8 @@ def test_a_participant_named_over_what_they_say(line, author):
         (
             "作者/龍潭國小六年孝班王廉智        指導老師/陳穎川",
             "王廉智",
-            "龍潭國小六年孝班",
-        ),  # not the adviser
+            "龍潭國小",
+        ),  # not the adviser, and the school without the pupil's class
         ("--By林芸竹", "林芸竹", None),
         ("by 王明", "王明", None),
     ],
@@ -325,3 +325,28 @@ def test_a_traditional_byline_keeps_its_script_after_punctuation_is_made_full_wi
     text = "實習心得\n作者: 黎靜文\n這次實習讓我學到很多，也認識了很多朋友。\n我會繼續努力。\n"
     [essay] = parse_document(text.encode(), "traditional.txt").essays
     assert essay.author == "黎靜文"
+
+
+@pytest.mark.parametrize(
+    ("line", "author", "organization"),
+    [
+        ("文 / 過河卒", "過河卒", None),  # a pen name: the label says it is the author
+        ("文章作者:卫晋芳", "卫晋芳", None),
+        ("撰文: Holly Lam", "Holly Lam", None),
+        ("作者: candyfang", "candyfang", None),
+        ("文、圖/郭元祺 慈濟大學護理學系二年級", "郭元祺", "慈濟大學護理學系"),
+        ("——应用数学学院 12级数学与应用数学 宋义君", "宋义君", "应用数学学院"),
+        ("教育学院 2015级教育学专业  熊润泽", "熊润泽", "教育学院"),
+        ("文 2017药学班 黄唯一", "黄唯一", "2017药学班"),
+        ("单位:物资供应作者:雷小竞发布时间:2018-05-24 点击数:6002", "雷小竞", "物资供应"),
+    ],
+)
+def test_a_line_the_model_calls_a_byline_is_read_in_its_many_forms(line, author, organization):
+    got = read_byline(line, to_simplified(line))
+    assert got is not None and (got.author, got.organization) == (author, organization)
+
+
+@pytest.mark.parametrize("line", ["作者：佚名", "作者：上一篇", "作者：通讯员", "作者：县财政局局长"])
+def test_a_label_naming_nobody_gives_no_author(line):
+    got = read_byline(line, to_simplified(line))
+    assert got is None or got.author is None
