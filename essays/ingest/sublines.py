@@ -51,6 +51,12 @@ _SEAT = re.compile(r"[班级系][\d一二三四五六七八九十]*[号號]?$") 
 _LABELLED = re.compile(r"^(?P<head>[【\[〔][^】\]〕]{2,20}[】\]〕])\s*(?P<rest>[^【\[〔].{3,})$")
 # "标题 / 许资颖", "毕业感言/敬恒国中 陈凯雯": a title and its byline after a slash
 _SLASHED = re.compile(r"^(?P<head>.{2,40}?)\s*[/／]\s*(?P<rest>[^/／]{2,30})$")
+# "标题——张馨怡", "圖書館的寶藏--許藝馨(94級)": a title, a dash, the writer's name (a subtitle
+# after a dash names no one: ——庆祝建党100周年)
+_DASHED = re.compile(r"^(?P<head>.{2,40}?)\s*(?P<rest>(?:——|—|--+|－－)\s*(?P<signed>[^—\-－].{1,29}))$")
+# "義工活動感想 (Kenny Chan)", "话感悟(代维)": a title and its writer's name in brackets
+_NAME_IN_BRACKETS = re.compile(r"^(?P<head>.{4,40}?)\s*(?P<rest>[(（]\s*(?P<name>[^()（）]{2,30}?)\s*[)）])$")
+_LATIN_FULL_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){1,3}")
 # a title, wide spaces or a mark, then a short signature
 _WIDE_GAP = re.compile(r"^(?P<head>\S.{1,38}?\S)(?:\s{3,}|\s*[◇◎◆●■]\s*)(?P<rest>\S.{0,24})$")
 
@@ -85,6 +91,17 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     if m and title_like(m.group("head")):
         byline = read_byline(m.group("rest"), m.group("rest"))
         if byline is not None and byline.author:
+            return m.end("head"), m.start("rest")
+    m = _DASHED.match(simp)
+    if m and title_like(m.group("head")):
+        signed = m.group("signed").rstrip(" |｜")
+        byline = read_byline(signed, signed)
+        if byline is not None and byline.author and is_name(byline.author.replace(" ", "")):
+            return m.end("head"), m.start("rest")
+    m = _NAME_IN_BRACKETS.match(simp)
+    if m and title_like(m.group("head")):
+        name = m.group("name")
+        if is_name(name.replace(" ", "")) or _LATIN_FULL_NAME.fullmatch(name):
             return m.end("head"), m.start("rest")
     m = _WIDE_GAP.match(simp)
     if m and title_like(m.group("head")) and not _SENTENCE.search(m.group("rest")):

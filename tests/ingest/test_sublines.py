@@ -34,6 +34,11 @@ def pieces(*texts: str) -> list[str]:
         ("挂职心得 ◇邢慰卿", "挂职心得", "邢慰卿"),
         ("畢業感言                      六年六班24號", "畢業感言", "六年六班24號"),
         ("108年【第一梯次】服務台組 / 許資穎", "108年【第一梯次】服務台組", "許資穎"),
+        ("2017年度参政议政培训班会员发言——宋林", "2017年度参政议政培训班会员发言", "——宋林"),
+        ("圖書館的寶藏--許藝馨(94級)", "圖書館的寶藏", "--許藝馨"),
+        ("夏令营所思所感----山东大学 任萌萌 |", "夏令营所思所感", "----山东大学 任萌萌"),
+        ("義工活動感想 (Kenny Chan)", "義工活動感想", "(Kenny Chan)"),
+        ("读《活着》有感（王明）", "读《活着》有感", "（王明）"),
         (
             "【我身边的清廉故事获奖文章-11】我的“廉政故事”二三事",
             "【我身边的清廉故事获奖文章-11】",
@@ -59,6 +64,10 @@ def test_an_opening_glued_together_is_split_in_two(line, head, rest):
         "上一篇 回创作列表 下一篇   字体:",  # what follows the gap is no signature
         "【篇一】学习党章的体会",  # an essay's number, read by segment
         "学习体会 / 第二部分",  # what follows the slash names no one
+        "读《红岩》有感——庆祝建党100周年",  # a subtitle after the dash, no one's name
+        "乡村振兴——县财政局",  # a unit alone signs no essay here
+        "我的梦想(上)",  # a part, not a person
+        "学习心得（2023年）",
     ],
 )
 def test_a_line_that_reads_as_one_thing_is_left_whole(line):
