@@ -127,6 +127,7 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     # what the rules read as a title over its subtitle, byline or text: only when the model is
     # very sure
     structure = header_lines(cleaned.lines, contents)
+    signed = _signed_prose(cleaned.lines, labels)
     kept, kept_labels = [], []
     for i, (line, got) in enumerate(zip(cleaned.lines, labels, strict=True)):
         # taking a sentence out of an essay costs more than leaving furniture in one
@@ -136,6 +137,8 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
         if i in kept_for_segment:
             bar = math.inf
         role = got[0] if got and got[1] >= bar else None
+        if role == "preface" and i in signed:
+            role = None
         if role in ("chrome", "preface"):
             reason = "line-role model" if role == "chrome" else "collection preface"
             if role == "preface":
@@ -151,6 +154,30 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
         kept_labels.append(got)
     cleaned.lines = kept
     return kept_labels
+
+
+def _signed_prose(lines, labels) -> set[int]:
+    """The lines of each run the model reads as the collection's preface that a closing
+    signature ends (——县第一中学 王明, （县财政局 王明）): an essay signed by its writer, not an
+    editor's lead-in. A byline of another shape may as well open the next essay."""
+    from .bylines import BYLINE_DASH, BYLINE_PAREN, read_byline
+    from .script import to_simplified
+
+    signed: set[int] = set()
+    run: list[int] = []
+    for i, got in enumerate([*labels, None]):
+        if got and got[0] == "preface":
+            run.append(i)
+            continue
+        if run and i < len(lines):
+            line = lines[i]
+            simp = (line.simp or to_simplified(line.text)).strip()
+            closing = BYLINE_DASH.match(simp) or BYLINE_PAREN.match(simp)
+            b = read_byline(line.text, simp) if closing and len(simp) <= 40 else None
+            if b is not None and b.author:
+                signed.update(run)
+        run = []
+    return signed
 
 
 def _hint_lines(lines, labels) -> None:

@@ -222,7 +222,13 @@ def _cut_metadata_tail(c: _Cleaning, i: int) -> bool:
     s = c.scur[i]
     m = META_TAIL.search(s)
     head = s[: m.start()].strip() if m else ""
-    if head and len(c.cur[i]) == len(s) and not DATETIME.search(head) and han_count(head) >= 4:
+    if (
+        head
+        and len(c.cur[i]) == len(s)
+        and not DATETIME.search(head)
+        and han_count(head) >= 4
+        and chrome_reason(head) is None  # "编辑:张勇 作者: 发布时间:…": the head is a field too
+    ):
         c.out.removed.append((i, c.cur[i][m.start() :], "article metadata"))
         c.report.count("metadata cut from a line")
         c.cur[i], c.scur[i] = strip_line(c.cur[i][: m.start()]), head

@@ -27,6 +27,11 @@ _BRACKET = re.compile(r"^[【\[〔]")
 _URL = re.compile(r"https?://|www\.|\.com|\.cn")
 _LATIN = re.compile(r"[A-Za-z]")
 _DIGITS = re.compile(r"\d")
+# words pointing at what follows, which close an editor's or a news story's lead-in: "以下是小编整理的……",
+# "下面，我们一起来看一看他的体会", "参赛作品如下："
+_FORWARD = re.compile(
+    r"以下[是为]|下面[是为，,]|下面我们|如下|一起来[看读听]|来看看|来听听|与大家分享|分享给大家|供大家|仅供参考|欢迎阅读"
+)
 
 RULES = True  # the hand rules as features; off for the model-alone comparison
 
@@ -76,6 +81,7 @@ def _own(s: str, orig: str, rules: bool) -> dict[str, float | str]:
         ("latin", _LATIN.search(s)),
         ("salutation", SALUTATION.match(s)),
         ("pipes", "|" in s or "｜" in s),
+        ("forward", _FORWARD.search(s[-40:])),
     )
     for key, value in flags:
         if value:
@@ -147,6 +153,7 @@ NEIGHBOUR_KEYS = (
     "rule.unit",
     "rule.title_head",
     "rule.names",
+    "forward",
 )
 
 
