@@ -114,6 +114,11 @@ ENDS_DATETIME = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*(?:\d{1,2}:
 META_TAIL = re.compile(
     r"\s*(?:作者|来源|发布时间|发表时间|更新时间|发布日期|时间|日期|浏览|点击|阅读)\s*[:：].*$"
 )
+# "志工服務心得 9809 2013-09-20 23:32:32": a post's view count and time stamp after its title
+STAMP_TAIL = re.compile(
+    r"\s+(?:\d{1,7}\s+)?(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*$"
+)
 # "信息来源：县纪委 发布日期：2022年8月3日 点击数：": two labelled fields make a metadata line
 META_FIELD = re.compile(
     r"(?:信息来源|文章来源|来源|出处|稿源|作者|发布日期|发布时间|发表时间|更新时间|录入时间|日期|时间|"

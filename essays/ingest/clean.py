@@ -18,7 +18,16 @@ import html
 import re
 from dataclasses import dataclass
 
-from .chrome import DATETIME, LONG_LINE_SUSPECT, META_TAIL, NOTICE_ITEM, URL_OPEN, URL_REST, chrome_reason
+from .chrome import (
+    DATETIME,
+    LONG_LINE_SUSPECT,
+    META_TAIL,
+    NOTICE_ITEM,
+    STAMP_TAIL,
+    URL_OPEN,
+    URL_REST,
+    chrome_reason,
+)
 from .cleaned import Cleaned, Line
 from .doc_head import clean_head
 from .doc_meta import front_matter, mine_chrome_line, mine_keywords
@@ -220,7 +229,7 @@ def _drop_chrome_lines(c: _Cleaning) -> list[tuple[int, int]]:
 def _cut_metadata_tail(c: _Cleaning, i: int) -> bool:
     """ "——记人民公仆焦裕禄 作者:杨宗海 发布时间:…": keep what precedes the metadata."""
     s = c.scur[i]
-    m = META_TAIL.search(s)
+    m = META_TAIL.search(s) or STAMP_TAIL.search(s)
     head = s[: m.start()].strip() if m else ""
     if (
         head

@@ -318,3 +318,25 @@ def test_an_ampersand_that_is_no_reference_is_kept():
 def test_the_author_a_metadata_line_names_ends_where_the_next_field_is_glued_on():
     text = "标题\n单位:物资供应作者:雷小竞发布时间:2018-05-24 点击数:6002\n正文第一段写得很长，讲了很多道理。"
     assert clean(text, Report()).meta_authors == ["雷小竞"]
+
+
+def test_a_posts_view_count_and_time_stamp_are_cut_from_its_title():
+    text = (
+        "志工服務心得 9809 2013-09-20 23:32:32\n"
+        "剛開始聽到要做志工，覺得很煩，麻煩死了幹麻要出那麼麻煩的作業，放暑假那麼久。\n"
+        "我開始尋找要去哪做志工，決定去門諾醫院做志工，因為離家裡很遠。\n"
+    )
+    doc = parse_document(text.encode(), "post.txt")
+    assert [(e.title, e.title_generated) for e in doc.essays] == [("志工服務心得", False)]
+    assert str(doc.collection.date) == "2013-09-20"
+
+
+def test_a_meta_line_that_opens_with_a_field_is_removed_whole():
+    text = (
+        "书记员日记：穿上法官服的那一刻\n"
+        "编辑:张勇   作者:    发布时间:2019-06-26 22:28:11    来源:汉滨人大   点击次数:1161\n"
+        "盼望着，盼望着，期盼已久的法官服终于配发下来了。\n"
+    )
+    kept = texts(clean(text, Report()))
+    assert not any("编辑" in line for line in kept)
+    assert kept[-1].startswith("盼望着")
