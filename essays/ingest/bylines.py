@@ -40,7 +40,8 @@ BYLINE_FIELDS = re.compile(
 SPEAKER_ROLE = r"(?:学员|学生|同学|队员|会员|党员|代表|志愿者|\d{3,6}班)"  # read by sublines.py too
 _SPEAKER = re.compile(rf"{SPEAKER_ROLE}?(?P<n>[^\s:：]{{2,4}})\s*[:：]")
 _BYLINE_TRIM = re.compile(
-    r"^[◎□■●★☆◆▲▼◇○※▶►❖【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
+    r"^(?:(?:19|20)\d\d[.\-/]\d{1,2}[.\-/]\d{1,2}\s*(?=[◎※|｜]))?"  # a date before it: "2019-06-22◎王明"
+    r"[◎□■●★☆◆▲▼◇○※▶►❖【\s]*(?P<core>.+?)\s*(?:[,，]?\s*[（(]?\s*(?:19|20)\d\d\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|"
     r"[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?)\s*[)）]?)?[】\s]*"
     r"(?:[（(]\d{4,}[)）]\s*)?$"  # a student's or staff number: "曹宗鼎(79484101)"
 )
@@ -74,7 +75,7 @@ JOB_END = re.compile(
     r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长|护士长)|干事|干部|员额法官|法官助理|法官|"
     r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|常委|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
     r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书|"
-    r"队员|团员|组员|社员|义工|同工|导师)$"
+    r"队员|团员|组员|社员|义工|志工|同工|导师)$"
 )
 NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
 GRADE = re.compile(r"^[高初大研][一二三四]$")  # "高一": a school year, not 高 + 一
@@ -208,7 +209,7 @@ def _unit_like(s: str) -> bool:
 # another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)",
 # or the page's links run into it: "作者：王明 上一篇 下一篇"
 _OTHER_CREDIT = re.compile(
-    r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编|"
+    r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜(（]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编|"
     r"指导老师|指导教师|辅导老师)"
     r"\s*[:：/／|｜]|\s+(?:上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口|返回|打印|关闭|收藏|分享|顶部)"
     r"(?:\s|$))"
@@ -281,12 +282,18 @@ def _form_fields(orig: str, simp: str) -> Byline | None:
     return Byline(author, unit) if author else None
 
 
-def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
+def _own_credit(orig: str, simp: str) -> tuple[str, str]:
+    """ "作者/王明；图/某某", "王明(指导老师:李红)": the author's credit alone."""
     m = _OTHER_CREDIT.search(simp)
-    if m and len(orig) == len(simp):  # "作者/王明；图/某某" : the author's credit alone
+    if m and len(orig) == len(simp):
         orig, simp = orig[: m.start()], simp[: m.start()]
         if simp.startswith(("(", "（")) and not re.search(r"[)）]", simp):
             orig, simp = orig[1:], simp[1:]
+    return orig, simp
+
+
+def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
+    orig, simp = _own_credit(orig, simp)
     if len(simp) > 40 or _SENTENCE_END.search(simp):
         return None
     # decoration before it and the date after it say nothing of who wrote it
@@ -463,8 +470,32 @@ def _read_byline(text: str, simp: str) -> Byline | None:
         if note:
             b = Byline(None, note)
     if b is None:
+        b = _name_sep_unit(text, simp)
+    if b is None:
         b = _person_alone(text, simp) or _latin_name(text, simp) or _pen_name(text, simp)
     return b
+
+
+# "劉芊雨/高雄市梓官區蚵寮國小4年2班", "李懿文◎相信工程社工督導": the name, a mark, the unit
+_NAME_SEP_UNIT = re.compile(r"^[◎\s]*(?P<n>[^\s/／◎]{2,4})\s*[/／◎]\s*(?P<u>[^/／◎]{2,40})$")
+
+
+def _name_sep_unit(text: str, simp: str) -> Byline | None:
+    text, simp = _own_credit(text, simp)
+    m = _BYLINE_TRIM.match(simp)
+    at = m.start("core") if m else 0
+    end = m.end("core") if m else len(simp)
+    m = _NAME_SEP_UNIT.match(simp[at:end])
+    if not m or not is_name(m.group("n")):
+        return None
+    unit_s = m.group("u").strip()
+    if not _unit_like(unit_of(unit_s, unit_s)):
+        return None
+    same = len(text) == len(simp)
+    a, b = at + m.start("n"), at + m.end("n")
+    ua = at + m.start("u")
+    unit_o = text[ua : ua + len(unit_s)] if same else unit_s
+    return Byline(text[a:b] if same else m.group("n"), unit_of(unit_o, unit_s))
 
 
 # what a label may name that is no surname and given name: a pen name (文/過河卒), a user name,
@@ -536,8 +567,12 @@ _LATIN_NAME = re.compile(
 )
 
 
+# in brackets, as signed after a title: "(Pencil Wong)" (bare, "Student Voices" is a heading)
+_LATIN_ALONE = re.compile(r"^[（(]\s*(?P<n>[A-Z][a-z]+(?: [A-Z][a-z]+){1,3})\s*[)）]$")
+
+
 def _latin_name(text: str, simp: str) -> Byline | None:
-    m = _LATIN_NAME.match(simp.strip())
+    m = _LATIN_NAME.match(simp.strip()) or _LATIN_ALONE.match(simp.strip())
     if not m:
         return None
     return Byline(m.group("n"), None)

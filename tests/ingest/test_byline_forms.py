@@ -339,6 +339,15 @@ def test_a_traditional_byline_keeps_its_script_after_punctuation_is_made_full_wi
         ("教育学院 2015级教育学专业  熊润泽", "熊润泽", "教育学院"),
         ("文 2017药学班 黄唯一", "黄唯一", "2017药学班"),
         ("单位:物资供应作者:雷小竞发布时间:2018-05-24 点击数:6002", "雷小竞", "物资供应"),
+        ("劉芊雨/高雄市梓官區蚵寮國小", "劉芊雨", "高雄市梓官區蚵寮國小"),  # the name, a mark, the unit
+        ("楊惠婷◎社區組義工", "楊惠婷", "社區組"),
+        (
+            "2019-06-22◎劉芊雨/高雄市梓官區蚵寮國小4年2班(指導老師:林淑芬)",
+            "劉芊雨",
+            "高雄市梓官區蚵寮國小",
+        ),  # a date before, the class and the adviser after, all left out
+        ("至善志工 李宛儒", "李宛儒", "至善"),
+        ("(Pencil Wong)", "Pencil Wong", None),
     ],
 )
 def test_a_line_the_model_calls_a_byline_is_read_in_its_many_forms(line, author, organization):
