@@ -45,12 +45,16 @@ PUNCTUATION_CHUNK = 2000  # paragraphs
 HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
+TRUNCATION_MARK = re.compile(r"(?:\.{3,}|(?<!—)—)$")
+
+
 def _punctuate(lines, report: Report) -> None:
     """Punctuation width in Chinese context, over the cleaned paragraphs (one line each), a
     few thousand at a time: the marks' pieces of a whole long text at once held some five
     times its size. Nothing looks past a line's end, so the chunks change nothing."""
     from . import normalize
 
+    last = (lines[-1].text, lines[-1].simp) if lines else None
     for start in range(0, len(lines), PUNCTUATION_CHUNK):
         chunk = lines[start : start + PUNCTUATION_CHUNK]
         fixed = normalize.punctuation("\n".join(line.text for line in chunk), report).split("\n")
@@ -68,6 +72,13 @@ def _punctuate(lines, report: Report) -> None:
             if line.simp == line.text:
                 line.simp = new
             line.text = new
+    if last:  # the page cut off: its "..." or lone "—" is the site's mark, left as it stood
+        mark = TRUNCATION_MARK.search(last[0])
+        line = lines[-1]
+        if mark and line.text.endswith(("……", "——")):
+            line.text = line.text[:-2] + mark.group()
+            if line.simp and last[1] and line.simp.endswith(("……", "——")):
+                line.simp = line.simp[:-2] + mark.group()
 
 
 def prepare(data: bytes, name: str, report: Report):

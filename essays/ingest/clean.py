@@ -267,8 +267,16 @@ def _cut_inline_marks(c: _Cleaning) -> None:
                 cur[i] = strip_line(edit_at_spans(cur[i], scur[i], [m.span()]))
                 scur[i] = strip_line(scur[i][: m.start()] + scur[i][m.end() :])
                 c.report.count("page counter removed")
+        m = TRAILING_BAR.search(cur[i])
+        if m and len(cur[i]) == len(scur[i]):
+            cur[i], scur[i] = cur[i][: m.start()], scur[i][: m.start()]
+            c.report.count("table bar removed")
         if not cur[i]:
             c.drop(i, "counter")
+
+
+# "…致富增收。 |": a table cell's bar left after a paragraph's last sentence
+TRAILING_BAR = re.compile(r"(?<=[。！？!?”」』）)])\s+[|｜]\s*$")
 
 
 def _drop_site_names(c: _Cleaning) -> None:

@@ -340,3 +340,18 @@ def test_a_meta_line_that_opens_with_a_field_is_removed_whole():
     kept = texts(clean(text, Report()))
     assert not any("编辑" in line for line in kept)
     assert kept[-1].startswith("盼望着")
+
+
+def test_a_table_bar_after_a_paragraphs_last_sentence_is_cut():
+    kept = texts(clean("学习体会\n我们要珍惜今天的幸福生活。 |\n这是第二段，我们要努力。\n", Report()))
+    assert "我们要珍惜今天的幸福生活。" in kept
+    assert not any(line.endswith("|") for line in kept)
+
+
+def test_a_cut_off_pages_own_truncation_mark_is_left_as_it_stood():
+    text = "学习体会\n我们要珍惜今天的幸福生活...真的。\n在这个时代，教师被赋予了新的使命—\n"
+    body = parse_document(text.encode(), "cut.txt").essays[0].body
+    assert "生活……真的" in body  # an ellipsis inside the text is normalised
+    assert body.endswith("使命—")  # the page's cut is not made a dash of two
+    text = "学习体会\n能够远离故土到千里之外的他乡参与这样一场轰轰烈...\n"
+    assert parse_document(text.encode(), "cut.txt").essays[0].body.endswith("轰轰烈...")
