@@ -14,13 +14,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
+from .names import (
+    CLASS_ALONE,
+    CLASS_CODE,
+    COHORT_LEAD,
+    JOB_END,
+    ORG_END,
+    STANDING,
+    is_name,
+    post_only,
+    strip_job,
+    unit_like,
+    unit_of,
+)
 from .prose import HAN
 from .script import to_simplified
-
-DATA = Path(__file__).parent / "data"
 
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?:[Bb]y\s*)?(?P<c>.+)$")  # "——王明", "--By王明"
 # who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
@@ -62,61 +72,6 @@ AUTHOR_NOTE = re.compile(
 )
 BIO = re.compile(r"^(?:作者|作者简介)\s*[:：]\s*(?P<name>[^,，\s]{2,6})\s*[,，]\s*(?P<rest>.+)$")
 BIO_WORDS = re.compile(r"男|女|岁|生于|出生|籍贯|现任|系|汉族|毕业|退休|党员|人[,，]")
-ORG_END = re.compile(
-    r"(?:部|委|局|院|校|(?<![场厕住])所|(?<![好到之难益])处|科|室|(?<!家)庭|队|站|中心|公司|办|厅|组|团|馆|"
-    r"协会|学会|商会|工会|联合会|理事会|基金会|研究会|促进会|报社|合作社|旅行社|(?<![城都])市|"
-    r"街道|社区|镇|(?<![家故])乡|村|县|区|省|"
-    r"集团|银行|支部|支行|分行|学院|大学|中学|小学|医院|法院|检察院|派出所|办公室|分局|协会|工会|妇联|团委|"
-    r"幼儿园|厂|矿|司|署|台|报社|杂志社|出版社|基地|车间|党委|党组|纪委|监委|政府|人大|政协|委员会|管委会|"
-    r"办事处|居委会|村委会|班|国小|国中|华小|华校|高中|初中|专业|(?<![关体联派维])系|年级)$"
-)
-JOB_END = re.compile(
-    r"(?:专任|兼任|特聘|客座|资深|首席)?(?:副?(?:主任|书记|局长|科长|处长|部长|院长|庭长|校长|主席|所长|站长|队长|经理|馆长|会长|秘书长|行长|"
-    r"镇长|乡长|县长|市长|区长|村长|组长|社长|总编|总监|主任科员|审判长|检察长|护士长)|干事|干部|员额法官|法官助理|法官|"
-    r"检察官|警官|民警|辅警|教师|老师|记者|通讯员|学员|专员|委员|常委|科员|办事员|审判员|书记员|助理|职员|党员|同志|"
-    r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书|"
-    r"队员|团员|组员|社员|义工|志工|同工|导师)$"
-)
-NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
-GRADE = re.compile(r"^[高初大研][一二三四]$")  # "高一": a school year, not 高 + 一
-ANON = "X×xＸ＿_某"
-
-
-@cache
-def surnames() -> tuple[frozenset[str], frozenset[str]]:
-    single, compound = set(), set()
-    for line in (DATA / "surnames.txt").read_text("utf-8").splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        (single if len(line) == 1 else compound).add(line)
-    return frozenset(single), frozenset(compound)
-
-
-_NAME_CHARS = re.compile(f"[{HAN}{ANON}]{{2,4}}")
-
-
-def is_name(s: str) -> bool:
-    """A personal name (Simplified): a known surname and one or two given-name characters."""
-    if not 2 <= len(s) <= 4 or not _NAME_CHARS.fullmatch(s) or NAME_BAD_END.search(s) or GRADE.match(s):
-        return False
-    single, compound = surnames()
-    if len(s) >= 3 and s[:2] in compound:
-        return True
-    return len(s) <= 3 and s[0] in single
-
-
-def strip_job(s: str) -> str:
-    for _ in range(3):
-        m = JOB_END.search(s) or _QUOTED_POST.search(s)
-        if not m or m.start() == 0:
-            break
-        s = s[: m.start()].rstrip(" ·、")
-    return s
-
-
-# a post in quotation marks: "某某村“第一书记”"
-_QUOTED_POST = re.compile(r"[“\"][^“”\"]{1,8}[”\"]$")
 
 
 @dataclass(frozen=True)
@@ -166,7 +121,7 @@ def org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
     for o, s in zip(rest_o, rest_s, strict=True):
         if JOB_END.search(s) and not ORG_END.search(strip_job(s)):
             continue  # a job title (员额法官)
-        if parts and _COHORT_LEAD.match(s):
+        if parts and COHORT_LEAD.match(s):
             break  # the student's year and subject after the unit: "教育学院 2015级教育学专业"
         stripped = strip_job(s)
         parts.append(o[: len(stripped)] if len(o) == len(s) else o)
@@ -174,7 +129,7 @@ def org_name(orig: str, simp: str) -> tuple[str | None, str | None] | None:
         org = "".join(parts) + (org or "") if org is None else "".join(parts) + org
     if org:
         s_org = to_simplified(org)
-        if not _unit_like(s_org):
+        if not unit_like(s_org):
             return None if author is None else (author, None)
         org = unit_of(org, s_org)
     if author is None and org is None:
@@ -190,20 +145,9 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
         name, prefix = simp[-k:], simp[:-k]
         if not is_name(name):
             continue
-        if _unit_like(prefix):
+        if unit_like(prefix):
             return orig[-k:], unit_of(orig[: len(prefix)], prefix)
     return None
-
-
-# a student's year and subject: "18会计", "2018级护理"
-COHORT = re.compile(rf"(?:\d{{2}}|\d{{4}}\s*[级届])[{HAN}]{{2,4}}")
-# a party member's standing signed after the name: "王明 中共党员"
-STANDING = re.compile(r"(?:中共|中国共产党)?(?:预备)?党员|共青团员|团员|群众")
-
-
-def _unit_like(s: str) -> bool:
-    """A unit's name, perhaps with a post after it, or a student's year and subject."""
-    return bool(ORG_END.search(strip_job(s)) or COHORT.fullmatch(s))
 
 
 # another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)",
@@ -390,40 +334,6 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
 _ADDRESS = re.compile(r"(?:同学|老师|校长|先生|女士|同志|姐妹|弟兄|修女|神父|牧师)$")
 ADVISER = re.compile(r"^(?:指导|辅导)(?:教师|老师)\s*[:：]\s*\S{2,4}$")
 _DATE_WORD = re.compile(r"\d\s*[年月日号]|[年月]\s*\d|\d{1,4}\s*[.\-/]\s*\d{1,2}")
-# a pupil's class or year: "六一班", "2022届1班", "三年七班", "四年级", "2009级一班", "5C"
-_CLASS = (
-    r"(?:(?:\d{4}\s*届\s*\d{1,2}|[一二三四五六七八九十\d]+\s*年级?\s*[一二三四五六七八九十\d]+|"
-    r"[一二三四五六七八九]\s*[（(]?\s*[一二三四五六七八九十\d]{1,2}\s*[)）]?|"
-    rf"[一二三四五六]\s*年\s*[{HAN}])\s*班(?:\s*\d{{1,2}}\s*号)?|"  # "六年孝班": a class named by a virtue
-    r"\d{2,4}\s*[级届]\s*[A-Za-z\d一二三四五六七八九十]*\s*班?|[一二三四五六七八九十\d]{1,2}\s*年级|"
-    r"[A-Za-z]?\d[A-Za-z])"
-)
-_CLASS_ALONE = re.compile(_CLASS)
-# a pupil's class (or year) after the school's name: "…小学六一班", "…学校2022届1班", "…国中三年七班"
-_CLASS_AFTER_SCHOOL = re.compile(
-    r"(?:学校|小学|中学|国小|国中|华小|华校|高中|初中|学院|大学|[校园系])\s*(?P<c>" + _CLASS + r")$"
-)
-
-
-def unit_of(orig: str, simp: str) -> str:
-    """A unit as a byline names it, without the signer's post ("…国小教师") or a pupil's class
-    after the school ("…小学六一班"): what the unit itself is called."""
-    for _ in range(2):
-        cut = strip_job(simp)
-        m = _CLASS_AFTER_SCHOOL.search(cut)
-        if m:
-            cut = cut[: m.start("c")].rstrip()
-        if cut == simp:
-            break
-        orig = orig[: len(cut)] if len(orig) == len(simp) else cut
-        simp = cut
-    return orig
-
-
-def _post_only(s: str) -> bool:
-    """ "通讯员", "助理研究员": a post, naming no unit."""
-    m = JOB_END.search(strip_job(s))
-    return m is not None and m.start() == 0
 
 
 def _unit_words(orig: str, simp: str) -> str | None:
@@ -432,9 +342,9 @@ def _unit_words(orig: str, simp: str) -> str | None:
     if len(o_tokens) != len(s_tokens):
         o_tokens = s_tokens
     while s_tokens and (
-        _post_only(s_tokens[-1])
+        post_only(s_tokens[-1])
         or CLASS_CODE.fullmatch(s_tokens[-1])
-        or (len(s_tokens) > 1 and _COHORT_LEAD.match(s_tokens[-1]))
+        or (len(s_tokens) > 1 and COHORT_LEAD.match(s_tokens[-1]))
     ):  # "通讯员", "5A" alone: no unit; "学院 12级数学" : the student's year and subject
         s_tokens, o_tokens = s_tokens[:-1], o_tokens[:-1]
     if not s_tokens:
@@ -448,7 +358,6 @@ def _unit_words(orig: str, simp: str) -> str | None:
     return unit if len(unit) >= 2 else None
 
 
-_COHORT_LEAD = re.compile(r"\d{2,4}\s*[级届]")
 _NAMES_APART = re.compile(r"\s*[\s、，,]\s*")
 
 
@@ -476,7 +385,7 @@ def _read_byline(text: str, simp: str) -> Byline | None:
     return b
 
 
-# "劉芊雨/高雄市梓官區蚵寮國小4年2班", "李懿文◎相信工程社工督導": the name, a mark, the unit
+# "劉芊雨/高雄市梓官區蚵寮國小4年2班", "楊惠婷◎社區組義工": the name, a mark, the unit
 _NAME_SEP_UNIT = re.compile(r"^[◎\s]*(?P<n>[^\s/／◎]{2,4})\s*[/／◎]\s*(?P<u>[^/／◎]{2,40})$")
 
 
@@ -489,7 +398,7 @@ def _name_sep_unit(text: str, simp: str) -> Byline | None:
     if not m or not is_name(m.group("n")):
         return None
     unit_s = m.group("u").strip()
-    if not _unit_like(unit_of(unit_s, unit_s)):
+    if not unit_like(unit_of(unit_s, unit_s)):
         return None
     same = len(text) == len(simp)
     a, b = at + m.start("n"), at + m.end("n")
@@ -513,7 +422,7 @@ def _pen_name(text: str, simp: str) -> Byline | None:
     if not m:
         return None
     core = simp[m.end() :].strip()
-    if not _PEN_NAME.fullmatch(core) or _unit_like(core) or JOB_END.search(core) or _NO_NAME.fullmatch(core):
+    if not _PEN_NAME.fullmatch(core) or unit_like(core) or JOB_END.search(core) or _NO_NAME.fullmatch(core):
         return None
     a = simp.find(core, m.end())
     return Byline(text[a : a + len(core)] if len(text) == len(simp) else core, None)
@@ -535,7 +444,7 @@ def _name_then_unit(text: str, simp: str) -> Byline | None:
         words = [words[0] + words[1], *words[2:]]  # "王 明 县财政局"
     if len(words) < 2 or not is_name(words[0]):
         return None
-    while len(words) > 2 and _CLASS_ALONE.fullmatch(words[-1]):
+    while len(words) > 2 and CLASS_ALONE.fullmatch(words[-1]):
         words = words[:-1]  # the class after the school
     unit_s = " ".join(words[1:])
     core = _UNIT_BRANCH.sub("", unit_s)
@@ -558,7 +467,6 @@ _AFTER_NAME = re.compile(
 
 
 # a class or seat number before a pupil's name: "5A", "S.6D", "506."
-CLASS_CODE = re.compile(r"(?:[A-Za-z]{1,2}\.?)?\d{1,4}[A-Za-z]?\.?")
 _CODE_LEAD = re.compile(r"(?:[A-Za-z]{1,2}\.?)?\d{1,4}[A-Za-z]?\s*[.．、]?\s*")
 # a name in Latin letters after a form of address or a class: "Ms. Ng Yuk Lun", "5E CHAN TAI MAN"
 _LATIN_NAME = re.compile(
@@ -692,7 +600,7 @@ def unit_alone(simp: str) -> bool:
     """A line that is only a unit's name, perhaps with the signer's post or a pupil's class:
     "县财政局", "县财政局局长", "某某国小 四年级"."""
     words = simp.split()
-    if len(words) == 2 and _CLASS_ALONE.fullmatch(words[1]):
+    if len(words) == 2 and CLASS_ALONE.fullmatch(words[1]):
         simp = words[0]  # "某某国小 四年级": the school, then the class
     return (
         4 <= len(simp) <= 20

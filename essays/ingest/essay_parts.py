@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import re
 
-from .bylines import ADVISER, is_name, org_name, parse_author_note, parse_bio, parse_byline
+from .bylines import ADVISER, org_name, parse_author_note, parse_bio, parse_byline
 from .doc_meta import DATE_LINE
 from .headers import PageLines
 from .line_kinds import HEADING, NUM, title_like
 from .model import Report
+from .names import is_name
 from .prose import HAN, ends_terminal, is_prose
 from .script import to_simplified
 from .structure import Essay

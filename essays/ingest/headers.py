@@ -11,17 +11,16 @@ from .bylines import (
     BYLINE_DASH,
     BYLINE_LABEL,
     Byline,
-    is_name,
     parse_bio,
     parse_byline,
     read_byline,
     signature,
     unit_alone,
-    unit_of,
 )
 from .cleaned import Line
 from .doc_meta import DATE_LINE
 from .line_kinds import PAREN_LINE, SALUTATION, Feat, title_like
+from .names import is_name, unit_of
 from .prose import is_prose, is_sentence
 from .script import to_simplified
 from .toc import title_key, toc

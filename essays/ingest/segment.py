@@ -20,12 +20,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from .boundaries import numbered_titles, split_at_bylines, split_untitled
-from .bylines import BYLINE_DASH, Byline, is_name, labelled_byline, signature
+from .bylines import BYLINE_DASH, Byline, labelled_byline, signature
 from .cleaned import Cleaned, Line
 from .essay_parts import finish_essay
 from .headers import PageLines, find_bylines
 from .line_kinds import HEADING, NUM, PAREN_LINE, classify, title_like, undecorated
 from .model import CollectionDraft, Report
+from .names import is_name
 from .prose import cn_number, is_prose
 from .script import to_simplified
 from .structure import Essay, Structure

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 
-from .bylines import SPEAKER_ROLE, is_name, read_byline
+from .bylines import SPEAKER_ROLE, read_byline
 from .cleaned import Line
 from .line_kinds import _marker, title_like
 from .model import Report
+from .names import is_name
 from .prose import ends_terminal
 from .script import to_simplified
 

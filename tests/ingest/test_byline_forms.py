@@ -7,7 +7,8 @@ a form of address after a name)."""
 import pytest
 
 from essays.ingest import parse_document
-from essays.ingest.bylines import Byline, parse_bio, parse_byline, read_byline, unit_of
+from essays.ingest.bylines import Byline, parse_bio, parse_byline, read_byline
+from essays.ingest.names import unit_of
 from essays.ingest.script import to_simplified
 
 BODY = "今天我们学习了党章，收获很大，我们要认真贯彻落实，做好各项工作。\n"

@@ -3,8 +3,9 @@
 import pytest
 
 from essays.ingest import parse_document
-from essays.ingest.bylines import is_name, parse_bio, parse_byline
+from essays.ingest.bylines import parse_bio, parse_byline
 from essays.ingest.essay_parts import generated_title
+from essays.ingest.names import is_name
 
 from .helpers import fixture_text, parsed
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from ..bylines import is_name, read_byline
+from ..bylines import read_byline
 from ..cleaned import Cleaned, Line
 from ..doc_head import DECLARED
 from ..essay_parts import generated_title
 from ..line_kinds import HEADING, _marker, undecorated
 from ..model import CollectionDraft, Report
+from ..names import is_name
 from ..prose import cn_number
 from ..script import to_simplified
 from ..structure import Essay, Structure

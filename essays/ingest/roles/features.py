@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ..bylines import is_name, parse_author_note, parse_byline, read_byline, unit_alone
+from ..bylines import parse_author_note, parse_byline, read_byline, unit_alone
 from ..chrome import DATETIME, chrome_reason
 from ..clean import PAGINATION
 from ..line_kinds import GENRE, HEADING, SALUTATION, _marker, title_like
+from ..names import is_name
 from ..prose import TERMINAL, han_count
 from ..script import to_simplified
 
