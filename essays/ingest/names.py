@@ -33,7 +33,11 @@ JOB_END = re.compile(
     r"教授|讲师|研究员|工程师|医生|护士|学生|辅导员|班主任|志愿者|会计|律师|先生|女士|会员|成员|理事|监事|顾问|秘书|"
     r"队员|团员|组员|社员|义工|志工|同工|导师)$"
 )
-NAME_BAD_END = re.compile(r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日)$")
+# a name's end that is a word: an address, a date, a genre word ("官体验" is no 官 family's child)
+NAME_BAD_END = re.compile(
+    r"(?:老师|同志|先生|女士|书记|主任|局长|同学|师傅|大姐|大哥|周年|年|月|日|"
+    r"心得|体会|体验|感想|感悟|总结|报告|学习|工作|活动|实践|培训)$"
+)
 GRADE = re.compile(r"^[高初大研][一二三四]$")  # "高一": a school year, not 高 + 一
 ANON = "X×xＸ＿_某"
 

@@ -38,7 +38,7 @@ _CREDIT = re.compile(r"^(?P<head>[(（][^()（）]{2,30}[)）])\s*(?P<rest>[^\s(
 # number a compilation gives it
 _GENRE_END = re.compile(
     r"(?:心得体会|学习体会|读后感|观后感|演讲稿|发言稿|讲话稿|心得|体会|感悟|感想|总结|发言|有感|征文)"
-    r"(?:\s*(?:\d{1,2}|[（(]\s*\d{1,2}\s*[)）]|篇[一二三四五六七八九十\d]{1,3}|[（(]篇[一二三四五六七八九十\d]{1,3}[)）]))?"
+    r"(?P<n>\s*(?:\d{1,2}|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|篇[一二三四五六七八九十\d]{1,3}|[（(]篇[一二三四五六七八九十\d]{1,3}[)）]))?"
 )
 # what continues a title or a sentence rather than starting one: "学习体会到了", "心得是",
 # "发言材料", "观后感栏目", "心得写作评选", a clause break
@@ -116,7 +116,7 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
             and not _SENTENCE.search(head)
             and len(rest) >= MIN_REST
             and _SENTENCE.search(rest[:40])
-            and not _CONTINUES.match(rest)
+            and (m.group("n") or not _CONTINUES.match(rest))  # a counter closes a title
             # one title, run on; unless the page doubled it (a heading and its hidden copy)
             and (rest.startswith(head) or not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group()))
         ):

@@ -360,3 +360,7 @@ def test_a_line_the_model_calls_a_byline_is_read_in_its_many_forms(line, author,
 def test_a_label_naming_nobody_gives_no_author(line):
     got = read_byline(line, to_simplified(line))
     assert got is None or got.author is None
+
+
+def test_a_genre_word_after_a_surname_is_no_given_name():
+    assert read_byline("服务新农村建设之大学生村官体验", "服务新农村建设之大学生村官体验") is None
