@@ -29,6 +29,10 @@ MAX_PIECES = 3  # a title, its copy or its byline, the first sentence
 MIN_REST = 10  # characters of text after the split: less is a title's tail, not a sentence
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
 
+# a form's label, however like a name it looks (单 and 时 are surnames)
+_FORM_LABEL = re.compile(
+    r"单位|姓名|作者|学校|班级|题目|标题|主题|时间|日期|地点|来源|编辑|简介|内容|活动|关键词|标签|分类|栏目|摘要"
+)
 # "罗小明：", "【单位李浩】：", "◎王明 ": a name (or a signature) before the colon
 _NAME_COLON = re.compile(rf"^(?P<head>{SPEAKER_ROLE}?(?P<name>[^\s:：，,。]{{2,4}}))\s*[:：]\s*(?P<rest>.+)$")
 _BRACKETED = re.compile(r"^(?P<head>[【\[][^】\]]{2,30}[】\]])\s*[:：]?\s*(?P<rest>.+)$")
@@ -67,13 +71,12 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     if len(text) != len(simp):
         return None  # the offsets would not agree
     m = _NAME_COLON.match(simp)
-    if (
-        m
-        and is_name(m.group("name"))
-        and len(m.group("rest")) >= MIN_REST
-        and _SENTENCE.search(m.group("rest"))
-    ):
-        return m.end("head"), m.start("rest")
+    if m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name")):
+        rest = m.group("rest")
+        if (len(rest) >= MIN_REST and _SENTENCE.search(rest)) or (
+            title_like(rest) and not _SENTENCE.search(rest)  # "魏勇军：《平安中国之守护者》观后感"
+        ):
+            return m.end("head"), m.start("rest")
     m = _BRACKETED.match(simp)
     if m and len(m.group("rest")) >= MIN_REST:
         inner = m.group("head")[1:-1]

@@ -38,6 +38,7 @@ def pieces(*texts: str) -> list[str]:
         ("圖書館的寶藏--許藝馨(94級)", "圖書館的寶藏", "--許藝馨"),
         ("夏令营所思所感----山东大学 任萌萌 |", "夏令营所思所感", "----山东大学 任萌萌"),
         ("義工活動感想 (Kenny Chan)", "義工活動感想", "(Kenny Chan)"),
+        ("魏勇军：《平安中国之守护者》观后感", "魏勇军", "《平安中国之守护者》观后感"),  # a writer, then the title
         (
             "跟师心得(一) 中医的理论体系发展至今大多是在前人总结的经验基础上，而如今在临床中。",
             "跟师心得(一)",
@@ -73,6 +74,8 @@ def test_an_opening_glued_together_is_split_in_two(line, head, rest):
         "乡村振兴——县财政局",  # a unit alone signs no essay here
         "我的梦想(上)",  # a part, not a person
         "学习心得（2023年）",
+        "单位：云南省人力资源和社会保障厅",  # a form's label, not a person named 单位
+        "时间：2020年5月8日，我们来到了这里参观学习。",
     ],
 )
 def test_a_line_that_reads_as_one_thing_is_left_whole(line):
