@@ -70,12 +70,13 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     """(end of the first piece, start of the second) in `text`, or None: no split."""
     if len(text) != len(simp):
         return None  # the offsets would not agree
+    cut = _speaker_cut(simp)
+    if cut:
+        return cut
     m = _NAME_COLON.match(simp)
     if m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name")):
         rest = m.group("rest")
-        if (len(rest) >= MIN_REST and _SENTENCE.search(rest)) or (
-            title_like(rest) and not _SENTENCE.search(rest)  # "魏勇军：《平安中国之守护者》观后感"
-        ):
+        if title_like(rest) and not _SENTENCE.search(rest):  # "魏勇军：《平安中国之守护者》观后感"
             return m.end("head"), m.start("rest")
     m = _BRACKETED.match(simp)
     if m and len(m.group("rest")) >= MIN_REST:
@@ -127,12 +128,45 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     return None
 
 
+# "浙江传媒学院团委书记应广兴：我发现……": a unit, a post and a name before the colon
+_SIGNED_COLON = re.compile(r"^(?P<head>[^\s:：，,。；;！!？?“”\"]{2,30}?)\s*[:：]\s*(?P<rest>.+)$")
+
+
+def _speaker_cut(simp: str) -> tuple[int, int] | None:
+    """Where a speaker's name (perhaps after a unit and a post) ends and what they say begins."""
+    m = _NAME_COLON.match(simp)
+    if m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name")):
+        pass
+    else:
+        m = _SIGNED_COLON.match(simp)
+        if not m or len(m.group("head")) <= 4:
+            return None
+        byline = read_byline(m.group("head"), m.group("head"))
+        if byline is None or not byline.author or not m.group("head").endswith(byline.author):
+            return None
+    rest = m.group("rest")
+    if len(rest) < MIN_REST or not _SENTENCE.search(rest):
+        return None
+    return m.end("head"), m.start("rest")
+
+
+def _speaker(line: Line, simplified: bool) -> bool:
+    if len(line.text) < 6 or ("：" not in line.text[:34] and ":" not in line.text[:34]):
+        return False
+    simp = line.simp or (line.text if simplified else to_simplified(line.text))
+    return len(simp) == len(line.text) and _speaker_cut(simp) is not None
+
+
 def split_lines(lines: list[Line], simplified: bool, report: Report) -> list[Line]:
     """The lines, each that holds two parts of an essay's opening split in two (both pieces keep
     the source line numbers of the line)."""
     out: list[Line] = []
+    # a page where several people speak in turn (陈汉武：…, 严灵灵：…, 团委书记应广兴：…): each
+    # speaker's paragraph opens a piece of its own, though the one before ends a sentence
+    speakers = {k for k, line in enumerate(lines) if _speaker(line, simplified)}
+    speakers = speakers if len(speakers) >= 2 else set()
     for k, line in enumerate(lines):
-        opening = k == 0 or not ends_terminal(lines[k - 1].text)
+        opening = k == 0 or not ends_terminal(lines[k - 1].text) or k in speakers
         pieces = 0
         while opening and pieces < MAX_PIECES - 1:
             simp = line.simp or (line.text if simplified else to_simplified(line.text))

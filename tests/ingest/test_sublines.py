@@ -110,3 +110,22 @@ def test_a_title_the_page_doubled_before_the_first_sentence_gives_three_pieces()
 def test_one_title_run_on_is_not_cut_at_its_second_genre_word():
     line = "学习心得体会交流会上的发言心得，我们都认真听了，收获很大。"
     assert pieces(line)[0] != "学习心得体会"
+
+
+def test_speakers_taking_turns_each_open_a_piece_though_the_line_before_ends_a_sentence():
+    got = pieces(
+        "10月16日下午，市中院举办分享会，六位青年干警分享了思想感悟。",
+        "陈汉武：我们法律人对西方的思想并不陌生。然而，我们应当清醒地认识到。",
+        "浙江传媒学院团委书记应广兴：我发现，受到用人单位欢迎的毕业生，往往乐于参与。",
+    )
+    assert got[1:] == [
+        "陈汉武",
+        "我们法律人对西方的思想并不陌生。然而，我们应当清醒地认识到。",
+        "浙江传媒学院团委书记应广兴",
+        "我发现，受到用人单位欢迎的毕业生，往往乐于参与。",
+    ]
+
+
+def test_one_name_and_colon_inside_running_text_is_left_whole():
+    line = "陈汉武：我们法律人对西方的思想并不陌生。然而，我们应当清醒地认识到。"
+    assert pieces("会上，大家纷纷发言，气氛热烈。", line)[1:] == [line]
