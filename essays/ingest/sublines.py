@@ -135,19 +135,20 @@ _SIGNED_COLON = re.compile(r"^(?P<head>[^\s:：，,。；;！!？?“”\"]{2,30
 def _speaker_cut(simp: str) -> tuple[int, int] | None:
     """Where a speaker's name (perhaps after a unit and a post) ends and what they say begins."""
     m = _NAME_COLON.match(simp)
-    if m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name")):
-        pass
-    else:
+    if not (m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name"))):
         m = _SIGNED_COLON.match(simp)
-        if not m or len(m.group("head")) <= 4:
-            return None
-        byline = read_byline(m.group("head"), m.group("head"))
-        if byline is None or not byline.author or not m.group("head").endswith(byline.author):
+        if not m or len(m.group("head")) <= 4 or not _signed_by(m.group("head")):
             return None
     rest = m.group("rest")
     if len(rest) < MIN_REST or not _SENTENCE.search(rest):
         return None
     return m.end("head"), m.start("rest")
+
+
+def _signed_by(head: str) -> bool:
+    """A unit and a post that end in a person's name."""
+    byline = read_byline(head, head)
+    return byline is not None and bool(byline.author) and head.endswith(byline.author)
 
 
 def _speaker(line: Line, simplified: bool) -> bool:
