@@ -41,6 +41,8 @@ _AUTHOR_LABELS = (
 BYLINE_LABEL = re.compile(
     rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文|文)\s+|[Bb]y\s+(?=[\u3400-\u9fff]))\s*(?P<c>.+)$"
 )
+# an author's label alone, however the line goes on: "文/", "作者：", "文、圖/"
+_AUTHOR_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]\s*")
 # "作者：王明 单位：县财政局"
 BYLINE_FIELDS = re.compile(
     r"^(?:作者|撰稿|撰文|执笔|文)\s*[:：/／]\s*(?P<a>[^\s:：]{2,4})\s+(?:单位|作者单位|工作单位)\s*[:：]\s*(?P<o>.{2,30})$"
@@ -152,10 +154,11 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
 
 # another credit after the author's, on the same line: "作者/王明；图/某某", "(作者|王明 编辑|李红)",
 # or the page's links run into it: "作者：王明 上一篇 下一篇"
+_PAGE_LINKS = r"上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口|返回|打印|关闭|收藏|分享|顶部"
 _OTHER_CREDIT = re.compile(
     r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜(（]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编|"
     r"指导老师|指导教师|辅导老师)"
-    r"\s*[:：/／|｜]|\s+(?:上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口|返回|打印|关闭|收藏|分享|顶部)"
+    rf"\s*[:：/／|｜]|\s+(?:{_PAGE_LINKS})"
     r"(?:\s|$))"
 )
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
@@ -412,8 +415,7 @@ def _name_sep_unit(text: str, simp: str) -> Byline | None:
 _PEN_NAME = re.compile(
     rf"[{HAN}]{{2,6}}|[A-Za-z][A-Za-z0-9_\-]{{1,19}}(?: [A-Za-z][A-Za-z\-]{{1,19}}){{0,3}}"
 )
-_NO_NAME = re.compile(r"佚名|匿名|未知|不详|管理员|admin|上一篇|下一篇|返回|打印|关闭|分享|收藏", re.I)
-_AUTHOR_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]\s*")
+_NO_NAME = re.compile(rf"佚名|匿名|未知|不详|管理员|admin|{_PAGE_LINKS}", re.I)
 
 
 def _pen_name(text: str, simp: str) -> Byline | None:
@@ -590,7 +592,7 @@ def parse_bio(orig: str, simp: str) -> Byline | None:
 
 def labelled_byline(orig: str, simp: str) -> bool:
     """A line a label or a dash marks as a byline and that names a person: "文/王明"."""
-    if not re.match(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]|^(?:——|—|--)", simp):
+    if not (_AUTHOR_LABEL.match(simp) or simp.startswith(("——", "—", "--"))):
         return False
     b = parse_byline(orig, simp)
     return b is not None and bool(b.author)

@@ -73,8 +73,8 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
     cut = _speaker_cut(simp)
     if cut:
         return cut
-    m = _NAME_COLON.match(simp)
-    if m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name")):
+    m = _named(simp)
+    if m:
         rest = m.group("rest")
         if title_like(rest) and not _SENTENCE.search(rest):  # "魏勇军：《平安中国之守护者》观后感"
             return m.end("head"), m.start("rest")
@@ -134,8 +134,8 @@ _SIGNED_COLON = re.compile(r"^(?P<head>[^\s:：，,。；;！!？?“”\"]{2,30
 
 def _speaker_cut(simp: str) -> tuple[int, int] | None:
     """Where a speaker's name (perhaps after a unit and a post) ends and what they say begins."""
-    m = _NAME_COLON.match(simp)
-    if not (m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name"))):
+    m = _named(simp)
+    if not m:
         m = _SIGNED_COLON.match(simp)
         if not m or len(m.group("head")) <= 4 or not _signed_by(m.group("head")):
             return None
@@ -143,6 +143,14 @@ def _speaker_cut(simp: str) -> tuple[int, int] | None:
     if len(rest) < MIN_REST or not _SENTENCE.search(rest):
         return None
     return m.end("head"), m.start("rest")
+
+
+def _named(simp: str) -> re.Match | None:
+    """ "罗小明：…": a person's name before the colon (not a form's label that looks like one)."""
+    m = _NAME_COLON.match(simp)
+    if m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name")):
+        return m
+    return None
 
 
 def _signed_by(head: str) -> bool:
