@@ -113,8 +113,10 @@ def _rule_features(f: dict, s: str, orig: str) -> None:
     ]
     if len(s) <= 40:
         text = orig.strip()
-        labelled = parse_byline(text, s)
-        bare = labelled or parse_byline(text, s, bare=True)  # bare accepts all labelled does
+        # bare accepts all labelled does, so most lines (no byline) are read once
+        bare = parse_byline(text, s, bare=True)
+        labelled = parse_byline(text, s) if bare is not None else None
+        bare = labelled or bare
         # read as freely as a line known to be a byline: does it name someone?
         loose = bare or read_byline(text, s)
         f["rule.names"] = (
@@ -219,13 +221,17 @@ class _Page:
             (k for k, s in enumerate(self.simp) if s[-1:] in TERMINAL and len(s) > 20), None
         )
 
-    def features(self, own: list[dict], first: int, start: int, stop: int) -> list[dict]:
+    def features(self, own: list[dict], first: int, start: int, stop: int, shown=None) -> list[dict]:
         """The items of lines start..stop-1, `own` holding lines first.. (with the two on
-        either side where the page has them)."""
+        either side where the page has them); `shown` what neighbours see of each of `own`,
+        when the caller keeps it across calls."""
         out = []
         n, size, lines, index = self.n, self.size, self.lines, self.index
         seen, firsts, simp = self.seen, self.firsts, self.simp
-        shown = [_shown(f) for f in own]
+        at = first  # shown[j - at] is line j's
+        if shown is None:
+            at = max(first, start - 2)
+            shown = [_shown(f) for f in own[at - first : stop + 2 - first]]
         for k in range(start, stop):
             i = index[k]
             f = dict(own[k - first])
@@ -253,7 +259,7 @@ class _Page:
             for d, names in NEIGHBOUR_NAMES:
                 j = k + d
                 if 0 <= j < n:
-                    for key, value in shown[j - first]:
+                    for key, value in shown[j - at]:
                         f[names[key]] = value
                 else:
                     f[names["edge"]] = True
@@ -294,7 +300,8 @@ def item_windows(lines: list[str], rules: bool | None = None, window: int = WIND
     if page.n <= window:
         own = page.own(0, page.n)
         page.summarise(own)
-        yield 0, page.n, 0, (page.features(own, 0, k, k + 1)[0] for k in range(page.n))
+        shown = [_shown(f) for f in own]  # once, not once a line: a page of n lines cost n² (issue 15)
+        yield 0, page.n, 0, (page.features(own, 0, k, k + 1, shown)[0] for k in range(page.n))
         return
     page.summarise_apart()
     for keep in range(0, page.n, window):
