@@ -41,8 +41,8 @@ _AUTHOR_LABELS = (
 BYLINE_LABEL = re.compile(
     rf"^(?:(?:{_AUTHOR_LABELS}|作者单位|单位|学校|投稿)\s*[:：/／|｜丨]|(?:作者|撰稿|执笔|撰文|文)\s+|[Bb]y\s+(?=[\u3400-\u9fff]))\s*(?P<c>.+)$"
 )
-# an author's label alone, however the line goes on: "文/", "作者：", "文、圖/"
-_AUTHOR_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})\s*[:：/／|｜丨]\s*")
+# an author's label alone, however the line goes on: "文/", "作者：", "文、圖/", "文——"
+_AUTHOR_LABEL = re.compile(rf"^(?:{_AUTHOR_LABELS})\s*(?:[:：/／|｜丨]|[—－―]{{1,2}})\s*")
 # "作者：王明 单位：县财政局"
 BYLINE_FIELDS = re.compile(
     r"^(?:作者|撰稿|撰文|执笔|文)\s*[:：/／]\s*(?P<a>[^\s:：]{2,4})\s+(?:单位|作者单位|工作单位)\s*[:：]\s*(?P<o>.{2,30})$"

@@ -349,6 +349,9 @@ def test_a_traditional_byline_keeps_its_script_after_punctuation_is_made_full_wi
         ),  # a date before, the class and the adviser after, all left out
         ("至善志工 李宛儒", "李宛儒", "至善"),
         ("(Pencil Wong)", "Pencil Wong", None),
+        ("文——丁韦", "丁韦", None),  # the label, then a dash
+        ("孫凡軻 義守大學護理系副教授", "孫凡軻", "義守大學護理系"),  # a deputy's post left out
+        ("義守大學護理系副教授 孫凡軻", "孫凡軻", "義守大學護理系"),
     ],
 )
 def test_a_line_the_model_calls_a_byline_is_read_in_its_many_forms(line, author, organization):

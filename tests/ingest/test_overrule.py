@@ -99,3 +99,37 @@ def test_a_compilations_title_is_not_given_to_the_one_essay_the_page_shows():
     _, _, structure = parse(lines, {0: ("title", 0.99)})
     assert structure.essays[0].title != "新进员工入职培训心得（精选8篇）"
     assert structure.essays[0].title_generated
+
+
+def test_short_lines_opening_the_text_before_its_first_paragraph_are_its_header():
+    # the model reads them as body text too: their shape says they are not
+    before, after, structure = parse([TITLE, LEAD, "心得分享", FIRST, SECOND], {})
+    assert before == [[LEAD, "心得分享", FIRST, SECOND]]  # what segment alone makes of it
+    assert after == [[FIRST, SECOND]]
+    assert structure.essays[0].title == TITLE
+
+
+def test_the_texts_own_opening_lines_stay_in_it():
+    for opening in (
+        "親愛的老師們：",  # a salutation
+        "一、前言",  # a section heading
+        "第一段：引言",  # an outline's part
+        "9月23日 星期五 晴",  # a diary's date
+        "今天上課時，老師規定我們，",  # a clause going on below (a hard-wrapped paragraph)
+    ):
+        before, after, _ = parse([TITLE, opening, FIRST, SECOND], {})
+        assert after == before == [[opening, FIRST, SECOND]], opening
+
+
+def test_a_title_the_model_is_sure_of_above_the_text_is_the_essays():
+    lines = ["臺灣護理教育學會", "參與培訓之心得與感想", "孫凡軻 護理系副教授", FIRST, SECOND]
+    labels = {1: ("title", 0.95), 2: ("byline", 0.9)}
+    before, after, structure = parse(lines, labels)
+    assert before == [lines[1:]]  # segment took the site's name for the essay's title
+    assert after == [[FIRST, SECOND]]
+    [essay] = structure.essays
+    assert (essay.title, essay.author) == ("參與培訓之心得與感想", "孫凡軻")
+    # one it is unsure of is a subtitle under the title segment gave the essay
+    _, after, structure = parse(lines, labels | {1: ("title", OVERRULE - 0.05)})
+    assert after == [[FIRST, SECOND]]
+    assert structure.essays[0].title == lines[0]

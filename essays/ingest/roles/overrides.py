@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import re
 
+from ..bylines import read_byline
+from ..chrome import DATETIME
 from ..cleaned import Cleaned
 from ..headers import labelled_bylines
+from ..line_kinds import HEADING, SALUTATION
 from ..model import Report
-from ..prose import is_sentence
+from ..prose import ends_terminal, is_prose, is_sentence
 from ..script import to_simplified
-from ..structure import Structure
+from ..structure import Essay, Structure
 from .corpus import BODY, BYLINE, CHROME, COLLECTION, OTHER, START, SUBTITLE, TITLE
 from .editing import Labels, derive, line_labels, pieces_of, reassemble
 
@@ -47,19 +50,22 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
     lines = structure.lines
     label = line_labels(lines, labels)
     ordinal = pieces_of(lines)
+    # the short lines above an essay's text are its header, where the model starts the text
+    # below them or they read as no text at all; a heading the file's own markup marks
+    # (a Word heading) is segment's to place
     for e in structure.essays:
         for p, i in enumerate(e.body[1 : MAX_LEAD + 1], 1):
             got = label[i]
             if not got or got[0] != START or got[1] < START_BAR:
                 continue
             lead = e.body[:p]
-            if not any(is_sentence(lines[j].text) for j in lead):
-                for j in lead:
-                    above = label[j]
-                    fixes.setdefault(
-                        (lines[j].start, ordinal[j]), above[0] if above and above[0] in HEADER else OTHER
-                    )
+            if not any(is_sentence(lines[j].text) or lines[j].hint == "heading" for j in lead):
+                _header(fixes, e, lead, lines, structure.simplified, label, ordinal)
             break
+        else:
+            p = _lead(e.body, lines, structure.simplified)
+            if p:
+                _header(fixes, e, e.body[:p], lines, structure.simplified, label, ordinal)
     if CHROME in fixes.values() or OTHER in fixes.values():
         for i in labelled_bylines(lines):  # "作者：王明" says whose the text is: no chrome, a byline
             if fixes.get((lines[i].start, ordinal[i])) in (CHROME, OTHER):
@@ -71,6 +77,61 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
         return structure  # a title over no text: the model's reading does not hold together
     report.count("line roles overruled by the model", len(fixes))
     return rebuilt
+
+
+def _header(fixes: dict, e: Essay, lead: list[int], lines, simplified, label, ordinal) -> None:
+    """The lines above an essay's text: what the model reads them as, a byline where they
+    name someone, else in no essay. A title among them is the essay's where the model is sure
+    of it (the line segment took for its title, a site's or a column's name, is then in no
+    essay), else a subtitle under the essay's title."""
+    titled = False
+    for j in lead:
+        above = label[j]
+        if above and above[0] in HEADER:
+            role = above[0]
+            if role == TITLE and above[1] < OVERRULE:
+                role = SUBTITLE
+        else:
+            b = read_byline(lines[j].text, simplified[j])
+            role = BYLINE if b is not None and b.author else OTHER
+        titled = titled or role == TITLE
+        fixes.setdefault((lines[j].start, ordinal[j]), role)
+    first = e.lines[0]
+    if titled and first < lead[0] and e.title is not None and not e.title_generated:
+        fixes.setdefault((lines[first].start, ordinal[first]), OTHER)
+
+
+LEAD_LEN = 30  # a line of an essay's header is at most this long
+_DAY = re.compile(r"\d{1,2}\s*月\s*\d{1,2}\s*日")
+_PART = re.compile(r"^第[一二三四五六七八九十\d]+[段条点部]")  # an outline's first part
+
+
+def _lead(body: list[int], lines, simplified) -> int:
+    """How many short lines open the essay's text before its first paragraph of prose, none
+    of them a sentence or the text's own opening: a title, byline or label the page set above
+    the text (0 when the text opens as text)."""
+    for p, i in enumerate(body[: MAX_LEAD + 1]):
+        text, simp = lines[i].text, simplified[i]
+        if p and is_prose(text):
+            return p
+        if len(simp) > LEAD_LEN or _opening(text, simp) or lines[i].hint == "heading":
+            return 0
+    return 0
+
+
+def _opening(text: str, simp: str) -> bool:
+    """A line the text itself may open with: a sentence, a salutation, a label or a clause
+    going on below, a section heading or an outline's part, a diary's or a letter's date."""
+    return bool(
+        is_sentence(text)
+        or ends_terminal(simp)
+        or simp.endswith((":", "：", "，", ",", "、", "；", ";"))
+        or SALUTATION.search(simp)
+        or HEADING.match(simp)
+        or _PART.match(simp)
+        or DATETIME.search(simp)
+        or _DAY.search(simp)
+    )
 
 
 # a title that names a compilation (汇编, 合集, 十篇) is no single essay's, whatever the page holds
