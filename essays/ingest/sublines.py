@@ -125,6 +125,25 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
             and (rest.startswith(head) or not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group()))
         ):
             return m.end(), len(simp) - len(rest)
+    return _byline_before_text(simp)
+
+
+_GAP = re.compile(r"\s+")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+# a label, a list or a bracket opened: a form's fields or a credit, not one byline
+_NOT_BYLINE = re.compile(r"[:：;；,，、/／(（【\[]")
+BYLINE_WIDTH = 30  # at most this long, a byline before the first sentence
+
+
+def _byline_before_text(simp: str) -> tuple[int, int] | None:
+    """ "汕头棉城三下乡服务队 周韵莹 在这个……", "◎王明 4月10日……": a byline that ends in the
+    writer's name, a space, then the first sentence."""
+    for gap in _GAP.finditer(simp, 0, BYLINE_WIDTH + 1):
+        head, rest = simp[: gap.start()], simp[gap.end() :]
+        if len(rest) < MIN_REST or not _SENTENCE.search(rest[:40]):
+            break
+        if _HAN.search(head) and not _NOT_BYLINE.search(head) and _signed_by(head.lstrip("◎◇ ")):
+            return gap.start(), gap.end()
     return None
 
 

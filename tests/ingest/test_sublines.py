@@ -54,6 +54,12 @@ def pieces(*texts: str) -> list[str]:
             "【我身边的清廉故事获奖文章-11】",
             "我的“廉政故事”",
         ),
+        ("◎羅榮光 4月10日赴義光教會，參加設立30週年感恩禮拜。", "◎羅榮光", "4月10日赴義光教會"),
+        (
+            "禹州管理处 刘伟 10 月 21 日管理处组织处内党员收看了专题片。",
+            "禹州管理处 刘伟",
+            "10 月 21 日",
+        ),  # a byline ending in the writer's name, a space, the first sentence
     ],
 )
 def test_an_opening_glued_together_is_split_in_two(line, head, rest):
@@ -80,6 +86,8 @@ def test_an_opening_glued_together_is_split_in_two(line, head, rest):
         "学习心得（2023年）",
         "单位：云南省人力资源和社会保障厅",  # a form's label, not a person named 单位
         "时间：2020年5月8日，我们来到了这里参观学习。",
+        "指导老师: 段怀丽 教师评语: 文章语言流畅、平实自然，引用到位。",  # a form's fields
+        "今天 我们去了公园，玩得很开心。",  # no one named before the space
     ],
 )
 def test_a_line_that_reads_as_one_thing_is_left_whole(line):
@@ -105,6 +113,15 @@ def test_a_title_the_page_doubled_before_the_first_sentence_gives_three_pieces()
     title = "学习中小学教师职业道德规范心得体会"
     line = title + title + "近期，学校组织我们认真学习了中小学教师职业道德规范，感触颇多。"
     assert pieces(line) == [title, title, "近期，学校组织我们认真学习了中小学教师职业道德规范，感触颇多。"]
+
+
+def test_a_title_a_byline_and_the_first_sentence_on_one_line_give_three_pieces():
+    line = "三下乡个人心得体会汕头棉城三下乡服务队 周韵莹 在这个硕果累累的暑期，我们响应号召。"
+    assert pieces(line) == [
+        "三下乡个人心得体会",
+        "汕头棉城三下乡服务队 周韵莹",
+        "在这个硕果累累的暑期，我们响应号召。",
+    ]
 
 
 def test_one_title_run_on_is_not_cut_at_its_second_genre_word():
