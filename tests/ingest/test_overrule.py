@@ -63,6 +63,13 @@ def test_a_reading_that_leaves_a_title_over_no_text_is_not_taken():
     assert after == before
 
 
+def test_the_rest_of_a_reading_stands_without_the_titles_that_leave_a_title_over_no_text():
+    lines = [TITLE, FIRST, LEAD, SECOND]
+    _, after, structure = parse(lines, {1: ("title", 0.95), 2: ("chrome", 0.95)})
+    assert after == [[FIRST, SECOND]]
+    assert structure.essays[0].title == TITLE
+
+
 def test_the_model_overrules_the_piece_of_a_split_line_it_reads_as_a_byline():
     # "畢業感言      六年六班24號": the sub-line pass makes it a title and a byline piece, each
     # with its own label under the one source line

@@ -15,6 +15,7 @@ with it; lower bars took sentences out of essays, higher ones changed almost not
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..bylines import read_byline
 from ..chrome import DATETIME
@@ -72,11 +73,20 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
                 fixes[lines[i].start, ordinal[i]] = BYLINE
     if not fixes:
         return structure
-    rebuilt = reassemble(structure, cleaned, line_roles, fixes, Report())
-    if any(not e.body for e in rebuilt.essays):
-        return structure  # a title over no text: the model's reading does not hold together
+    rebuilt = _rebuilt(structure, cleaned, line_roles, fixes)
+    if rebuilt is None:  # a title over no text: the titles it reads do not hold together
+        fixes = {k: role for k, role in fixes.items() if role != TITLE}
+        rebuilt = _rebuilt(structure, cleaned, line_roles, fixes) if fixes else None
+    if rebuilt is None:
+        return structure
     report.count("line roles overruled by the model", len(fixes))
     return rebuilt
+
+
+def _rebuilt(structure: Structure, cleaned: Cleaned, line_roles, fixes: dict) -> Structure | None:
+    """The essays with the model's fixes, or None where they leave a title over no text."""
+    rebuilt = reassemble(structure, cleaned, [replace(r) for r in line_roles], fixes, Report())
+    return None if any(not e.body for e in rebuilt.essays) else rebuilt
 
 
 def _header(fixes: dict, e: Essay, lead: list[int], lines, simplified, label, ordinal) -> None:
