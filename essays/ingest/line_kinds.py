@@ -31,12 +31,13 @@ SECTION_LABEL = re.compile(r"^(?:引言|前言|序言|导言|导语|结语|结�
 REFERENCE = re.compile(r"^(?:[【\[]\s*\d+\s*[】\]]|\[\w\])")
 GENRE = re.compile(r"心得|体会|感悟|感想|总结|读后感|观后感|发言|讲话|有感|随笔|学习|汇报|报告")
 # what a page puts before a title: a Markdown heading's hashes, a separator bar
-TITLE_DECORATION = re.compile(r"^(?:#{1,6}\s+|[|｜]\s*)")
+# a Markdown heading's hashes or a table's bar before a title, a table's bars after it ("我是一名护士. | ||")
+TITLE_DECORATION = re.compile(r"^(?:#{1,6}\s+|[|｜]\s*)|(?:\s*[|｜])+\s*$")
 EMPHASIS = re.compile(r"^(\*\*|__)(?P<t>.+)\1$")  # Markdown emphasis around a whole title
 
 
 def undecorated(title: str) -> str:
-    """A title without a Markdown heading's hashes, a bar before it or emphasis around it."""
+    """A title without a Markdown heading's hashes, a table's bars or emphasis around it."""
     title = TITLE_DECORATION.sub("", title) or title
     m = EMPHASIS.match(title)
     return m.group("t").strip() or title if m else title

@@ -436,3 +436,9 @@ def test_a_page_of_one_titled_essay_is_titled_by_it_without_its_number():
     doc = parse_document(text.encode(), "a.txt")
     assert doc.collection.title == "小学生的读书心得"
     assert doc.report.counts["collection titled by its one essay"] == 1
+
+
+def test_a_tables_bars_after_a_title_are_not_part_of_it():
+    text = "我是一名护士. | ||\n护理工作是一步一脚印，不断学习及经验累积而来的。\n我会继续努力。\n"
+    [essay] = parse_document(text.encode(), "table.txt").essays
+    assert essay.title == "我是一名护士."
