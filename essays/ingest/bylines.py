@@ -324,13 +324,27 @@ def _unit_and_name(text: str, simp: str) -> Byline | None:
         if m and m.start() >= 2:  # "某某系 王明同学"
             end = simp.rfind(parts[-1], start, end) + m.start()
             parts[-1] = parts[-1][: m.start()]
+    post_at = None
+    if len(parts) >= 2 and not is_name(parts[-1]):
+        name = _after_post(parts[-1])  # "政治部 四级法官助理何敏芬": the post left out of the unit
+        if name != parts[-1]:
+            post_at, parts[-1] = simp.rfind(parts[-1], start, end), name
     if len(parts) < 2 or not is_name(parts[-1]):
         return None
     name_at = simp.rfind(parts[-1], start, end)
     if _DATE_WORD.search(simp[start:name_at]):
         return None  # "1月28日 武汉": a date and a place, not a unit and a person
-    unit = _unit_words(text[start:name_at], simp[start:name_at])
+    unit_end = name_at if post_at is None else post_at
+    unit = _unit_words(text[start:unit_end], simp[start:unit_end])
     return Byline(text[name_at : name_at + len(parts[-1])], unit)
+
+
+def _after_post(word: str) -> str:
+    """The name a post runs into ("法官助理何敏芬" -> "何敏芬"), else the word."""
+    for n in (3, 2):
+        if len(word) > n + 1 and is_name(word[-n:]) and JOB_END.search(word[:-n]):
+            return word[-n:]
+    return word
 
 
 # a form of address after a name
@@ -462,9 +476,10 @@ def _name_then_unit(text: str, simp: str) -> Byline | None:
 
 # "县财政局：王明"
 _UNIT_COLON_NAME = re.compile(r"^(?P<u>[^:：\s]{2,30}?)\s*[:：]\s*(?P<n>[^\s:：]{2,4})$")
-# what follows a name signed alone: a form of address, a post, "原创", a colon, a place in brackets
+# what follows a name signed alone: a form of address, a post, a news credit, "原创", a colon, a
+# place in brackets
 _AFTER_NAME = re.compile(
-    r"(?:\s*(?:同学|老师|校长|先生|女士|同志|原创)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）]|\s+[A-Z][a-z]{1,11})$"
+    r"(?:\s*(?:同学|老师|校长|先生|女士|同志|原创|通讯员|记者)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）]|\s+[A-Z][a-z]{1,11})$"
 )
 
 
@@ -497,6 +512,8 @@ def _person_alone(text: str, simp: str) -> Byline | None:
     if code and code.end() > start and not lead.group().strip():
         start = code.end()  # a class or seat number
     core = simp[start:].strip()
+    if lead and lead.group().lstrip().startswith(("(", "（")) and core.endswith((")", "）")):
+        core = core[:-1].strip()  # "(撰稿人/王明)"
     for _ in range(2):
         if core.startswith(("(", "（")) and core.endswith((")", "）")):
             core = core[1:-1].strip()

@@ -352,6 +352,9 @@ def test_a_traditional_byline_keeps_its_script_after_punctuation_is_made_full_wi
         ("文——丁韦", "丁韦", None),  # the label, then a dash
         ("孫凡軻 義守大學護理系副教授", "孫凡軻", "義守大學護理系"),  # a deputy's post left out
         ("義守大學護理系副教授 孫凡軻", "孫凡軻", "義守大學護理系"),
+        ("(撰稿人/袁玉欣)", "袁玉欣", None),  # a labelled credit in brackets
+        ("吴奕锦通讯员", "吴奕锦", None),  # a news credit after the name
+        ("政治部 四级法官助理何敏芬", "何敏芬", "政治部"),  # the post run into the name
     ],
 )
 def test_a_line_the_model_calls_a_byline_is_read_in_its_many_forms(line, author, organization):
@@ -363,6 +366,10 @@ def test_a_line_the_model_calls_a_byline_is_read_in_its_many_forms(line, author,
 def test_a_label_naming_nobody_gives_no_author(line):
     got = read_byline(line, to_simplified(line))
     assert got is None or got.author is None
+
+
+def test_a_post_after_a_word_that_starts_with_a_surname_makes_no_name():
+    assert read_byline("宣传干部", "宣传干部") is None  # 宣 is a surname, 干部 a post
 
 
 def test_a_genre_word_after_a_surname_is_no_given_name():
