@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
-from .bylines import ADVISER, org_name, parse_author_note, parse_bio, parse_byline
+from .bylines import ADVISER, Byline, org_name, parse_author_note, parse_bio, parse_byline, unit_alone
 from .doc_meta import DATE_LINE
 from .headers import PageLines
 from .line_kinds import HEADING, NUM, title_like
 from .model import Report
-from .names import is_name
+from .names import is_name, unit_of
 from .prose import HAN, ends_terminal, is_prose
 from .script import to_simplified
 from .structure import Essay
@@ -156,6 +156,11 @@ def _closing_bio(e: Essay, idx: list[int], page: PageLines, report: Report) -> l
         bio, lines = pair, 2  # "姓名：王明" over "单位：县财政局"
     if bio is None and last in byline_at and len(idx) > 1:
         bio = byline_at[last]
+        above = idx[-2] if len(idx) > 2 and idx[-2] + 1 == last else None
+        if bio.author and not bio.organization and above is not None and unit_alone(feats[above].simp):
+            # "儿科二病区" over "赵明星": the unit on its own line above the name
+            bio = Byline(bio.author, unit_of(texts[above], feats[above].simp), lines=2)
+            lines = 2
     if bio is not None:
         e.author = e.author or bio.author
         e.organization = e.organization or bio.organization

@@ -374,3 +374,13 @@ def test_a_post_after_a_word_that_starts_with_a_surname_makes_no_name():
 
 def test_a_genre_word_after_a_surname_is_no_given_name():
     assert read_byline("服务新农村建设之大学生村官体验", "服务新农村建设之大学生村官体验") is None
+
+
+def test_a_unit_on_its_own_line_above_a_closing_name_is_the_writers():
+    text = (
+        "我是一名护士\n叮叮叮，一阵铃声将我叫醒，原来是护士长的电话，通知科室开会。\n"
+        "有人说我们是英雄，我想说，我不是，我只是一名普通的护士。\n儿科二病区\n赵明星\n"
+    )
+    [essay] = parse_document(text.encode(), "signed.txt").essays
+    assert (essay.author, essay.organization) == ("赵明星", "儿科二病区")
+    assert essay.body.endswith("我只是一名普通的护士。")
