@@ -63,6 +63,7 @@ CLEANUP = {
     "title label split": "拆开标题标签",
     "metadata cut from a line": "从行中切出元数据",
     "table bar removed": "删除段末的表格竖线",
+    "essay count from the preface": "从编者导语读出篇数",
     "closing date": "删除文末日期",
     "closing signature": "文末落款",
     "essay number line": "篇号行",

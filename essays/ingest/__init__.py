@@ -247,6 +247,7 @@ def parse_document(
     _punctuate_all(cleaned, report)
 
     structure, line_roles = _structure(cleaned, labels, roles, report, with_roles, by_start, corrections)
+    _declared_in_preface(structure.collection, report)
     script_of = _ScriptOf(cleaned.simplified)
     essays = _drafts(structure, extraction.text, script_of)
     _mark_truncated(essays, report)
@@ -300,6 +301,25 @@ def _structure(cleaned, labels, roles: str, report: Report, with_roles: bool, by
         if corrections:
             structure = reassemble(structure, cleaned, line_roles, corrections, report)
     return structure, line_roles
+
+
+MAX_DECLARED = 30  # more is the count of a contest's entries ("共收到征文近400篇"), not of a page's
+
+
+def _declared_in_preface(collection, report: Report) -> None:
+    """The count of essays the editor's lead-in gives ("小编整理的观后感3篇", "为您整理了5篇"),
+    where the title gave none: one count of two or more ("写出一篇好文章" counts nothing)."""
+    if collection.declared_essay_count is not None or not collection.description:
+        return
+    from .doc_head import DECLARED
+    from .prose import cn_number
+    from .script import to_simplified
+
+    counts = {cn_number(m.group("n")) for m in DECLARED.finditer(to_simplified(collection.description))}
+    counts = {n for n in counts if n and 1 < n <= MAX_DECLARED}
+    if len(counts) == 1:
+        collection.declared_essay_count = counts.pop()
+        report.count("essay count from the preface")
 
 
 class _ScriptOf:

@@ -442,3 +442,23 @@ def test_a_tables_bars_after_a_title_are_not_part_of_it():
     text = "我是一名护士. | ||\n护理工作是一步一脚印，不断学习及经验累积而来的。\n我会继续努力。\n"
     [essay] = parse_document(text.encode(), "table.txt").essays
     assert essay.title == "我是一名护士."
+
+
+COMPILATION_WITH_LEAD_IN = """社会实践心得体会
+前言：想要写出一篇令人眼前一亮的文章吗？我们特意为您整理了{n}篇社会实践心得体会范文，相信会为您的写作带来帮助。
+社会实践心得体会篇一
+这个暑假，我参加了社区的志愿服务活动，学到了很多书本上学不到的东西。
+我会继续努力，做一个对社会有用的人。
+社会实践心得体会篇二
+今年夏天，我来到一家工厂实习，体会到了工作的辛苦。
+我明白了劳动的意义。
+"""
+
+
+def test_the_count_of_essays_an_editors_lead_in_gives_is_the_collections():
+    doc = parse_document(COMPILATION_WITH_LEAD_IN.format(n=5).encode(), "lead-in.txt")
+    assert doc.collection.description.startswith("前言")
+    assert doc.collection.declared_essay_count == 5  # "一篇令人眼前一亮的文章" counts nothing
+    # a contest's count of entries is no count of the page's essays
+    doc = parse_document(COMPILATION_WITH_LEAD_IN.format(n=400).encode(), "lead-in.txt")
+    assert doc.collection.declared_essay_count is None
