@@ -13,8 +13,21 @@ from .doc_meta import DATE_LINE, partial_date
 from .model import Report
 from .prose import CLAUSE_MARK, LIST_ITEM, cn_number, is_prose, loose_title, strip_line
 
+_CN = "[一二两三四五六七八九十]"
+_GATHERED = "精选|热门|实用|通用|优秀|最新|经典|推荐"
 TITLE_COUNTERS = [
-    ("declared", re.compile(r"\s*[（(]\s*[^()（）\d]{0,6}(?P<n>\d+)\s*篇\s*[)）]\s*$")),
+    (
+        "declared",
+        re.compile(rf"\s*[（(【\[]\s*[^()（）【】\[\]\d]{{0,6}}(?P<n>\d+|{_CN}{{1,3}})\s*篇\s*[)）】\]]\s*$"),
+    ),
+    # "参观红色教育基地感想10篇", "观后感实用20篇": a compilation's count, bare ("……汇编7篇" names
+    # the compilation: its title)
+    (
+        "declared",
+        re.compile(
+            rf"\s*(?:{_GATHERED})?\s*(?<!第)(?<!汇编)(?<!彙編)(?!一篇)(?P<n>\d{{1,2}}|{_CN}{{1,3}})\s*篇\s*$"
+        ),
+    ),
     ("words", re.compile(r"\s*[（(]\s*(?:全文)?(?:约|共)?\s*\d+\s*字\s*[)）]\s*$")),
     ("number", re.compile(r"\s*[（(]\s*\d{1,3}\s*[)）]\s*$")),
     (
@@ -25,7 +38,7 @@ TITLE_COUNTERS = [
     ),
 ]
 TITLE_LABEL = re.compile(r"^[【\[]\s*(?P<l>[^【】\[\]\d篇第]{2,6})\s*[】\]]\s*")
-DECLARED = re.compile(r"(?<!篇)(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*篇(?![章目幅])")
+DECLARED = re.compile(r"(?<![篇第])(?P<n>\d{1,3}|[一二两三四五六七八九十]{1,3})\s*篇(?![章目幅])")
 DATE_PREFIX = re.compile(r"^(?:(?P<y>(?:19|20)\d\d)[.．/-])?(?P<m>\d{1,2})[.．/-](?P<d>\d{1,2})\s+(?=\S)")
 
 _SPACES = re.compile(r"\s+")
@@ -173,7 +186,7 @@ def _clean_title_line(h: _Head, first: int) -> None:
             m = rx.search(s)
             if m:
                 if kind == "declared":
-                    out.declared = out.declared or int(m.group("n"))
+                    out.declared = out.declared or cn_number(m.group("n"))
                 o = o[: m.start()] if len(o) == len(s) else o
                 s = s[: m.start()]
                 report.count("title counter removed")

@@ -1,5 +1,7 @@
 """Chrome and boilerplate removal, counters, hard wraps: essays.ingest.clean."""
 
+import pytest
+
 from essays.ingest import parse_document
 from essays.ingest.chrome import chrome_reason
 from essays.ingest.clean import clean
@@ -109,6 +111,24 @@ def test_collection_counter_gives_the_declared_count():
     result, _ = cleaned("clean_content_farm_counters.txt")
     assert result.declared == 15
     assert "中国天眼心得体会" in texts(result)
+
+
+@pytest.mark.parametrize(
+    ("title", "left", "count"),
+    [
+        ("参观红色教育基地感想10篇", "参观红色教育基地感想", 10),
+        ("观看演讲观后感实用20篇", "观看演讲观后感", 20),
+        ("电影观后感【热门20篇】", "电影观后感", 20),
+        ("2023年对援疆工作的认识心得（五篇）", "2023年对援疆工作的认识心得", 5),
+        ("2024年学习体会汇编7篇", "2024年学习体会汇编7篇", 7),  # the compilation's name: its title
+        ("主题教育心得体会范文5篇", "主题教育心得体会范文", 5),
+        ("我的第一篇", "我的第一篇", None),
+    ],
+)
+def test_a_compilations_count_after_its_title_is_the_declared_count(title, left, count):
+    result = clean(f"{title}\n这次学习让我受益匪浅，我要把学到的知识用到工作中去。\n", Report())
+    assert (result.front_title or result.lines[0].text) == left
+    assert result.declared == count
 
 
 def test_like_counter_and_word_count_lines_are_removed():
