@@ -168,8 +168,8 @@ def _name_collection(s: _Segmenting) -> bool:
     if cleaned.front_title:
         collection.title = cleaned.front_title
     elif s.head is not None:
-        collection.title = page.texts[0]
-        if unicodedata.normalize("NFKC", page.lines[0].raw) != unicodedata.normalize("NFKC", page.texts[0]):
+        collection.title = undecorated(page.texts[0])  # "## 读书报告", "| 本会"
+        if unicodedata.normalize("NFKC", page.lines[0].raw) != unicodedata.normalize("NFKC", collection.title):
             collection.title_raw = page.lines[0].raw
         if page.feats[0].kind == "heading":  # "3、小学教师两学一做学习心得": an essay, not the collection
             collection.title = cleaned.preface_topic

@@ -462,3 +462,9 @@ def test_the_count_of_essays_an_editors_lead_in_gives_is_the_collections():
     # a contest's count of entries is no count of the page's essays
     doc = parse_document(COMPILATION_WITH_LEAD_IN.format(n=400).encode(), "lead-in.txt")
     assert doc.collection.declared_essay_count is None
+
+
+def test_a_markdown_headings_hashes_are_no_part_of_the_collections_title():
+    text = "## 关于实践课程的个人报告\n\n非常开心能在大一第一学期选修这门课程，我学到了很多。\n\n感谢老师的指导。\n"
+    doc = parse_document(text.encode(), "report.md")
+    assert doc.collection.title == "关于实践课程的个人报告"
