@@ -169,8 +169,9 @@ def _name_collection(s: _Segmenting) -> bool:
         collection.title = cleaned.front_title
     elif s.head is not None:
         collection.title = undecorated(page.texts[0])  # "## 读书报告", "| 本会"
-        if unicodedata.normalize("NFKC", page.lines[0].raw) != unicodedata.normalize("NFKC", collection.title):
-            collection.title_raw = page.lines[0].raw
+        raw = page.lines[0].raw
+        if unicodedata.normalize("NFKC", raw) != unicodedata.normalize("NFKC", collection.title):
+            collection.title_raw = raw
         if page.feats[0].kind == "heading":  # "3、小学教师两学一做学习心得": an essay, not the collection
             collection.title = cleaned.preface_topic
             collection.title_raw = None
