@@ -78,6 +78,7 @@ CLEANUP = {
     "essay titled by the model": "模型判定文章标题",
     "collection titled by its one essay": "文集以其唯一文章的标题为标题",
     "line roles overruled by the model": "行角色模型改判的行（标题、署名或页面杂项移出正文）",
+    "header lines above the text": "正文开头的标题、署名等短行移出正文",
     "byline above the title": "标题上方的署名",
     "essay boundary at a byline": "在署名处分篇",
     "line split in two": "拆开一行中粘连的两部分（如标题与正文、标题与署名）",

@@ -15,9 +15,9 @@ FIRST = "今天上課時，老師規定我們一整節課都不能說話，大�
 SECOND = "下課以後，我才明白老師的用意：安靜下來，才聽得見別人的聲音，也聽得見自己的心。"
 
 
-def parse(lines: list[str], labels: dict[int, tuple[str, float]]):
+def parse(lines: list[str], labels: dict[int, tuple[str, float]], report: Report | None = None):
     """segment's essays for the text, then overruled by the given model roles (by source line)."""
-    report = Report()
+    report = Report() if report is None else report
     extraction, text, widths = prepare("\n".join(lines).encode(), "page.txt", report)
     cleaned = clean(text, report, extraction.hints, widths)
     structure = segment(cleaned.lines, cleaned, report)
@@ -140,3 +140,15 @@ def test_a_title_the_model_is_sure_of_above_the_text_is_the_essays():
     _, after, structure = parse(lines, labels | {1: ("title", OVERRULE - 0.05)})
     assert after == [[FIRST, SECOND]]
     assert structure.essays[0].title == lines[0]
+
+
+def test_the_report_tells_the_lines_shape_from_the_models_reading():
+    report = Report()
+    _, after, _ = parse([TITLE, LEAD, "心得分享", FIRST, SECOND], {}, report)
+    assert after == [[FIRST, SECOND]]
+    assert report.counts["header lines above the text"] == 2
+    assert "line roles overruled by the model" not in report.counts
+    report = Report()
+    parse([TITLE, FIRST, LEAD, SECOND], {2: ("chrome", OVERRULE)}, report)
+    assert report.counts["line roles overruled by the model"] == 1
+    assert "header lines above the text" not in report.counts

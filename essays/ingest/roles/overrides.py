@@ -60,6 +60,7 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
     # the short lines above an essay's text are its header, where the model starts the text
     # below them or they read as no text at all; a heading the file's own markup marks
     # (a Word heading) is segment's to place
+    shaped: set = set()  # the fixes the lines' shape made, not the model
     for e in structure.essays:
         for p, i in enumerate(e.body[1 : MAX_LEAD + 1], 1):
             got = label[i]
@@ -72,7 +73,9 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
         else:
             p = _lead(e.body, lines, structure.simplified)
             if p:
+                before = set(fixes)
                 _header(fixes, e, e.body[:p], lines, structure.simplified, label, ordinal)
+                shaped |= set(fixes) - before
     if CHROME in fixes.values() or OTHER in fixes.values():
         for i in labelled_bylines(lines):  # "作者：王明" says whose the text is: no chrome, a byline
             if fixes.get((lines[i].start, ordinal[i])) in (CHROME, OTHER):
@@ -85,7 +88,11 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
         rebuilt = _rebuilt(structure, cleaned, line_roles, fixes) if fixes else None
     if rebuilt is None:
         return structure
-    report.count("line roles overruled by the model", len(fixes))
+    by_shape = len(shaped & set(fixes))
+    if by_shape:
+        report.count("header lines above the text", by_shape)
+    if len(fixes) > by_shape:
+        report.count("line roles overruled by the model", len(fixes) - by_shape)
     return rebuilt
 
 
