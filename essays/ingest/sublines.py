@@ -39,10 +39,10 @@ _BRACKETED = re.compile(r"^(?P<head>[【\[][^】\]]{2,30}[】\]])\s*[:：]?\s*(?
 # "（通讯员 王明）今天……": a news story's credit in brackets before its first sentence
 _CREDIT = re.compile(r"^(?P<head>[(（][^()（）]{2,30}[)）])\s*(?P<rest>[^\s(（].+)$")
 # a genre word closing a title (the longer word first: 心得体会, not 心得 + 体会……), with the
-# number a compilation gives it
+# number a compilation gives it (发言稿4篇, 心得体会1, 篇一)
 _GENRE_END = re.compile(
     r"(?:心得体会|学习体会|读后感|观后感|演讲稿|发言稿|讲话稿|心得|体会|感悟|感想|总结|发言|有感|征文)"
-    r"(?P<n>\s*(?:\d{1,2}|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|篇[一二三四五六七八九十\d]{1,3}|[（(]篇[一二三四五六七八九十\d]{1,3}[)）]))?"
+    r"(?P<n>\s*(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*篇|\d{1,2}|[（(]\s*[一二三四五六七八九十\d]{1,2}\s*[)）]|篇[一二三四五六七八九十\d]{1,3}|[（(]篇[一二三四五六七八九十\d]{1,3}[)）]))?"
 )
 # what continues a title or a sentence rather than starting one: "学习体会到了", "心得是",
 # "发言材料", "观后感栏目", "心得写作评选", a clause break
