@@ -22,7 +22,7 @@ from .cleaned import Line
 from .line_kinds import _marker, title_like
 from .model import Report
 from .names import is_name
-from .prose import ends_terminal
+from .prose import ends_terminal, han_count
 from .script import to_simplified
 
 MAX_PIECES = 3  # a title, its copy or its byline, the first sentence
@@ -129,7 +129,6 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
 
 
 _GAP = re.compile(r"\s+")
-_HAN = re.compile(r"[\u3400-\u9fff]")
 # a label, a list or a bracket opened: a form's fields or a credit, not one byline
 _NOT_BYLINE = re.compile(r"[:：;；,，、/／(（【\[]")
 BYLINE_WIDTH = 30  # at most this long, a byline before the first sentence
@@ -142,7 +141,7 @@ def _byline_before_text(simp: str) -> tuple[int, int] | None:
         head, rest = simp[: gap.start()], simp[gap.end() :]
         if len(rest) < MIN_REST or not _SENTENCE.search(rest[:40]):
             break
-        if _HAN.search(head) and not _NOT_BYLINE.search(head) and _signed_by(head.lstrip("◎◇ ")):
+        if han_count(head) and not _NOT_BYLINE.search(head) and _signed_by(head.lstrip("◎◇ ")):
             return gap.start(), gap.end()
     return None
 

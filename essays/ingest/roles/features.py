@@ -221,17 +221,16 @@ class _Page:
             (k for k, s in enumerate(self.simp) if s[-1:] in TERMINAL and len(s) > 20), None
         )
 
-    def features(self, own: list[dict], first: int, start: int, stop: int, shown=None) -> list[dict]:
+    def features(self, own: list[dict], first: int, start: int, stop: int) -> list[dict]:
         """The items of lines start..stop-1, `own` holding lines first.. (with the two on
-        either side where the page has them); `shown` what neighbours see of each of `own`,
-        when the caller keeps it across calls."""
+        either side where the page has them)."""
         out = []
         n, size, lines, index = self.n, self.size, self.lines, self.index
         seen, firsts, simp = self.seen, self.firsts, self.simp
-        at = first  # shown[j - at] is line j's
-        if shown is None:
-            at = max(first, start - 2)
-            shown = [_shown(f) for f in own[at - first : stop + 2 - first]]
+        # what neighbours see, of the lines asked and the two either side only: of all of
+        # `own`, a page of n lines asked a line at a time made n² such lists
+        at = max(first, start - 2)  # shown[j - at] is line j's
+        shown = [_shown(f) for f in own[at - first : stop + 2 - first]]
         for k in range(start, stop):
             i = index[k]
             f = dict(own[k - first])
@@ -300,8 +299,7 @@ def item_windows(lines: list[str], rules: bool | None = None, window: int = WIND
     if page.n <= window:
         own = page.own(0, page.n)
         page.summarise(own)
-        shown = [_shown(f) for f in own]  # once, not once a line: a page of n lines cost n² (issue 15)
-        yield 0, page.n, 0, (page.features(own, 0, k, k + 1, shown)[0] for k in range(page.n))
+        yield 0, page.n, 0, (page.features(own, 0, k, k + 1)[0] for k in range(page.n))
         return
     page.summarise_apart()
     for keep in range(0, page.n, window):

@@ -73,9 +73,7 @@ def overrule(structure: Structure, cleaned: Cleaned, labels: Labels, report: Rep
         else:
             p = _lead(e.body, lines, structure.simplified)
             if p:
-                before = set(fixes)
-                _header(fixes, e, e.body[:p], lines, structure.simplified, label, ordinal)
-                shaped |= set(fixes) - before
+                shaped |= _header(fixes, e, e.body[:p], lines, structure.simplified, label, ordinal)
     if CHROME in fixes.values() or OTHER in fixes.values():
         for i in labelled_bylines(lines):  # "作者：王明" says whose the text is: no chrome, a byline
             if fixes.get((lines[i].start, ordinal[i])) in (CHROME, OTHER):
@@ -102,11 +100,12 @@ def _rebuilt(structure: Structure, cleaned: Cleaned, line_roles, fixes: dict) ->
     return None if any(not e.body for e in rebuilt.essays) else rebuilt
 
 
-def _header(fixes: dict, e: Essay, lead: list[int], lines, simplified, label, ordinal) -> None:
+def _header(fixes: dict, e: Essay, lead: list[int], lines, simplified, label, ordinal) -> set:
     """The lines above an essay's text: what the model reads them as, a byline where they
     name someone, else in no essay. A title among them is the essay's where the model is sure
     of it (the line segment took for its title, a site's or a column's name, is then in no
-    essay), else a subtitle under the essay's title."""
+    essay), else a subtitle under the essay's title. The keys of the fixes it adds."""
+    added = set()
     titled = False
     for j in lead:
         above = label[j]
@@ -118,10 +117,19 @@ def _header(fixes: dict, e: Essay, lead: list[int], lines, simplified, label, or
             b = read_byline(lines[j].text, simplified[j])
             role = BYLINE if b is not None and b.author else OTHER
         titled = titled or role == TITLE
-        fixes.setdefault((lines[j].start, ordinal[j]), role)
+        added |= _fix(fixes, (lines[j].start, ordinal[j]), role)
     first = e.lines[0]
     if titled and first < lead[0] and e.title is not None and not e.title_generated:
-        fixes.setdefault((lines[first].start, ordinal[first]), OTHER)
+        added |= _fix(fixes, (lines[first].start, ordinal[first]), OTHER)
+    return added
+
+
+def _fix(fixes: dict, key: tuple[int, int], role: str) -> set:
+    """A role for a line no earlier fix gave one: {key} where it is new."""
+    if key in fixes:
+        return set()
+    fixes[key] = role
+    return {key}
 
 
 LEAD_LEN = 30  # a line of an essay's header is at most this long
@@ -137,17 +145,16 @@ def _lead(body: list[int], lines, simplified) -> int:
         text, simp = lines[i].text, simplified[i]
         if p and is_prose(text):
             return p
-        if len(simp) > LEAD_LEN or _opening(text, simp) or lines[i].hint == "heading":
+        if len(simp) > LEAD_LEN or _opening(simp) or lines[i].hint == "heading":
             return 0
     return 0
 
 
-def _opening(text: str, simp: str) -> bool:
+def _opening(simp: str) -> bool:
     """A line the text itself may open with: a sentence, a salutation, a label or a clause
     going on below, a section heading or an outline's part, a diary's or a letter's date."""
     return bool(
-        is_sentence(text)
-        or ends_terminal(simp)
+        ends_terminal(simp)  # a sentence among them
         or simp.endswith((":", "：", "，", ",", "、", "；", ";"))
         or SALUTATION.search(simp)
         or HEADING.match(simp)
