@@ -50,7 +50,9 @@ def _score(mode: str, model: Path | None, docs, scorer_path: Path) -> list[dict]
         except IngestError:
             got = {"essays": []}
         parts, detail = score_doc(doc.truth, got)
-        out.append(parts | {"document": doc.name, "detail": detail | {"got": _gist(got)}})
+        collection = {k: (got.get("collection") or {}).get(k) for k in ("title", "declared_essay_count")}
+        detail |= {"got": _gist(got), "collection": collection}
+        out.append(parts | {"document": doc.name, "detail": detail})
     return out
 
 
@@ -59,6 +61,7 @@ def _gist(got: dict) -> list[dict]:
     return [
         {
             "title": e.get("title"),
+            "generated": bool(e.get("title_generated")),
             "starts": (e.get("body") or "")[:24],
             "author": e.get("author"),
             "organization": e.get("organization"),

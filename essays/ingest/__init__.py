@@ -120,6 +120,7 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
     from .roles.tag import label_cleaned
 
     labels = label_cleaned(cleaned.lines, model or SHIPPED, rules=roles != MODEL)
+    _keep_page_title(cleaned.lines, labels, model or SHIPPED, roles != MODEL)
     if by_start is not None:
         for line, got in zip(cleaned.lines, labels, strict=True):
             if got:  # a split line's pieces each have theirs, in order
@@ -165,6 +166,42 @@ def _line_roles(cleaned, report: Report, roles: str, model, by_start: dict | Non
         kept_labels.append(got)
     cleaned.lines = kept
     return kept_labels
+
+
+PAGE_TITLE_ODDS = 0.2  # the model's odds that a line it calls chrome is the page's title
+
+
+def _keep_page_title(lines, labels, model, rules: bool) -> None:
+    """A page whose lines above its text the model reads as chrome, none as a title: the one it
+    thinks likeliest a title (above PAGE_TITLE_ODDS) is kept as one. The title line between a
+    site's furniture and the text is chrome to it as often as a title, and losing it leaves
+    the page and its essay untitled."""
+    first = next((i for i, got in enumerate(labels) if got and got[0] in ("start", "body")), None)
+    if first is None or any(got and got[0] in ("title", "collection") for got in labels[:first]):
+        return
+    # the line nearest the text that the model calls chrome, and the ones above it
+    above = [i for i in range(first) if labels[i] and labels[i][0] == "chrome"]
+    if not above or any(labels[i] and labels[i][0] != "chrome" for i in range(above[-1] + 1, first)):
+        return
+    above = [i for i in above if _titlelike(lines[i])]
+    if not above:
+        return
+    from .roles.tag import cleaned_odds
+
+    odds = cleaned_odds(lines, ("title", "collection"), model, rules)
+    best = max(above, key=lambda i: odds[i])
+    if odds[best] >= PAGE_TITLE_ODDS:
+        labels[best] = ("title", odds[best])
+        lines[best].hint = lines[best].hint or "title"
+
+
+def _titlelike(line) -> bool:
+    """Could be a page's title: some Han characters, and no byline."""
+    from .bylines import byline_shaped
+    from .script import to_simplified
+
+    simp = (line.simp or to_simplified(line.text)).strip()
+    return len(HAN.findall(simp)) >= 2 and not byline_shaped(line.text, simp)
 
 
 def _signed_prose(lines, labels) -> set[int]:

@@ -615,6 +615,15 @@ def labelled_byline(orig: str, simp: str) -> bool:
     return b is not None and bool(b.author)
 
 
+def byline_shaped(orig: str, simp: str) -> bool:
+    """A line that reads as a byline, or is marked as one (作者：…, ◎…) even where no person
+    can be read in it."""
+    if _AUTHOR_LABEL.match(simp) or simp.startswith("◎"):
+        return True
+    b = read_byline(orig, simp)
+    return b is not None and bool(b.author)
+
+
 def unit_alone(simp: str) -> bool:
     """A line that is only a unit's name, perhaps with the signer's post or a pupil's class:
     "县财政局", "县财政局局长", "某某国小 四年级"."""

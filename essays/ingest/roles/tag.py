@@ -39,6 +39,30 @@ def label_lines(lines: list[str], model: Path = MODEL, rules: bool | None = None
     return out
 
 
+def odds_of(lines: list[str], roles: tuple[str, ...], model: Path = MODEL, rules: bool | None = None):
+    """The model's probability that each line has one of `roles` (summed marginals; 0.0 for a
+    blank line): what it thought of a line besides the role it gave."""
+    t = tagger(model)
+    out = [0.0] * len(lines)
+    index = [i for i, line in enumerate(lines) if line.strip()]
+    if t is None or not index:
+        return out
+    known = set(t.labels())
+    for keep_from, keep_to, before, items in item_windows(lines, rules, WINDOW, MARGIN):
+        t.set(items)
+        for k in range(keep_to - keep_from):
+            out[index[keep_from + k]] = sum(t.marginal(r, before + k) for r in roles if r in known)
+    return out
+
+
+def cleaned_odds(
+    lines, roles: tuple[str, ...], model: Path = MODEL, rules: bool | None = None
+) -> list[float]:
+    view, at = model_view(lines)
+    odds = odds_of(view, roles, model, rules)
+    return [odds[k] for k in at]
+
+
 def label_cleaned(lines, model: Path = MODEL, rules: bool | None = None) -> list[tuple[str, float] | None]:
     """(role, confidence) for each cleaned line (clean.Line), or Nones without a model."""
     view, at = model_view(lines)
