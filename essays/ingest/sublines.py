@@ -125,7 +125,25 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
             and (rest.startswith(head) or not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group()))
         ):
             return m.end(), len(simp) - len(rest)
-    return _byline_before_text(simp)
+    return _byline_before_text(simp) or _head_before_text(simp)
+
+
+# "天津消防网讯 2019年伊始，……", "2023 年 義工分享   每個人……": a short head of fields (a space
+# inside it) or a news wire's 讯, a wide gap (one space after 讯), then the first sentence; one
+# word before a wide gap may be the sentence's own first words
+_HEAD_GAP = re.compile(r"^(?P<head>[^，,。；;！!？?：:“”\"]{2,20}?)(?:(?<=讯)\s+|\s{2,}|　+)(?P<rest>\S)")
+
+
+def _head_before_text(simp: str) -> tuple[int, int] | None:
+    m = _HEAD_GAP.match(simp)
+    if not m or not han_count(m.group("head")):
+        return None
+    if not (m.group("head").endswith("讯") or " " in m.group("head").strip()):
+        return None
+    rest = simp[m.start("rest") :]
+    if len(rest) < MIN_REST or not _SENTENCE.search(rest[:40]):
+        return None
+    return m.end("head"), m.start("rest")
 
 
 _GAP = re.compile(r"\s+")

@@ -152,3 +152,23 @@ def test_the_report_tells_the_lines_shape_from_the_models_reading():
     parse([TITLE, FIRST, LEAD, SECOND], {2: ("chrome", OVERRULE)}, report)
     assert report.counts["line roles overruled by the model"] == 1
     assert "header lines above the text" not in report.counts
+
+
+def test_an_essay_whose_text_the_model_changed_keeps_segments_reading_of_its_title():
+    # segment cuts the subtitle off the title line; the essay rebuilt around the model's chrome
+    # would read the whole line as its title
+    lines = ["苔花如米小 也学牡丹开——班主任工作点滴谈", FIRST, LEAD, SECOND]
+    report = Report()
+    extraction, text, widths = prepare("\n".join(lines).encode(), "page.txt", report)
+    cleaned = clean(text, report, extraction.hints, widths)
+    before = segment(cleaned.lines, cleaned, report)
+    assert (before.essays[0].title, before.essays[0].subtitle) == (
+        "苔花如米小 也学牡丹开",
+        "——班主任工作点滴谈",
+    )
+    _, after, structure = parse(lines, {2: ("chrome", 0.95)})
+    assert after == [[FIRST, SECOND]]
+    assert (structure.essays[0].title, structure.essays[0].subtitle) == (
+        "苔花如米小 也学牡丹开",
+        "——班主任工作点滴谈",
+    )

@@ -65,7 +65,14 @@ def pieces(*texts: str) -> list[str]:
             "禹州管理处 刘伟",
             "10 月 21 日",
         ),  # a byline ending in the writer's name, a space, the first sentence
-    ],
+        ("天津消防网讯 2019年伊始，作为消防大队的实习学员，我来到了这里。", "天津消防网讯", "2019年伊始"),
+        (
+            "2023 年 義工分享   每個人做每件事都有一個原因，做義工也不例外。",
+            "2023 年 義工分享",
+            "每個人做每件事",
+        ),
+        ("天主教新民書院 四丙  那是一件發生在四年級的事，那時我還小。", "天主教新民書院 四丙", "那是一件"),
+    ],  # a short head, a wide gap or a news wire's 讯, then the first sentence
 )
 def test_an_opening_glued_together_is_split_in_two(line, head, rest):
     got = pieces(line)
@@ -93,6 +100,8 @@ def test_an_opening_glued_together_is_split_in_two(line, head, rest):
         "时间：2020年5月8日，我们来到了这里参观学习。",
         "指导老师: 段怀丽 教师评语: 文章语言流畅、平实自然，引用到位。",  # a form's fields
         "今天 我们去了公园，玩得很开心。",  # no one named before the space
+        "今天我们  去了公园，玩得很开心。",  # a gap inside the first sentence: no head before it
+        "第一天  天气很好",  # no sentence after the gap
     ],
 )
 def test_a_line_that_reads_as_one_thing_is_left_whole(line):

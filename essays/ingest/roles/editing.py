@@ -246,10 +246,25 @@ def _keep_untouched(rebuilt: Structure, before: Structure) -> None:
     for i, line in enumerate(before.lines):
         if id(line) in at:
             new_index[i] = at[id(line)]
+    titled = {}  # segment's essays by the line it read their title from
+    for e in before.essays:
+        if e.title and not e.title_generated and e.lines and e.lines[0] not in e.body:
+            titled[id(before.lines[e.lines[0]])] = e
     for k, e in enumerate(rebuilt.essays):
         same = old.get(key(rebuilt, e))
         if same is None or not all(i in new_index for i in same.lines):
+            _keep_title(e, titled, rebuilt)
             continue
         rebuilt.essays[k] = replace(
             same, lines=[new_index[i] for i in same.lines], body=[new_index[i] for i in same.body]
         )
+
+
+def _keep_title(e, titled: dict, rebuilt: Structure) -> None:
+    """An essay whose text changed keeps segment's reading of its title line (a subtitle after
+    a dash, a counter cut off), which is finer than the assembly's."""
+    if not e.lines or e.lines[0] in e.body or e.title_generated:
+        return
+    same = titled.get(id(rebuilt.lines[e.lines[0]]))
+    if same is not None:
+        e.title, e.subtitle = same.title, same.subtitle
