@@ -50,6 +50,9 @@ _CONTINUES = re.compile(
     r"^[的是了很和与及也都还就在有为到得着过我们中上下时后体稿材提范栏写大，,;；、:：(（]"
 )
 _FIRST_CLAUSE = re.compile(r"^[^，,。；;！!？?]*")
+# "班主任培训心得体会：淬炼教育初心，赋能学生成长": a colon, then the title's second half, short
+# and no sentence ended: one title
+_TITLE_AFTER_COLON = re.compile(r"^\s*[:：]\s*[^。！!？?；;]{4,24}$")
 _GENRE_WORD = re.compile(r"心得|体会|感悟|感想|有感|读后感|观后感|发言|征文")
 _SEAT = re.compile(r"[班级系][\d一二三四五六七八九十]*[号號]?$")  # "六年六班24號"
 # "【栏目】标题": a column's label before a title
@@ -123,6 +126,7 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
             and (m.group("n") or not _CONTINUES.match(rest))  # a counter closes a title
             # one title, run on; unless the page doubled it (a heading and its hidden copy)
             and (rest.startswith(head) or not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group()))
+            and not _TITLE_AFTER_COLON.match(simp[m.end() :])
         ):
             return m.end(), len(simp) - len(rest)
     return _byline_before_text(simp) or _head_before_text(simp)

@@ -102,6 +102,7 @@ def test_an_opening_glued_together_is_split_in_two(line, head, rest):
         "今天 我们去了公园，玩得很开心。",  # no one named before the space
         "今天我们  去了公园，玩得很开心。",  # a gap inside the first sentence: no head before it
         "第一天  天气很好",  # no sentence after the gap
+        "班主任培训心得体会：淬炼教育初心，赋能学生成长",  # a title's second half after the colon
     ],
 )
 def test_a_line_that_reads_as_one_thing_is_left_whole(line):
