@@ -479,7 +479,7 @@ _UNIT_COLON_NAME = re.compile(r"^(?P<u>[^:：\s]{2,30}?)\s*[:：]\s*(?P<n>[^\s:�
 # what follows a name signed alone: a form of address, a post, a news credit, "原创", a colon, a
 # place in brackets
 _AFTER_NAME = re.compile(
-    r"(?:\s*(?:同学|老师|校长|先生|女士|同志|原创|通讯员|记者)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）]|\s+[A-Z][a-z]{1,11})$"
+    r"(?:\s*(?:同学|校友|老师|校长|先生|女士|同志|原创|通讯员|记者)|\s*[:：]|\s*[（(][^()（）]{1,12}[)）]|\s+[A-Z][a-z]{1,11})$"
 )
 
 

@@ -107,9 +107,9 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
         if byline is not None and byline.author and is_name(byline.author.replace(" ", "")):
             return m.end("head"), m.start("rest")
     m = _NAME_IN_BRACKETS.match(simp)
-    if m and title_like(m.group("head")):
+    if m and title_like(m.group("head").rstrip(":：")):
         name = m.group("name")
-        if is_name(name.replace(" ", "")) or _LATIN_FULL_NAME.fullmatch(name):
+        if is_name(name.replace(" ", "")) or _LATIN_FULL_NAME.fullmatch(name) or _addressed(name):
             return m.end("head"), m.start("rest")
     m = _WIDE_GAP.match(simp)
     if m and title_like(m.group("head")) and not _SENTENCE.search(m.group("rest")):
@@ -191,6 +191,17 @@ def _named(simp: str) -> re.Match | None:
     if m and is_name(m.group("name")) and not _FORM_LABEL.fullmatch(m.group("name")):
         return m
     return None
+
+
+def _addressed(words: str) -> bool:
+    """A name and how the page addresses its writer: "梁诺恒同学", "唐婉如校友"."""
+    byline = read_byline(words, words)
+    return (
+        byline is not None
+        and bool(byline.author)
+        and words.startswith(byline.author)
+        and is_name(byline.author)
+    )
 
 
 def _signed_by(head: str) -> bool:

@@ -51,6 +51,7 @@ def test_a_teachers_post_is_left_out_of_a_traditional_units_name():
     [
         ("王明同学", "王明", None),  # a form of address after the name
         ("王明校长", "王明", None),
+        ("王明校友", "王明", None),  # an alumnus, as a school's page signs its old pupils
         ("王明：", "王明", None),  # a name over its own text
         ("王明（江苏）", "王明", None),  # where the author is from is not a unit
         ("本文作者：（王明）", "王明", None),
