@@ -35,7 +35,7 @@ from .script import to_simplified
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?:[Bb]y\s*)?(?P<c>.+)$")  # "——王明", "--By王明"
 # who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
 _AUTHOR_LABELS = (
-    r"本文作者|文章作者|作者姓名|学生姓名|作\s*者|文\s*[、/／]\s*图|图\s*[、/／]\s*文|图文|文稿|撰稿人|撰写人|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
+    r"本文作者|文章作者|作者姓名|学生姓名|作\s*者|文\s*[、/／]\s*图|图\s*[、/／]\s*文|图文|文稿|撰稿人|撰写人|供稿人|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
     r"姓\s*名|发表学生|文"
 )
 BYLINE_LABEL = re.compile(
@@ -156,7 +156,7 @@ def _split_glued(orig: str, simp: str) -> tuple[str, str] | None:
 # or the page's links run into it: "作者：王明 上一篇 下一篇"
 _PAGE_LINKS = r"上一篇|下一篇|上一页|下一页|返回列表|打印本页|关闭窗口|返回|打印|关闭|收藏|分享|顶部"
 _OTHER_CREDIT = re.compile(
-    r"(?<=[^\s:：/／|｜])(?:\s*[;；,，|｜(（]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编|"
+    r"(?<=[^\s:：/／|｜])(?<!文、)(?<!文和)(?:\s*[;；,，|｜(（]?\s*(?:图|摄影|摄|编辑|责编|责任编辑|校对|审核|审校|来源|插图|排版|美编|"
     r"指导老师|指导教师|辅导老师)"
     rf"\s*[:：/／|｜]|\s+(?:{_PAGE_LINKS})"
     r"(?:\s|$))"
@@ -188,6 +188,7 @@ def read_byline(text: str, simp: str) -> Byline | None:
     """A line known to be a byline (the line-role model or an editor says so), read more freely
     than parse_byline reads any line: a unit and a name in any of the usual shapes, a bio, an
     author's note, or a name alone."""
+    simp = simp.replace("∕", "/")  # a division slash, as some pages set the credit's slashes
     if len(text) > CACHED_LINE:
         return _read_byline(text, simp)
     return _read_byline_cached(text, simp)
@@ -275,6 +276,8 @@ def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
         if len(names) >= 2 and all(is_name(x) for x in names):  # "文/王明 李红": two authors
             return Byline(c_o, None)
         first = _name_then_unit(c_o, c_s)  # "作者：王明 县财政局"
+        if rx is BYLINE_LABEL and (sep := _name_sep_unit(c_o, c_s)):  # "文、图/王明/县财政局"
+            return sep
         got = _name_and_unit(c_o, c_s) or (first and (first.author, first.organization)) or org_name(c_o, c_s)
         labelled = rx is BYLINE_LABEL or re.match(r"^[（(]\s*(?:作者|单位|作者单位)", simp)
         if got and (got[0] or labelled):
@@ -378,7 +381,26 @@ def _unit_words(orig: str, simp: str) -> str | None:
 _NAMES_APART = re.compile(r"\s*[\s、，,]\s*")
 
 
+_CLOSER = {"(": ")", "（": "）", "【": "】", "[": "]"}
+
+
+def _unwrapped(text: str, simp: str) -> tuple[str, str] | None:
+    """A line wholly in one pair of brackets, its inside: "（供稿人：王明）", "【文/王明】"."""
+    t, s = text.strip(), simp.strip()
+    if len(t) != len(s) or len(s) < 4 or _CLOSER.get(s[0]) != s[-1]:
+        return None
+    inner = s[1:-1]
+    if any(c in inner for c in (s[0], s[-1])) and inner.count(s[0]) != inner.count(s[-1]):
+        return None
+    return t[1:-1].strip(), inner.strip()
+
+
 def _read_byline(text: str, simp: str) -> Byline | None:
+    inside = _unwrapped(text, simp)
+    if inside:
+        b = _read_byline(*inside)
+        if b is not None and b.author:
+            return b
     names = _NAMES_APART.split(simp.strip()) if len(simp) <= 40 else []
     if len(names) >= 2 and all(is_name(x) for x in names):
         return Byline(text.strip(), None)  # "王明 李红", "王明、李红": two authors, not a unit and a name

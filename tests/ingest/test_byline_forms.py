@@ -60,6 +60,11 @@ def test_a_teachers_post_is_left_out_of_a_traditional_units_name():
         ("某某大学 中文系 王明", "王明", "某某大学中文系"),  # every word of the unit
         ("王明 李红", "王明 李红", None),  # two authors, not a unit and a name
         ("王明、李红", "王明、李红", None),
+        ("（供稿人：王明）", "王明", None),  # a credit in brackets, the whole line
+        ("【文/王明(某某大学中文系研二生)】", "王明", "某某大学中文系"),  # a student's year is no unit
+        ("【文、圖/王明/某某大學中文系三年級】", "王明", "某某大學中文系"),  # text and photos, one credit
+        ("【文、圖∕王明∕某某大學中文系】", "王明", "某某大學中文系"),  # a division slash
+        ("文/王明 图/李红", "王明", None),  # the photos' credit is someone else's
     ],
 )
 def test_a_line_known_to_be_a_byline_is_read_in_its_usual_shapes(line, author, organization):
