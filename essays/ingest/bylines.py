@@ -35,7 +35,7 @@ from .script import to_simplified
 BYLINE_DASH = re.compile(r"^(?:——|—|--|－－|―|—―)\s*(?:[Bb]y\s*)?(?P<c>.+)$")  # "——王明", "--By王明"
 # who wrote it: the labels a byline puts before a name or a unit ("作  者：" spaced to width)
 _AUTHOR_LABELS = (
-    r"本文作者|文章作者|作者姓名|学生姓名|作\s*者|文\s*[、/／]\s*图|图\s*[、/／]\s*文|图文|文稿|撰稿人|撰写人|供稿人|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
+    r"本文作者|文章作者|作者姓名|学生姓名|作\s*者|文\s*[、/／]\s*图|图\s*[、/／]\s*文|图文|文稿|撰稿人|撰写人|供稿人|文字|撰稿|撰文|供稿|执笔|讲述者|分享人|书籍推荐人|推荐人|"
     r"姓\s*名|发表学生|文"
 )
 BYLINE_LABEL = re.compile(
@@ -66,7 +66,7 @@ BYLINE_PAREN = re.compile(
 )
 # "文/陈美玲（台北市某某协会）", "作者：张三（某某局）": a name and its unit in brackets, either way
 NAME_AND_UNIT = re.compile(
-    r"^(?P<a>[^()（）]{2,30}?)\s*[（(]\s*(?:作者单位|单位)?\s*[:：]?\s*(?P<b>[^()（）]{2,30})$"
+    r"^(?P<a>[^()（）\[\]【】]{2,30}?)\s*[（(\[【]\s*(?:作者单位|单位)?\s*[:：]?\s*(?P<b>[^()（）\[\]【】]{2,30})$"
 )
 # "（本文作者为某某协会会员）" closing an essay
 AUTHOR_NOTE = re.compile(
@@ -286,8 +286,8 @@ def _parse_byline(orig: str, simp: str, bare: bool = False) -> Byline | None:
             return Byline(None, None)  # "作者:" whose name may be on the next line
         return None
     if bare and 2 <= len(simp) <= 30:
-        got = _name_and_unit(orig[:-1], simp[:-1]) if simp.endswith((")", "）")) else None
-        if got:  # "王明（县财政局）"
+        got = _name_and_unit(orig[:-1], simp[:-1]) if simp.endswith((")", "）", "]", "】")) else None
+        if got:  # "王明（县财政局）", "王明[县财政局局长]"
             return Byline(*got)
         m = _SPEAKER.fullmatch(simp)
         if m and is_name(m.group("n")):  # "王明：", "学员王明：" over the text its author speaks
@@ -496,8 +496,8 @@ def _name_then_unit(text: str, simp: str) -> Byline | None:
     return Byline(name, unit)
 
 
-# "县财政局：王明"
-_UNIT_COLON_NAME = re.compile(r"^(?P<u>[^:：\s]{2,30}?)\s*[:：]\s*(?P<n>[^\s:：]{2,4})$")
+# "县财政局：王明", "县财政局——王明"
+_UNIT_COLON_NAME = re.compile(r"^(?P<u>[^:：\s—]{2,30}?)\s*(?:[:：]|——|--)\s*(?P<n>[^\s:：—]{2,4})$")
 # what follows a name signed alone: a form of address, a post, a news credit, "原创", a colon, a
 # place in brackets
 _AFTER_NAME = re.compile(

@@ -65,6 +65,10 @@ def test_a_teachers_post_is_left_out_of_a_traditional_units_name():
         ("【文、圖/王明/某某大學中文系三年級】", "王明", "某某大學中文系"),  # text and photos, one credit
         ("【文、圖∕王明∕某某大學中文系】", "王明", "某某大學中文系"),  # a division slash
         ("文/王明 图/李红", "王明", None),  # the photos' credit is someone else's
+        ("县财政局——王明", "王明", "县财政局"),  # the unit, a dash, the name
+        ("杭州海关所属钱江海关——王明", "王明", "杭州海关所属钱江海关"),
+        ("王明[县财政局局长]", "王明", "县财政局"),  # the unit and post in square brackets
+        ("文字/田 颖", "田颖", None),  # 文字 labels the text's credit
     ],
 )
 def test_a_line_known_to_be_a_byline_is_read_in_its_usual_shapes(line, author, organization):
