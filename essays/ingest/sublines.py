@@ -58,7 +58,7 @@ _SEAT = re.compile(r"[班级系][\d一二三四五六七八九十]*[号號]?$") 
 # "【栏目】标题": a column's label before a title
 _LABELLED = re.compile(r"^(?P<head>[【\[〔][^】\]〕]{2,20}[】\]〕])\s*(?P<rest>[^【\[〔].{3,})$")
 # "标题 / 许资颖", "毕业感言/敬恒国中 陈凯雯": a title and its byline after a slash
-_SLASHED = re.compile(r"^(?P<head>.{2,40}?)\s*[/／]\s*(?P<rest>[^/／]{2,30})$")
+_SLASHED = re.compile(r"^(?P<head>[^/／]{2,40}?)\s*[/／]\s*(?P<rest>[^/／]{2,30})$")  # one slash only
 # "标题——张馨怡", "圖書館的寶藏--許藝馨(94級)": a title, a dash, the writer's name (a subtitle
 # after a dash names no one: ——庆祝建党100周年)
 _DASHED = re.compile(r"^(?P<head>.{2,40}?)\s*(?P<rest>(?:——|—|--+|－－)\s*(?P<signed>[^—\-－].{1,29}))$")

@@ -94,6 +94,7 @@ def test_an_opening_glued_together_is_split_in_two(line, head, rest):
         "上一篇 回创作列表 下一篇   字体:",  # what follows the gap is no signature
         "【篇一】学习党章的体会",  # an essay's number, read by segment
         "学习体会 / 第二部分",  # what follows the slash names no one
+        "作者/龍潭國小六年孝班王廉智        指導老師/陳穎川",  # a byline and its adviser's credit
         "读《红岩》有感——庆祝建党100周年",  # a subtitle after the dash, no one's name
         "乡村振兴——县财政局",  # a unit alone signs no essay here
         "我的梦想(上)",  # a part, not a person
