@@ -646,6 +646,20 @@ def byline_shaped(orig: str, simp: str) -> bool:
     return b is not None and bool(b.author)
 
 
+# what marks a line as a signature whatever else it holds: a label before it, brackets around
+# it, a news credit or a form of address after the name
+_SIGNED_MARK = re.compile(r"(?:通讯员|记者|同学|校友|供稿|撰稿|整理)[)）]?$")
+
+
+def marked_byline(text: str, simp: str) -> Byline | None:
+    """A line that says it is a signature ((明德分监林同学), 吴奕锦通讯员, 文：王明), read."""
+    s = simp.strip()
+    if not (_AUTHOR_LABEL.match(s) or _unwrapped(text, simp) or _SIGNED_MARK.search(s)):
+        return None
+    b = read_byline(text, simp)
+    return b if b is not None and b.author else None
+
+
 def unit_alone(simp: str) -> bool:
     """A line that is only a unit's name, perhaps with the signer's post or a pupil's class:
     "县财政局", "县财政局局长", "某某国小 四年级"."""

@@ -7,7 +7,16 @@ from __future__ import annotations
 
 import re
 
-from .bylines import ADVISER, Byline, org_name, parse_author_note, parse_bio, parse_byline, unit_alone
+from .bylines import (
+    ADVISER,
+    Byline,
+    marked_byline,
+    org_name,
+    parse_author_note,
+    parse_bio,
+    parse_byline,
+    unit_alone,
+)
 from .doc_meta import DATE_LINE
 from .headers import PageLines
 from .line_kinds import HEADING, NUM, title_like
@@ -129,13 +138,25 @@ def _closing_lines(e: Essay, idx: list[int], page: PageLines, report: Report) ->
     if len(idx) > 1 and ends_terminal(texts[idx[-2]]):
         last = idx[-1]
         note = parse_author_note(texts[last], feats[last].simp)
-        signed = None if note else parse_byline(texts[last], feats[last].simp, bare=True)
-        if note or (signed and signed.author and signed.organization and last not in page.byline_at):
+        signed = None if note else _signature(texts[last], feats[last].simp, last in page.byline_at)
+        if note or signed:
             e.author = e.author or (signed.author if signed else None)
-            e.organization = e.organization or (note or signed.organization)
+            e.organization = e.organization or note or signed.organization
             idx = idx[:-1]
             report.count("closing signature")
     return idx
+
+
+def _signature(text: str, simp: str, hinted_byline: bool) -> Byline | None:
+    """The last line as a closing signature: "单位 姓名" (not one the model reads as a byline,
+    which _closing_bio reads), or a name signed with a mark that says it is one: in brackets,
+    after a label, with a news credit or a form of address ((明德分监林同学), 吴奕锦通讯员)."""
+    signed = parse_byline(text, simp, bare=True)
+    if signed and signed.author and signed.organization and not hinted_byline:
+        return signed
+    if len(simp) > 40 or ends_terminal(simp):
+        return None
+    return marked_byline(text, simp)
 
 
 def _closing_bio(e: Essay, idx: list[int], page: PageLines, report: Report) -> list[int]:

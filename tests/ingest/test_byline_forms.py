@@ -7,7 +7,7 @@ a form of address after a name)."""
 import pytest
 
 from essays.ingest import parse_document
-from essays.ingest.bylines import Byline, parse_bio, parse_byline, read_byline
+from essays.ingest.bylines import Byline, marked_byline, parse_bio, parse_byline, read_byline
 from essays.ingest.names import unit_of
 from essays.ingest.script import to_simplified
 
@@ -394,3 +394,38 @@ def test_a_unit_on_its_own_line_above_a_closing_name_is_the_writers():
     [essay] = parse_document(text.encode(), "signed.txt").essays
     assert (essay.author, essay.organization) == ("赵明星", "儿科二病区")
     assert essay.body.endswith("我只是一名普通的护士。")
+
+
+@pytest.mark.parametrize(
+    ("signature", "author"),
+    [("吴奕锦通讯员", "吴奕锦"), ("（供稿人：王明）", "王明"), ("撰文：Holly Lam", "Holly Lam")],
+)
+def test_a_name_signed_with_a_mark_under_the_text_closes_it(signature, author):
+    # a news credit, brackets or a label say a lone name is a signature, with no unit beside it
+    text = f"读书分享会\n{BODY}{signature}\n"
+    [essay] = parse_document(text.encode(), "signed.txt").essays
+    assert essay.author == author
+    assert essay.body == BODY.strip()
+
+
+def test_a_last_line_with_no_mark_of_a_signature_stays_the_texts():
+    text = f"毕业感言\n{BODY}我们会很想你的 想你的笨 哈哈哈\n"
+    [essay] = parse_document(text.encode(), "ending.txt").essays
+    assert essay.author is None
+    assert essay.body.endswith("哈哈哈")
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("吴奕锦通讯员", "吴奕锦"),
+        ("（供稿人：王明）", "王明"),
+        ("（王明同学）", "王明"),
+        ("文：王明", "王明"),
+        ("我们会很想你的 想你的笨 哈哈哈", None),  # no mark: the text's own last words
+        ("王明", None),  # a name alone may be a line of the text (the model's to say)
+    ],
+)
+def test_a_signature_is_marked_by_brackets_a_label_or_a_credit(line, author):
+    got = marked_byline(line, line)
+    assert (got.author if got else None) == author
