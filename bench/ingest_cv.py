@@ -121,6 +121,12 @@ def main(argv=None) -> int:
     parser.add_argument("--corpus", type=Path, default=None)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument(
+        "--seed",
+        type=int,
+        default=15,
+        help="how documents are dealt into folds; another seed gives another estimate of the same figure",
+    )
+    parser.add_argument(
         "--dump",
         type=Path,
         help="write each document's scores, the scorer's detail and the parse's essays per mode (JSON)",
@@ -140,7 +146,7 @@ def main(argv=None) -> int:
                 print(_line(f"frozen slice, {mode}", rows))
             return 0
         names = [d.name for d in corpus.load(corpus_dir)]
-        random.Random(15).shuffle(names)
+        random.Random(args.seed).shuffle(names)
         folds = [names[i :: args.folds] for i in range(args.folds)]
         fractions = (0.25, 0.5, 1.0) if args.curve else (1.0,)
         dump = {}
