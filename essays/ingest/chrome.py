@@ -10,9 +10,9 @@ import re
 from .prose import CLAUSE_MARK, HAN, HAN_RE, is_prose
 
 _SEP = r"(?:>>|>|›|»|＞|→|/)"
+# "首页 > 心得体会", and after a label whatever the separator: "您当前的位置：首页 企业文化"
 BREADCRUMB = re.compile(
-    rf"^(?:当前位置|您的位置|你的位置|您现在的位置|你现在的位置|所在位置|位置)?\s*[:：]?\s*"
-    rf"(?:网站)?首\s*页\s*{_SEP}"
+    rf"^(?:(?:您|你)?(?:当前|现在|所在)?的?位置\s*[:：]?\s*(?:网站)?首\s*页|(?:网站)?首\s*页\s*{_SEP})"
 )
 # "首页范文心得体会学习心得体会": a breadcrumb whose separators were images
 BREADCRUMB_GLUED = re.compile(f"^(?:网站)?首页[{HAN}]{{2,24}}$")

@@ -375,3 +375,9 @@ def test_a_cut_off_pages_own_truncation_mark_is_left_as_it_stood():
     assert body.endswith("使命—")  # the page's cut is not made a dash of two
     text = "学习体会\n能够远离故土到千里之外的他乡参与这样一场轰轰烈...\n"
     assert parse_document(text.encode(), "cut.txt").essays[0].body.endswith("轰轰烈...")
+
+
+def test_a_labelled_breadcrumb_is_chrome_whatever_separates_its_steps():
+    assert chrome_reason("您当前的位置：首页 企业文化 工投文苑") == "breadcrumb"
+    assert chrome_reason("当前位置：首页 > 心得体会") == "breadcrumb"
+    assert chrome_reason("我们的位置首页") is None
