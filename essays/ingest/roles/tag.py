@@ -58,6 +58,7 @@ def odds_of(lines: list[str], roles: tuple[str, ...], model: Path = MODEL, rules
 def cleaned_odds(
     lines, roles: tuple[str, ...], model: Path = MODEL, rules: bool | None = None
 ) -> list[float]:
+    """odds_of for each cleaned line (clean.Line), read as label_cleaned reads them."""
     view, at = model_view(lines)
     odds = odds_of(view, roles, model, rules)
     return [odds[k] for k in at]
