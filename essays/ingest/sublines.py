@@ -121,8 +121,7 @@ def _pieces(text: str, simp: str) -> tuple[int, int] | None:
         if (
             len(head) >= 6
             and not _SENTENCE.search(head)
-            and len(rest) >= MIN_REST
-            and _SENTENCE.search(rest[:40])
+            and _opens_text(rest)
             and (m.group("n") or not _CONTINUES.match(rest))  # a counter closes a title
             # one title, run on; unless the page doubled it (a heading and its hidden copy)
             and (rest.startswith(head) or not _GENRE_WORD.search(_FIRST_CLAUSE.match(rest).group()))
@@ -144,10 +143,14 @@ def _head_before_text(simp: str) -> tuple[int, int] | None:
         return None
     if not (m.group("head").endswith("讯") or " " in m.group("head").strip()):
         return None
-    rest = simp[m.start("rest") :]
-    if len(rest) < MIN_REST or not _SENTENCE.search(rest[:40]):
+    if not _opens_text(simp[m.start("rest") :]):
         return None
     return m.end("head"), m.start("rest")
+
+
+def _opens_text(rest: str) -> bool:
+    """What follows a head is the text's first sentence: long enough, a clause in its opening."""
+    return len(rest) >= MIN_REST and bool(_SENTENCE.search(rest[:40]))
 
 
 _GAP = re.compile(r"\s+")
@@ -161,7 +164,7 @@ def _byline_before_text(simp: str) -> tuple[int, int] | None:
     writer's name, a space, then the first sentence."""
     for gap in _GAP.finditer(simp, 0, BYLINE_WIDTH + 1):
         head, rest = simp[: gap.start()], simp[gap.end() :]
-        if len(rest) < MIN_REST or not _SENTENCE.search(rest[:40]):
+        if not _opens_text(rest):
             break
         if han_count(head) and not _NOT_BYLINE.search(head) and _signed_by(head.lstrip("◎◇ ")):
             return gap.start(), gap.end()

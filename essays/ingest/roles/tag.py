@@ -23,35 +23,36 @@ def tagger(path: Path = MODEL) -> pycrfsuite.Tagger | None:
     return t
 
 
-def label_lines(lines: list[str], model: Path = MODEL, rules: bool | None = None):
-    """[(role, confidence) or None per line]: None for a blank line or when no model exists."""
+def _windows(lines: list[str], model: Path, rules: bool | None):
+    """The tagger set to each window of the page in turn, with (line, position in the window)
+    for the lines that window decides; nothing without a model or a non-blank line."""
     t = tagger(model)
-    out: list[tuple[str, float] | None] = [None] * len(lines)
     index = [i for i, line in enumerate(lines) if line.strip()]
     if t is None or not index:
-        return out
+        return
     for keep_from, keep_to, before, items in item_windows(lines, rules, WINDOW, MARGIN):
         t.set(items)
+        yield t, [(index[keep_from + k], before + k) for k in range(keep_to - keep_from)]
+
+
+def label_lines(lines: list[str], model: Path = MODEL, rules: bool | None = None):
+    """[(role, confidence) or None per line]: None for a blank line or when no model exists."""
+    out: list[tuple[str, float] | None] = [None] * len(lines)
+    for t, decided in _windows(lines, model, rules):
         roles = t.tag()
-        for k in range(keep_to - keep_from):
-            role = roles[before + k]
-            out[index[keep_from + k]] = (role, t.marginal(role, before + k))
+        for i, at in decided:
+            out[i] = (roles[at], t.marginal(roles[at], at))
     return out
 
 
 def odds_of(lines: list[str], roles: tuple[str, ...], model: Path = MODEL, rules: bool | None = None):
     """The model's probability that each line has one of `roles` (summed marginals; 0.0 for a
     blank line): what it thought of a line besides the role it gave."""
-    t = tagger(model)
     out = [0.0] * len(lines)
-    index = [i for i, line in enumerate(lines) if line.strip()]
-    if t is None or not index:
-        return out
-    known = set(t.labels())
-    for keep_from, keep_to, before, items in item_windows(lines, rules, WINDOW, MARGIN):
-        t.set(items)
-        for k in range(keep_to - keep_from):
-            out[index[keep_from + k]] = sum(t.marginal(r, before + k) for r in roles if r in known)
+    for t, decided in _windows(lines, model, rules):
+        known = [r for r in roles if r in t.labels()]
+        for i, at in decided:
+            out[i] = sum(t.marginal(r, at) for r in known)
     return out
 
 
